@@ -1,0 +1,42 @@
+"""The pipeline, top to bottom: collect -> render (Markdown, typography, images) -> backends."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import collect, render
+from .config import Config
+from .layouts import load_layout
+from .model import Problem
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    outputs: tuple[Path, ...]
+    problems: tuple[Problem, ...]
+
+
+def output_path(config: Config, suffix: str) -> Path:
+    from .naming import book_stem
+
+    return config.path(config.output.dir) / f"{book_stem(config)}{suffix}"
+
+
+def build(config: Config, formats: tuple[str, ...], output: Path | None = None) -> BuildResult:
+    collection = collect.collect(config)
+    book = render.render_book(config, collection)
+    layout = load_layout(config.base)
+    outputs: list[Path] = []
+    problems = list(book.problems)
+    for fmt in formats:
+        backend = importlib.import_module(f"bookmaker.{fmt}")
+        target = output if output and len(formats) == 1 else output_path(config, f".{fmt}")
+        written = backend.write(book, config, layout, target)
+        outputs.extend(written.paths)
+        problems.extend(written.problems)
+    return BuildResult(tuple(outputs), tuple(problems))

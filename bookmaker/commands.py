@@ -1,0 +1,75 @@
+"""One function per command: `cmd_NAME(config, args) -> exit status`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from .config import Config
+from .errors import BookmakerError
+from .model import Problem
+
+log = logging.getLogger("bookmaker")
+
+
+def report(problems: tuple[Problem, ...], strict: bool) -> int:
+    """Print every problem once, then the summary; the exit status says whether any was bad."""
+    for p in problems:
+        print(str(p), file=sys.stderr)
+    errors = sum(p.level == "error" for p in problems)
+    warnings = len(problems) - errors
+    if problems:
+        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return 1 if errors or (strict and warnings) else 0
+
+
+def _build(config: Config, args: argparse.Namespace, formats: tuple[str, ...]) -> int:
+    from .build import build
+
+    result = build(config, formats, output=getattr(args, "output", None))
+    for path in result.outputs:
+        log.info("wrote %s", path)
+    return report(result.problems, args.strict)
+
+
+def cmd_list(config: Config, args: argparse.Namespace) -> int:
+    from .listing import run
+
+    return run(config, args)
+
+
+def cmd_epub(config: Config, args: argparse.Namespace) -> int:
+    return _build(config, args, ("epub",))
+
+
+def cmd_pdf(config: Config, args: argparse.Namespace) -> int:
+    return _build(config, args, ("pdf",))
+
+
+def cmd_build(config: Config, args: argparse.Namespace) -> int:
+    return _build(config, args, ("epub", "pdf"))
+
+
+def _not_yet(name: str) -> int:
+    raise BookmakerError(f"`bookmaker {name}` is not available in this version yet")
+
+
+def cmd_serve(config: Config, args: argparse.Namespace) -> int:
+    return _not_yet("serve")
+
+
+def cmd_catalog(config: Config, args: argparse.Namespace) -> int:
+    return _not_yet("catalog")
+
+
+def cmd_send(config: Config, args: argparse.Namespace) -> int:
+    return _not_yet("send")
+
+
+def cmd_check(config: Config, args: argparse.Namespace) -> int:
+    return _not_yet("check")
+
+
+def cmd_clean(config: Config, args: argparse.Namespace) -> int:
+    return _not_yet("clean")

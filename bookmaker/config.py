@@ -1,0 +1,252 @@
+"""bookmaker.toml -> a frozen Config. Unknown keys and wrong types are errors naming file, table and key.
+
+Precedence: built-in defaults < bookmaker.toml < command-line flags (`Config.override`).
+Paths in the file are relative to the file's folder; `Config.base` is that folder (or the
+current folder when there is no file).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+
+CONFIG_NAME = "bookmaker.toml"
+
+
+def choice(default, *choices):
+    """A field whose value must be one of `choices` (listed in the error message)."""
+    return field(default=default, metadata={"choices": choices})
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    title: str = ""  # empty: taken from the site's config, else the folder name
+    subtitle: str = ""
+    author: str = ""
+    author_file_as: str = ""
+    language: str = "zh-CN"
+    identifier: str = ""  # empty: a urn:uuid derived from title and author
+    publisher: str = ""
+    description: str = ""
+    rights: str = ""
+    cover: str = ""  # path to an image, relative to the config file
+    timezone: str = "+08:00"  # for dates written without an offset
+
+
+@dataclass(frozen=True)
+class ContentConfig:
+    dirs: tuple[str, ...] = ()  # empty: detected (Jekyll _posts, Hugo content, ./content)
+    site_root: str = ""  # empty: detected; where `/img/x.png` resolves
+    include: tuple[str, ...] = ()  # globs relative to a content dir; empty: every .md/.markdown
+    exclude: tuple[str, ...] = ()
+    drafts: bool = False
+    future: bool = False
+    tags: tuple[str, ...] = ()  # keep only articles with one of these tags
+    categories: tuple[str, ...] = ()
+    since: str = ""  # YYYY-MM-DD, inclusive
+    until: str = ""  # YYYY-MM-DD, inclusive
+    undated: str = choice("error", "error", "end")
+    encoding: str = ""  # force an input encoding (e.g. gb18030) instead of detecting
+
+
+@dataclass(frozen=True)
+class ChaptersConfig:
+    group: str = choice("month", "month", "year", "year/month", "tag", "category", "none")
+    order: str = choice("oldest", "oldest", "newest")
+
+
+@dataclass(frozen=True)
+class OutputConfig:
+    dir: str = "build"
+    name: str = ""  # file stem; empty: derived from the title (ASCII), else "book"
+
+
+@dataclass(frozen=True)
+class TypographyConfig:
+    convert: str = ""  # OpenCC config: "s2t", "s2twp", "t2s", "s2hk", "tw2sp", …
+    quotes: str = choice("auto", "auto", "curly", "corner")  # auto: by profile
+    spacing: bool = True  # ¼ em between Han and Latin
+    compression: bool = True  # adjacent full-width punctuation set to 1.5 em
+    strict: bool = False  # strict line-start rules (—— and …… never start a line)
+    indent: bool = True  # 2 em first-line indent, no space between paragraphs
+    justify: bool = True
+
+
+@dataclass(frozen=True)
+class ImagesConfig:
+    epub_max: int = 1600  # long side, pixels
+    grayscale: bool = False  # for e-ink
+    fetch_remote: bool = False  # download remote images (never without this)
+    max_pixels: int = 40_000_000
+
+
+@dataclass(frozen=True)
+class EpubConfig:
+    embed_fonts: bool = True
+    writing_mode: str = choice("horizontal", "horizontal", "vertical")
+    kepub: bool = False
+    split_kb: int = 250
+
+
+@dataclass(frozen=True)
+class PdfConfig:
+    page_size: str = choice("A5", "A4", "A5", "B5", "16K", "32K", "6x9in", "letter")
+    bleed: str = ""  # e.g. "3mm": adds bleed and crop marks
+    variant: str = choice("", "", "pdf/a-3b", "pdf/ua-1")
+    link_footnotes: bool = True  # print external links' URLs as footnotes
+    grayscale: bool = False
+    chunk_pages: int = 160  # about how many pages one worker renders at a time
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+
+@dataclass(frozen=True)
+class SendConfig:
+    smtp_host: str = ""
+    smtp_port: int = 587
+    username: str = ""
+    password_env: str = "BOOKMAKER_SMTP_PASSWORD"  # the password itself never sits in the file
+    sender: str = ""
+    starttls: bool = True
+    to: str = ""
+
+
+SECTIONS: dict[str, type] = {
+    "book": BookConfig,
+    "content": ContentConfig,
+    "chapters": ChaptersConfig,
+    "output": OutputConfig,
+    "typography": TypographyConfig,
+    "images": ImagesConfig,
+    "epub": EpubConfig,
+    "pdf": PdfConfig,
+    "serve": ServeConfig,
+    "send": SendConfig,
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    base: Path  # folder of the config file (or the current folder)
+    file: Path | None = None  # the bookmaker.toml read, if any
+    book: BookConfig = BookConfig()
+    content: ContentConfig = ContentConfig()
+    chapters: ChaptersConfig = ChaptersConfig()
+    output: OutputConfig = OutputConfig()
+    typography: TypographyConfig = TypographyConfig()
+    images: ImagesConfig = ImagesConfig()
+    epub: EpubConfig = EpubConfig()
+    pdf: PdfConfig = PdfConfig()
+    serve: ServeConfig = ServeConfig()
+    send: SendConfig = SendConfig()
+
+    def path(self, value: str) -> Path:
+        """A path from the config, resolved against the config file's folder."""
+        return (self.base / value).resolve()
+
+    def override(self, section: str, **values) -> Config:
+        """A copy with `values` set in `section`, checked like the file's values."""
+        source = "command line"
+        current = getattr(self, section)
+        checked = {k: _check(source, section, k, v, _field(current, k)) for k, v in values.items()}
+        return dataclasses.replace(self, **{section: dataclasses.replace(current, **checked)})
+
+    def fingerprint(self) -> str:
+        """Stable text of every setting, for cache keys."""
+        parts = [repr(dataclasses.asdict(getattr(self, s))) for s in SECTIONS]
+        return "\n".join(parts)
+
+
+def load(path: Path | None, cwd: Path) -> Config:
+    """Read `path` (or `cwd/bookmaker.toml` when it exists) into a Config."""
+    if path is None:
+        candidate = cwd / CONFIG_NAME
+        if not candidate.is_file():
+            return Config(base=cwd.resolve())
+        path = candidate
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such config file")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    return from_dict(data, path)
+
+
+def from_dict(data: dict, path: Path) -> Config:
+    name = str(path)
+    unknown = sorted(set(data) - set(SECTIONS))
+    if unknown:
+        raise ConfigError(
+            f"{name}: unknown table [{unknown[0]}]; valid tables: {', '.join(SECTIONS)}"
+        )
+    sections = {}
+    for section, cls in SECTIONS.items():
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{name}: `{section}` must be a table [{section}]")
+        sections[section] = _section(name, section, cls, table)
+    return Config(base=path.parent.resolve(), file=path.resolve(), **sections)
+
+
+def _section(name: str, section: str, cls: type, table: dict):
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    values = {}
+    for key, value in table.items():
+        if key not in fields:
+            raise ConfigError(
+                f"{name}: [{section}] unknown key `{key}`; valid keys: {', '.join(fields)}"
+            )
+        values[key] = _check(name, section, key, value, fields[key])
+    return cls(**values)
+
+
+def _field(instance, key: str) -> dataclasses.Field:
+    for f in dataclasses.fields(instance):
+        if f.name == key:
+            return f
+    raise KeyError(key)
+
+
+def _check(name: str, section: str, key: str, value, f: dataclasses.Field):
+    kind = typing.get_type_hints(_owner(section))[f.name]
+    where = f"{name}: [{section}] {key}"
+    choices = f.metadata.get("choices")
+    if choices and value not in choices:
+        shown = ", ".join(repr(c) for c in choices)
+        raise ConfigError(f"{where} must be one of {shown} (got {value!r})")
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where} must be true or false (got {value!r})")
+        return value
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{where} must be a whole number (got {value!r})")
+        return value
+    if kind is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{where} must be a string (got {value!r})")
+        return value
+    if typing.get_origin(kind) is tuple:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where} must be a list of strings (got {value!r})")
+        return tuple(value)
+    if isinstance(kind, types.UnionType):  # pragma: no cover - no such field yet
+        return value
+    raise TypeError(f"unsupported config field type {kind!r}")  # a bug, not a user error
+
+
+def _owner(section: str) -> type:
+    return SECTIONS[section]

@@ -1,0 +1,157 @@
+"""The plain, immutable data passed between stages, and nothing else.
+
+collect:  Site + [Article] grouped into Chapters  -> Collection
+render:   Article -> RenderedArticle (XHTML fragment, images, headings)
+assemble: Collection + RenderedArticles -> Book   -> backends (epub, pdf)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with the input. `error` leaves a part out; `warning` degrades it."""
+
+    path: str  # project-relative posix path, "" for the book as a whole
+    message: str
+    level: str = "error"  # "error" | "warning"
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else (self.path or "book")
+        return f"{where}: {self.level}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Site:
+    """What kind of folder the articles live in, and where site-relative URLs point."""
+
+    kind: str  # "jekyll" | "hugo" | "plain"
+    root: Path  # the site root (absolute, resolved)
+    content_dirs: tuple[Path, ...]  # where articles are searched
+    static_dirs: tuple[Path, ...]  # where `/img/x.png` resolves (Jekyll: root; Hugo: static/)
+    found_by: str  # for `bookmaker list`: "Jekyll site (_config.yml at …)"
+    includes_dir: Path | None = None  # Jekyll `_includes/`
+    baseurl: str = ""  # "/blog" or ""
+    url: str = ""  # "https://example.com": absolute URLs to it are same-site
+    permalink: str | None = None  # the generator's default permalink pattern
+
+
+@dataclass(frozen=True)
+class Article:
+    path: Path  # absolute, resolved source file
+    rel: str  # posix path relative to the project folder, for messages
+    title: str
+    date: datetime  # always timezone-aware
+    body: str  # Markdown, front matter removed (and the title heading, if it gave the title)
+    body_line: int  # 1-based line in the file where `body` starts
+    slug: str  # ASCII, unique in the book: file names and the id prefix
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    lang: str | None = None  # front-matter `lang` (BCP 47) overriding the book's
+    permalink: str | None = None  # the article's URL path on its site, explicit or derived
+    aliases: tuple[str, ...] = ()  # other URL paths of the same article (Hugo aliases, url)
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    key: str  # stable and ASCII: "2025-10", "2025", "tag-3"
+    articles: tuple[Article, ...] = ()
+    chapters: tuple[Chapter, ...] = ()  # sub-chapters (grouping `year/month`)
+
+    def all_articles(self) -> tuple[Article, ...]:
+        nested = tuple(a for c in self.chapters for a in c.all_articles())
+        return self.articles + nested
+
+
+@dataclass(frozen=True)
+class Collection:
+    site: Site
+    chapters: tuple[Chapter, ...]
+    problems: tuple[Problem, ...] = ()
+    skipped: tuple[tuple[str, str], ...] = ()  # (rel path, why) of files that are not articles
+
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(a for c in self.chapters for a in c.all_articles())
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image an article shows. `name` is its place in the book, the same in every backend."""
+
+    name: str  # "images/<hash>.<ext>": ASCII, deterministic, never taken from input
+    source: Path  # the file to read: inside the roots, or fetched into the cache
+    media_type: str  # of the EPUB rendition
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str  # already prefixed with the article's slug
+    text: str
+
+
+@dataclass(frozen=True)
+class RenderedArticle:
+    """One article as XHTML, the common input of both backends.
+
+    `xhtml` is a well-formed fragment (the article's body, no title) whose ids all start
+    with `<slug>-`; links to other articles of the book are `#<slug>` or `#<slug>-<id>`;
+    images are `src="images/<hash>.<ext>"` naming one of `images`.
+    """
+
+    article: Article
+    xhtml: str
+    lang: str  # BCP 47 of the text after typography and conversion
+    images: tuple[Image, ...] = ()
+    headings: tuple[Heading, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class BookMeta:
+    title: str
+    language: str  # BCP 47, e.g. "zh-CN"
+    identifier: str  # "urn:uuid:…", stable across builds
+    modified: datetime  # aware; SOURCE_DATE_EPOCH or the newest article
+    subtitle: str = ""
+    author: str = ""
+    author_file_as: str = ""
+    publisher: str = ""
+    description: str = ""
+    rights: str = ""
+    cover: Path | None = None  # a configured cover image
+    subjects: tuple[str, ...] = ()  # the most used tags
+    first_date: datetime | None = None
+    last_date: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Book:
+    meta: BookMeta
+    chapters: tuple[Chapter, ...]  # structure, from the collector
+    rendered: tuple[RenderedArticle, ...]  # one per article, in book order
+    problems: tuple[Problem, ...] = ()
+    images: tuple[Image, ...] = field(default=())  # every image once, deduplicated
+
+    def rendered_for(self, article: Article) -> RenderedArticle:
+        for r in self.rendered:
+            if r.article.slug == article.slug:
+                return r
+        raise KeyError(article.slug)
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a backend wrote, and what it had to degrade or leave out while writing."""
+
+    paths: tuple[Path, ...]
+    problems: tuple[Problem, ...] = ()

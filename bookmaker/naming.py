@@ -1,0 +1,31 @@
+"""Names bookmaker makes up: the book's file stem, ASCII slugs. Never taken raw from input."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from .config import Config
+
+
+def ascii_slug(text: str, fallback: str = "book") -> str:
+    """Lower-case ASCII letters, digits and dashes; `fallback` when nothing is left."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:60].strip("-")
+    return slug or fallback
+
+
+def short_hash(data: bytes | str, n: int = 10) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:n]
+
+
+def book_stem(config: Config) -> str:
+    if config.output.name:
+        return ascii_slug(config.output.name)
+    title = config.book.title or config.base.name
+    slug = ascii_slug(title, "")
+    # A pure-CJK title has no ASCII letters; a hash keeps two such books apart.
+    return slug if len(slug) >= 3 else f"book-{short_hash(title, 8)}"
