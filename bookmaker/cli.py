@@ -17,77 +17,163 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-c", "--config", type=Path, help="bookmaker.toml to use (default: ./bookmaker.toml if present)")
+    p.add_argument(
+        "-c",
+        "--config",
+        type=Path,
+        help="bookmaker.toml to use (default: ./bookmaker.toml if present)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="only print errors")
-    p.add_argument("-v", "--verbose", action="store_true", help="also list skipped files and details")
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="also list skipped files and details"
+    )
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
 
 
 def _selection(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("which articles, in which order")
-    g.add_argument("--tag", action="append", dest="tags", metavar="TAG", help="only articles with this tag (repeatable)")
-    g.add_argument("--category", action="append", dest="categories", metavar="CAT", help="only articles in this category (repeatable)")
+    g.add_argument(
+        "--tag",
+        action="append",
+        dest="tags",
+        metavar="TAG",
+        help="only articles with this tag (repeatable)",
+    )
+    g.add_argument(
+        "--category",
+        action="append",
+        dest="categories",
+        metavar="CAT",
+        help="only articles in this category (repeatable)",
+    )
     g.add_argument("--since", metavar="YYYY-MM-DD", help="only articles on or after this date")
     g.add_argument("--until", metavar="YYYY-MM-DD", help="only articles on or before this date")
     g.add_argument("--drafts", action="store_true", default=None, help="include drafts")
     g.add_argument("--future", action="store_true", default=None, help="include future-dated posts")
-    g.add_argument("--undated", choices=["error", "end"], help="articles without a date: error (default) or place them last")
+    g.add_argument(
+        "--undated",
+        choices=["error", "end"],
+        help="articles without a date: error (default) or place them last",
+    )
     g.add_argument("--encoding", help="read every article in this encoding instead of detecting it")
-    g.add_argument("--chapters", choices=["month", "year", "year/month", "tag", "category", "none"], help="how articles are grouped into chapters")
+    g.add_argument(
+        "--chapters",
+        choices=["month", "year", "year/month", "tag", "category", "none"],
+        help="how articles are grouped into chapters",
+    )
     g.add_argument("--order", choices=["oldest", "newest"], help="date order of articles")
 
 
 def _output(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", type=Path, help="output file (or folder for `build`)")
-    p.add_argument("--fetch-remote", action="store_true", default=None, help="download remote images (off by default: no network)")
-    p.add_argument("--grayscale", action="store_true", default=None, help="grayscale images (e-ink, cheap print)")
-    p.add_argument("--cache-dir", type=Path, help="build cache folder (default: .bookmaker-cache beside the config)")
+    p.add_argument(
+        "--fetch-remote",
+        action="store_true",
+        default=None,
+        help="download remote images (off by default: no network)",
+    )
+    p.add_argument(
+        "--grayscale",
+        action="store_true",
+        default=None,
+        help="grayscale images (e-ink, cheap print)",
+    )
+    p.add_argument(
+        "--cache-dir",
+        type=Path,
+        help="build cache folder (default: .bookmaker-cache beside the config)",
+    )
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the build cache")
 
 
 def _epub_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("EPUB")
-    g.add_argument("--no-embed-fonts", dest="embed_fonts", action="store_false", default=None, help="do not embed the CJK fonts")
-    g.add_argument("--kepub", action="store_true", default=None, help="also write a Kobo .kepub.epub")
-    g.add_argument("--vertical", action="store_true", default=None, help="vertical writing (竖排) in the EPUB")
+    g.add_argument(
+        "--no-embed-fonts",
+        dest="embed_fonts",
+        action="store_false",
+        default=None,
+        help="do not embed the CJK fonts",
+    )
+    g.add_argument(
+        "--kepub", action="store_true", default=None, help="also write a Kobo .kepub.epub"
+    )
+    g.add_argument(
+        "--vertical", action="store_true", default=None, help="vertical writing (竖排) in the EPUB"
+    )
 
 
 def _pdf_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("PDF")
-    g.add_argument("--page-size", choices=["A4", "A5", "B5", "16K", "32K", "6x9in", "letter"], help="page size (default A5)")
-    g.add_argument("--bleed", metavar="LENGTH", help="bleed with crop marks for print shops, e.g. 3mm")
-    g.add_argument("--pdf-variant", choices=["pdf/a-3b", "pdf/ua-1"], help="archival or accessible PDF")
-    g.add_argument("--no-link-footnotes", dest="link_footnotes", action="store_false", default=None, help="do not print external URLs as footnotes")
+    g.add_argument(
+        "--page-size",
+        choices=["A4", "A5", "B5", "16K", "32K", "6x9in", "letter"],
+        help="page size (default A5)",
+    )
+    g.add_argument(
+        "--bleed", metavar="LENGTH", help="bleed with crop marks for print shops, e.g. 3mm"
+    )
+    g.add_argument(
+        "--pdf-variant", choices=["pdf/a-3b", "pdf/ua-1"], help="archival or accessible PDF"
+    )
+    g.add_argument(
+        "--no-link-footnotes",
+        dest="link_footnotes",
+        action="store_false",
+        default=None,
+        help="do not print external URLs as footnotes",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="bookmaker", description="Turn dated Markdown articles into EPUB 3 and print PDF books.")
+    top = argparse.ArgumentParser(
+        prog="bookmaker",
+        description="Turn dated Markdown articles into EPUB 3 and print PDF books.",
+    )
     top.add_argument("--version", action="version", version=f"bookmaker {__version__}")
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("list", help="show the book as it would be built, and every problem found")
-    _common(p); _selection(p)
+    _common(p)
+    _selection(p)
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    for name, what in (("epub", "write the EPUB 3 book"), ("pdf", "write the print PDF"), ("build", "write EPUB and PDF")):
+    for name, what in (
+        ("epub", "write the EPUB 3 book"),
+        ("pdf", "write the print PDF"),
+        ("build", "write EPUB and PDF"),
+    ):
         p = sub.add_parser(name, help=what)
-        _common(p); _selection(p); _output(p)
+        _common(p)
+        _selection(p)
+        _output(p)
         if name in ("epub", "build"):
             _epub_options(p)
         if name in ("pdf", "build"):
             _pdf_options(p)
 
-    p = sub.add_parser("serve", help="serve the books to e-readers (OPDS catalog and a download page)")
-    _common(p); _selection(p)
+    p = sub.add_parser(
+        "serve", help="serve the books to e-readers (OPDS catalog and a download page)"
+    )
+    _common(p)
+    _selection(p)
     p.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default 8000)")
     p.add_argument("--password", help="require HTTP Basic authentication with this password")
     p.add_argument("--token", help="serve everything under a secret path /TOKEN/")
-    p.add_argument("--no-build", action="store_true", help="serve what is in the output folder without building")
+    p.add_argument(
+        "--no-build",
+        action="store_true",
+        help="serve what is in the output folder without building",
+    )
 
-    p = sub.add_parser("catalog", help="write the OPDS feed and download page as static files beside the books")
+    p = sub.add_parser(
+        "catalog", help="write the OPDS feed and download page as static files beside the books"
+    )
     _common(p)
-    p.add_argument("--base-url", default="", help="URL prefix under which the books will be published")
+    p.add_argument(
+        "--base-url", default="", help="URL prefix under which the books will be published"
+    )
 
     p = sub.add_parser("send", help="e-mail the EPUB to a Send-to-Kindle address")
     _common(p)
@@ -107,7 +193,10 @@ def parser() -> argparse.ArgumentParser:
 def configure(args: argparse.Namespace) -> Config:
     """The config file, then the command-line flags on top of it."""
     config = load(args.config, Path.cwd())
-    content = {k: getattr(args, k, None) for k in ("tags", "categories", "since", "until", "drafts", "future", "undated", "encoding")}
+    content = {
+        k: getattr(args, k, None)
+        for k in ("tags", "categories", "since", "until", "drafts", "future", "undated", "encoding")
+    }
     content = {k: v for k, v in content.items() if v is not None}
     if content:
         config = config.override("content", **content)
@@ -115,21 +204,38 @@ def configure(args: argparse.Namespace) -> Config:
     chapters = {k: v for k, v in chapters.items() if v is not None}
     if chapters:
         config = config.override("chapters", **chapters)
-    images = {"fetch_remote": getattr(args, "fetch_remote", None), "grayscale": getattr(args, "grayscale", None)}
+    images = {
+        "fetch_remote": getattr(args, "fetch_remote", None),
+        "grayscale": getattr(args, "grayscale", None),
+    }
     images = {k: v for k, v in images.items() if v is not None}
     if images:
         config = config.override("images", **images)
-    epub = {"embed_fonts": getattr(args, "embed_fonts", None), "kepub": getattr(args, "kepub", None)}
+    epub = {
+        "embed_fonts": getattr(args, "embed_fonts", None),
+        "kepub": getattr(args, "kepub", None),
+    }
     if getattr(args, "vertical", None):
         epub["writing_mode"] = "vertical"
     epub = {k: v for k, v in epub.items() if v is not None}
     if epub:
         config = config.override("epub", **epub)
-    pdf = {"page_size": getattr(args, "page_size", None), "bleed": getattr(args, "bleed", None),
-           "variant": getattr(args, "pdf_variant", None), "link_footnotes": getattr(args, "link_footnotes", None)}
+    pdf = {
+        "page_size": getattr(args, "page_size", None),
+        "bleed": getattr(args, "bleed", None),
+        "variant": getattr(args, "pdf_variant", None),
+        "link_footnotes": getattr(args, "link_footnotes", None),
+    }
     pdf = {k: v for k, v in pdf.items() if v is not None}
     if pdf:
         config = config.override("pdf", **pdf)
+    out = {
+        "cache_dir": str(args.cache_dir) if getattr(args, "cache_dir", None) else None,
+        "cache": False if getattr(args, "no_cache", False) else None,
+    }
+    out = {k: v for k, v in out.items() if v is not None}
+    if out:
+        config = config.override("output", **out)
     return config
 
 

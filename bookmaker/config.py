@@ -1,4 +1,4 @@
-"""bookmaker.toml -> a frozen Config. Unknown keys and wrong types are errors naming file, table and key.
+"""bookmaker.toml -> a frozen Config; unknown keys and wrong types name file, table and key.
 
 Precedence: built-in defaults < bookmaker.toml < command-line flags (`Config.override`).
 Paths in the file are relative to the file's folder; `Config.base` is that folder (or the
@@ -65,6 +65,8 @@ class ChaptersConfig:
 class OutputConfig:
     dir: str = "build"
     name: str = ""  # file stem; empty: derived from the title (ASCII), else "book"
+    cache_dir: str = ".bookmaker-cache"  # relative to the config file
+    cache: bool = True  # false: neither read nor write the cache (a temporary one is used)
 
 
 @dataclass(frozen=True)

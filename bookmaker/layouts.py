@@ -25,7 +25,9 @@ class Layout:
             candidate = d / name
             if candidate.is_file():
                 return candidate
-        raise FileNotFoundError(f"layout file {name!r} not found in {', '.join(map(str, self.dirs))}")
+        raise FileNotFoundError(
+            f"layout file {name!r} not found in {', '.join(map(str, self.dirs))}"
+        )
 
     def read(self, name: str) -> str:
         return self.find(name).read_text(encoding="utf-8")
@@ -35,8 +37,10 @@ class Layout:
 
     def _env(self) -> jinja2.Environment:
         loader = jinja2.ChoiceLoader(
-            [jinja2.FileSystemLoader([str(d) for d in self.dirs]),
-             jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(BUILTIN / "default"))})]
+            [
+                jinja2.FileSystemLoader([str(d) for d in self.dirs]),
+                jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(BUILTIN / "default"))}),
+            ]
         )
         # Autoescape everything: titles and tags come from articles we did not write.
         return jinja2.Environment(loader=loader, autoescape=True, keep_trailing_newline=True)

@@ -15,6 +15,7 @@ from . import markdown, typography
 from .config import Config
 from .model import Book, BookMeta, Collection, Image, RenderedArticle
 
+SEP = "\x1f"  # cannot occur in a title or a name
 NAMESPACE = uuid.UUID("6f1c3a52-3f0e-4b7e-9a51-7d1f0a2b9c11")  # bookmaker's, fixed forever
 
 
@@ -50,7 +51,7 @@ def book_meta(config: Config, collection: Collection) -> BookMeta:
     articles = collection.articles()
     dates = sorted(a.date for a in articles)
     title = b.title or config.base.name
-    identifier = b.identifier or f"urn:uuid:{uuid.uuid5(NAMESPACE, title + '\n' + b.author)}"
+    identifier = b.identifier or f"urn:uuid:{uuid.uuid5(NAMESPACE, title + SEP + b.author)}"
     tags = Counter(t for a in articles for t in a.tags)
     return BookMeta(
         title=title,
