@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from .config import Config
+from .errors import BookmakerError
 
 
 def cache_dir(config: Config) -> Path:
@@ -17,6 +18,7 @@ def cache_dir(config: Config) -> Path:
         return _throwaway()
     path = config.path(config.output.cache_dir)
     path.mkdir(parents=True, exist_ok=True)
+    (path / ".bookmaker-cache").touch()  # marks the folder as ours, for `bookmaker clean`
     return path
 
 
@@ -24,4 +26,16 @@ def cache_dir(config: Config) -> Path:
 def _throwaway() -> Path:
     path = Path(tempfile.mkdtemp(prefix="bookmaker-cache-"))
     atexit.register(shutil.rmtree, path, True)
+    return path
+
+
+def clean(config: Config) -> Path | None:
+    """Remove the cache folder; returns it if there was one."""
+    path = config.path(config.output.cache_dir)
+    if not path.is_dir():
+        return None
+    if not (path / ".bookmaker-cache").exists() and any(path.iterdir()):
+        # Guard against `--cache-dir ~` mistakes: only remove folders bookmaker made.
+        raise BookmakerError(f"{path} does not look like a bookmaker cache; not removing it")
+    shutil.rmtree(path)
     return path

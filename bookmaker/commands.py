@@ -72,4 +72,10 @@ def cmd_check(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_clean(config: Config, args: argparse.Namespace) -> int:
-    return _not_yet("clean")
+    from . import cache
+
+    if args.cache_dir:
+        config = config.override("output", cache_dir=str(args.cache_dir))
+    removed = cache.clean(config)
+    log.info("removed %s", removed) if removed else log.info("no cache to remove")
+    return 0
