@@ -1,0 +1,43 @@
+"""Named byte strings -> a reproducible EPUB zip: fixed times, sorted entries, mimetype first.
+
+zipfile stamps entries with the current time and the writer's platform; we fix both so
+the same book is the same bytes on any machine. Already compressed media are stored:
+deflating a JPEG gains nothing and costs most of the packaging time.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+# Formats that are compressed already; deflating them again is wasted time.
+STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".woff", ".woff2", ".mp3", ".mp4")
+EPOCH_1980 = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+
+
+def zip_time(when: datetime | None) -> tuple[int, int, int, int, int, int]:
+    """`when` as a zip timestamp (two-second resolution), never before 1980."""
+    if when is None or when.year < 1980:
+        return EPOCH_1980
+    return (when.year, when.month, when.day, when.hour, when.minute, when.second // 2 * 2)
+
+
+def write_epub_zip(path: Path, entries: dict[str, bytes], when: datetime | None = None) -> None:
+    """Write `entries` (name -> bytes) to `path`; `mimetype` first and stored, as OCF requires."""
+    stamp = zip_time(when)
+    names = sorted(n for n in entries if n != "mimetype")
+    with zipfile.ZipFile(path, "w") as zf:
+        _add(zf, "mimetype", entries.get("mimetype", b"application/epub+zip"), stamp, store=True)
+        for name in names:
+            _add(zf, name, entries[name], stamp, store=name.lower().endswith(STORED_SUFFIXES))
+
+
+def _add(zf: zipfile.ZipFile, name: str, data: bytes, stamp, store: bool) -> None:
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.create_system = 3  # unix, whatever the build machine is
+    info.external_attr = 0o100644 << 16
+    info.compress_type = zipfile.ZIP_STORED if store else zipfile.ZIP_DEFLATED
+    zf.writestr(
+        info, data, compress_type=info.compress_type, compresslevel=9 if not store else None
+    )
