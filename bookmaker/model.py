@@ -39,6 +39,7 @@ class Site:
     baseurl: str = ""  # "/blog" or ""
     url: str = ""  # "https://example.com": absolute URLs to it are same-site
     permalink: str | None = None  # the generator's default permalink pattern
+    title: str = ""  # the site's own title (_config.yml / hugo.toml), for an untitled book
 
 
 @dataclass(frozen=True)
