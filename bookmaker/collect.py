@@ -1,0 +1,438 @@
+"""Content folders -> a Collection: articles read, dated, filtered, ordered and put in chapters.
+
+Bad input never stops the run: a file that cannot be read, parsed or dated becomes a
+Problem naming its path and line, and everything else is still collected. Only bad
+configuration raises (ConfigError). Bodies are not parsed here; each file is read once.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import os
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, tzinfo
+from pathlib import Path
+
+from . import dates, front, grouping, textio
+from . import site as sites
+from .config import Config
+from .errors import ConfigError, ContentError
+from .model import Article, Collection, Problem, Site
+from .naming import ascii_slug, short_hash
+from .paths import Roots
+from .progress import Progress
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+NOT_ARTICLES = frozenset({"readme", "changelog", "license", "licence", "contributing", "todo"})
+SKIP_DIRS = frozenset(
+    {"_layouts", "_includes", "_templates", "templates", "archetypes", "layouts", "_site",
+     "node_modules"}
+)  # fmt: skip
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+RESERVED = frozenset({"nav", "toc", "cover", "title", "titlepage", "colophon", "index", "style"})
+_H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}=+[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """An article before filtering, with what the filters and the ordering need to know."""
+
+    article: Article
+    draft: bool
+    dated: bool
+    name: str  # slug part of the file or bundle name
+    meta_slug: str
+
+
+@dataclass
+class _Run:
+    config: Config
+    site: Site
+    tz: tzinfo
+    problems: list[Problem]
+    skipped: list[tuple[str, str]]
+
+    def problem(self, rel: str, message: str, level: str = "error", line: int | None = None):
+        self.problems.append(Problem(rel, message, level, line))
+
+
+def collect(config: Config) -> Collection:
+    """Every article of the configured site, grouped and ordered; problems, never exceptions."""
+    site = sites.detect(config)
+    run = _Run(config, site, _zone(config), [], [])
+    since, until = _bound(config, "since"), _bound(config, "until")
+    files = find_files(config, site, run.skipped)
+    entries: list[_Entry] = []
+    with Progress("collecting", len(files)) as progress:
+        for path, rel, content_dir in files:
+            entry = _read(run, path, rel, content_dir)
+            if entry is not None:
+                entries.append(entry)
+            progress.advance()
+    kept = [e for e in entries if _keep(run, e, since, until)]
+    articles = _place_undated(run, _with_slugs(kept))
+    chapters = grouping.chapters(articles, config)
+    return Collection(site, chapters, tuple(run.problems), tuple(run.skipped))
+
+
+def _zone(config: Config) -> tzinfo:
+    try:
+        return dates.zone(config.book.timezone)
+    except ValueError as exc:
+        raise ConfigError(f"{config.file or 'command line'}: [book] timezone: {exc}") from None
+
+
+def _bound(config: Config, key: str) -> date | None:
+    value = getattr(config.content, key)
+    if not value:
+        return None
+    try:
+        return dates.day(value)
+    except ValueError as exc:
+        raise ConfigError(f"{config.file or 'command line'}: [content] {key}: {exc}") from None
+
+
+# -- finding files ---------------------------------------------------------------------------
+
+
+def find_files(
+    config: Config, site: Site, skipped: list[tuple[str, str]]
+) -> list[tuple[Path, str, Path]]:
+    """(path, project-relative posix path, its content dir) of every candidate, sorted."""
+    seen: set[Path] = set()
+    found: list[tuple[Path, str, Path]] = []
+    for content_dir in site.content_dirs:
+        for path in _walk(content_dir):
+            if path in seen:
+                continue
+            seen.add(path)
+            rel = _rel(config.base, path)
+            why = _not_article(config, path, rel, content_dir)
+            if why:
+                skipped.append((rel, why))
+            else:
+                found.append((path, rel, content_dir))
+    found.sort(key=lambda f: f[1])
+    return found
+
+
+def _walk(top: Path):
+    for folder, subdirs, files in os.walk(top):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in SKIP_DIRS)
+        for name in sorted(files):
+            if name.lower().endswith(EXTENSIONS) and not name.startswith("."):
+                yield Path(folder, name)
+
+
+def _rel(base: Path, path: Path) -> str:
+    return Path(os.path.relpath(path, base)).as_posix()
+
+
+def _not_article(config: Config, path: Path, rel: str, content_dir: Path) -> str:
+    """Why `path` is not an article ("" when it may be one), judged by its name alone."""
+    stem = path.stem.lower()
+    if stem in NOT_ARTICLES:
+        return "not an article (README and the like)"
+    if path.name == "_index.md" or path.name.startswith("_index."):
+        return "section page (_index.md)"
+    inner = Path(os.path.relpath(path, content_dir)).as_posix()
+    c = config.content
+    if c.include and not any(_matches(p, inner, rel) for p in c.include):
+        return "not matched by [content] include"
+    for pattern in c.exclude:
+        if _matches(pattern, inner, rel):
+            return f"excluded by [content] exclude {pattern!r}"
+    return ""
+
+
+def _matches(pattern: str, *paths: str) -> bool:
+    # fnmatch's `*` also crosses `/`; `**/x` should also match `x` at the top.
+    variants = {pattern, pattern.replace("**/", "")}
+    return any(fnmatch.fnmatchcase(p, v) for p in paths for v in variants)
+
+
+# -- reading one article ---------------------------------------------------------------------
+
+
+def _read(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
+    try:
+        return _parse(run, path, rel, content_dir)
+    except ContentError as exc:
+        run.problem(rel, exc.message, "error", exc.line)
+    except textio.DecodeRefused as exc:
+        run.problem(rel, str(exc))
+    except OSError as exc:
+        run.problem(rel, f"cannot read it: {exc.strerror or exc}")
+    return None
+
+
+def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
+    roots = Roots.of(*run.site.content_dirs, run.site.root)
+    try:
+        roots.check(path, MAX_ARTICLE_BYTES)
+    except Exception as exc:  # UnsafePathError: a symlink out of the site, or too big
+        raise ContentError(rel, f"left out: {exc}") from None
+    decoded = textio.read_text(path, run.config.content.encoding)
+    for line, message in decoded.warnings:
+        run.problem(rel, message, "warning", line)
+    parsed = front.split(decoded.text, rel)
+    meta = {str(k).lower(): v for k, v in parsed.meta.items()}
+    lines = {str(k).lower(): v for k, v in parsed.lines.items()}
+    name_part, name_date = _name(path, run.tz)
+    if not parsed.kind and name_date is None:
+        run.skipped.append((rel, "no front matter and no date in its name"))
+        return None
+    when = _date(run, rel, meta, lines, name_date)
+    title, body, body_line = _title(run, rel, meta, lines, parsed, name_part)
+    folder_categories = _folder_categories(path, content_dir, run.site.root)
+    own = _words(meta.get("categories")) + _words(meta.get("category"))
+    categories = _unique(folder_categories + own + _subfolders(path, content_dir))
+    draft = _is_draft(meta, path, content_dir)
+    when_or_epoch = when or datetime(1970, 1, 1, tzinfo=UTC)
+    meta_slug = _text(meta.get("slug"))
+    page = {
+        "date": when_or_epoch,
+        "name": name_part,
+        "slug": meta_slug or None,
+        "title": title,
+        "categories": _unique(folder_categories + own),
+        "section": _section(path, content_dir),
+    }
+    explicit = _text(meta.get("permalink")) or _text(meta.get("url"))
+    article = Article(
+        path=path,
+        rel=rel,
+        title=title,
+        date=when_or_epoch,
+        body=body,
+        body_line=body_line,
+        slug="",
+        tags=_unique(_words(meta.get("tags")) + _words(meta.get("tag"))),
+        categories=categories,
+        lang=_text(meta.get("lang")) or _text(meta.get("language")) or None,
+        permalink=_explicit(explicit, run.site, page) or sites.permalink(run.site, page),
+        aliases=_unique(_words(meta.get("aliases")) + _words(meta.get("redirect_from"))),
+        description=_text(meta.get("description")) or _text(meta.get("summary")) or None,
+    )
+    return _Entry(article, draft, when is not None, name_part, meta_slug)
+
+
+def _name(path: Path, tz: tzinfo) -> tuple[str, datetime | None]:
+    """The slug part of the name and its date; a bundle (`x/index.md`) is named by its folder."""
+    stem = path.stem
+    if stem.lower() == "index" and path.parent.name:
+        stem = path.parent.name
+    when = dates.from_name(stem, tz)
+    if when is None:
+        return stem, None
+    rest = dates.NAME_DATE.sub("", stem, count=1)
+    return rest or stem, when
+
+
+def _date(run: _Run, rel: str, meta: dict, lines: dict, name_date: datetime | None):
+    for key in ("date", "publishdate", "pubdate"):
+        value = meta.get(key)
+        if value not in (None, ""):
+            try:
+                return dates.parse(value, run.tz)
+            except ValueError as exc:
+                raise ContentError(rel, str(exc), lines.get(key)) from None
+    return name_date
+
+
+def _title(run: _Run, rel: str, meta: dict, lines: dict, parsed: front.Front, name: str):
+    """Title, body and body line: front matter, else the first `# heading`, else the name."""
+    value = meta.get("title")
+    if isinstance(value, dict | list):
+        run.problem(rel, "`title` must be text; using the file name", "warning", lines.get("title"))
+        value = None
+    title = " ".join(str(value).split()) if value is not None else ""
+    heading = _heading(parsed.body, parsed.body_line)
+    if title:
+        # A body that repeats the title as its first heading would show it twice.
+        if heading and heading[3] and heading[0] == title:
+            return title, heading[1], heading[2]
+        return title, parsed.body, parsed.body_line
+    if heading:
+        return heading[0], heading[1], heading[2]
+    return name.replace("-", " ").replace("_", " ").strip() or name, parsed.body, parsed.body_line
+
+
+def _heading(body: str, body_line: int) -> tuple[str, str, int, bool] | None:
+    """(title, body without it, body line, whether it came first) for the first level-1 heading."""
+    lines = body.split("\n")
+    fence = ""
+    first = True
+    for i, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened[1].startswith(fence):
+                fence = ""
+            continue
+        if opened:
+            fence, first = opened[1], False
+            continue
+        text = _heading_text(lines, i)
+        if text:
+            if first:
+                skip = i + (2 if _SETEXT.match(lines[i + 1] if i + 1 < len(lines) else "") else 1)
+                return text, "\n".join(lines[skip:]), body_line + skip, True
+            # Blank the line rather than delete it, so later lines keep their numbers.
+            return text, "\n".join([*lines[:i], "", *lines[i + 1 :]]), body_line, False
+        if line.strip():
+            first = False
+    return None
+
+
+def _heading_text(lines: list[str], i: int) -> str:
+    found = _H1.match(lines[i])
+    if found:
+        return found[1].strip()
+    underlined = i + 1 < len(lines) and lines[i].strip() and _SETEXT.match(lines[i + 1])
+    if underlined and (i == 0 or not lines[i - 1].strip()):
+        return lines[i].strip()
+    return ""
+
+
+def _is_draft(meta: dict, path: Path, content_dir: Path) -> bool:
+    if "_drafts" in path.parts or content_dir.name == "_drafts":
+        return True
+    return _truthy(meta.get("draft")) or meta.get("published") in (False, "false", "no")
+
+
+def _truthy(value: object) -> bool:
+    return value is True or (isinstance(value, str) and value.lower() in ("true", "yes"))
+
+
+def _folder_categories(path: Path, content_dir: Path, root: Path) -> tuple[str, ...]:
+    """Jekyll's categories from folders: those above `_posts/` (Jekyll's own rule)."""
+    if content_dir.name not in ("_posts", "_drafts"):
+        return ()
+    above = Path(os.path.relpath(content_dir.parent, root)).parts
+    return tuple(p for p in above if p not in (".", ".."))
+
+
+def _subfolders(path: Path, content_dir: Path) -> tuple[str, ...]:
+    """Folders inside `_posts/` (`_posts/travel/x.md`): categories for grouping, not URLs."""
+    if content_dir.name not in ("_posts", "_drafts"):
+        return ()
+    return tuple(p for p in Path(os.path.relpath(path.parent, content_dir)).parts if p != ".")
+
+
+def _section(path: Path, content_dir: Path) -> str:
+    folder = path.parent.parent if path.stem.lower() == "index" else path.parent
+    rel = Path(os.path.relpath(folder, content_dir)).as_posix()
+    return "" if rel == "." else rel
+
+
+def _explicit(value: str, site: Site, page: dict) -> str | None:
+    if not value:
+        return None
+    if ":" in value and site.kind in ("jekyll", "hugo") and "://" not in value:
+        return sites._fill(value, sites._jekyll_tokens(page))
+    return value
+
+
+def _words(value: object) -> tuple[str, ...]:
+    """Tags as blogs write them: a list, or one string split at commas (else at spaces)."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, list | tuple):
+        return tuple(" ".join(str(v).split()) for v in value if v is not None and str(v).strip())
+    text = str(value)
+    parts = text.split(",") if "," in text or "，" in text else text.split()
+    parts = [p for chunk in parts for p in chunk.split("，")]
+    return tuple(p.strip() for p in parts if p.strip())
+
+
+def _unique(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def _text(value: object) -> str:
+    return str(value).strip() if isinstance(value, str | int | float) and value is not True else ""
+
+
+# -- selecting, naming and ordering ----------------------------------------------------------
+
+
+def _keep(run: _Run, entry: _Entry, since: date | None, until: date | None) -> bool:
+    a, c = entry.article, run.config.content
+    why = ""
+    if entry.draft and not c.drafts:
+        why = "draft (use --drafts to include it)"
+    elif entry.dated and a.date > datetime.now(UTC) and not c.future:
+        why = f"dated in the future, {a.date.date()} (use --future to include it)"
+    elif c.tags and not _overlap(a.tags, c.tags):
+        why = "none of the chosen tags"
+    elif c.categories and not _overlap(a.categories, c.categories):
+        why = "none of the chosen categories"
+    elif entry.dated and since and a.date.astimezone(run.tz).date() < since:
+        why = f"before {since}"
+    elif entry.dated and until and a.date.astimezone(run.tz).date() > until:
+        why = f"after {until}"
+    elif not entry.dated and not _undated_ok(run, entry):
+        return False
+    if why:
+        run.skipped.append((a.rel, why))
+    return not why
+
+
+def _undated_ok(run: _Run, entry: _Entry) -> bool:
+    rel = entry.article.rel
+    if entry.draft or run.config.content.undated == "end":
+        run.problem(rel, "no date; placed at the end of the book", "warning")
+        return True
+    run.problem(
+        rel,
+        "no date: add `date: YYYY-MM-DD` to its front matter or name the file "
+        "YYYY-MM-DD-title.md (or use --undated=end)",
+    )
+    return False
+
+
+def _overlap(have: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
+    return bool({h.casefold() for h in have} & {w.casefold() for w in wanted})
+
+
+def _with_slugs(entries: list[_Entry]) -> list[_Entry]:
+    """ASCII slugs, unique in the book, given in path order so they do not depend on dates."""
+    taken: set[str] = set()
+    out = []
+    for e in sorted(entries, key=lambda e: e.article.rel):
+        slug = _slug(e)
+        unique, n = slug, 2
+        while unique in taken:
+            unique, n = f"{slug}-{n}", n + 1
+        taken.add(unique)
+        out.append(replace(e, article=replace(e.article, slug=unique)))
+    return out
+
+
+def _slug(entry: _Entry) -> str:
+    slug = ascii_slug(entry.meta_slug, "") if entry.meta_slug else ""
+    if len(slug) < 2:
+        slug = ascii_slug(entry.name, "")
+    if len(slug) < 2 or not re.search(r"[a-z]", slug):
+        # A pure-CJK name has no ASCII to keep; its date and a hash of its path name it.
+        stamp = entry.article.date.strftime("%Y%m%d") if entry.dated else "undated"
+        slug = f"{stamp}-{short_hash(entry.article.rel, 6)}"
+    if slug[0].isdigit():
+        slug = f"p-{slug}"  # XHTML ids must start with a letter
+    return f"{slug}-article" if slug in RESERVED else slug
+
+
+def _place_undated(run: _Run, entries: list[_Entry]) -> list[tuple[Article, bool]]:
+    """(article, dated) in date order, ties by path; undated ones last, dated like the newest."""
+    dated = sorted((e for e in entries if e.dated), key=lambda e: (e.article.date, e.article.rel))
+    newest = dated[-1].article.date if dated else datetime(1970, 1, 1, tzinfo=run.tz)
+    undated = sorted((e for e in entries if not e.dated), key=lambda e: e.article.rel)
+    return [(e.article, True) for e in dated] + [
+        (replace(e.article, date=newest), False) for e in undated
+    ]

@@ -1,0 +1,189 @@
+"""An article's text -> its front matter (YAML `---` or TOML `+++`), its body and the body's line.
+
+YAML is loaded with the safe loader only, and its node graph is measured before any Python
+object is built, so an alias bomb costs a few milliseconds instead of all the memory. Text
+fields (`title: no`, `title: 1.10`) keep the characters the author wrote rather than what
+YAML's implicit typing made of them. Errors name the line in the file, not in the block.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+
+import yaml
+
+from .errors import ContentError
+
+MAX_FRONT_CHARS = 256 * 1024  # far beyond any real front matter
+MAX_NODES = 20_000  # YAML nodes after expanding aliases
+MAX_DEPTH = 50
+# Fields that are text whatever they look like; YAML would make `no` False and `2025` an int.
+TEXT_KEYS = frozenset(
+    {
+        "title",
+        "subtitle",
+        "description",
+        "summary",
+        "excerpt",
+        "slug",
+        "permalink",
+        "url",
+        "lang",
+        "language",
+        "author",
+        "date",
+        "publishdate",
+        "pubdate",
+        "category",
+        "layout",
+    }
+)
+LIST_KEYS = frozenset({"tags", "categories", "aliases", "keywords", "redirect_from"})
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+@dataclass(frozen=True)
+class Front:
+    meta: dict  # the front matter; text fields as written
+    body: str  # everything after the closing fence
+    body_line: int  # 1-based line of the file where `body` starts
+    kind: str = ""  # "yaml" | "toml" | "" (none)
+    lines: dict = field(default_factory=dict)  # top-level key -> its line in the file
+
+
+def split(text: str, rel: str = "") -> Front:
+    """Separate front matter from the body; ContentError (with the file line) if it is broken."""
+    first, _, rest = text.partition("\n")
+    fence = first.rstrip()
+    if fence not in ("---", "+++"):
+        return Front({}, text, 1)
+    closers = ("---", "...") if fence == "---" else ("+++",)
+    block, body, body_line = _block(rest, closers, rel, fence)
+    if fence == "---":
+        meta, lines = _yaml(block, rel)
+        return Front(meta, body, body_line, "yaml", lines)
+    return Front(_toml(block, rel), body, body_line, "toml", _toml_lines(block))
+
+
+def load_yaml(text: str, rel: str) -> dict:
+    """A whole YAML file (a site's `_config.yml`) with the same safety limits; {} when empty."""
+    meta, _ = _yaml(text, rel, first_line=1)
+    return meta
+
+
+def _block(rest: str, closers: tuple[str, ...], rel: str, fence: str) -> tuple[str, str, int]:
+    """The front matter block (between the fences), the body, and the body's first line."""
+    offset = 0
+    number = 2  # line 1 is the opening fence
+    while offset <= len(rest):
+        end = rest.find("\n", offset)
+        end = len(rest) if end < 0 else end
+        if rest[offset:end].rstrip() in closers:
+            return rest[:offset], rest[end + 1 :], number + 1
+        if offset > MAX_FRONT_CHARS:
+            raise ContentError(rel, f"front matter longer than {MAX_FRONT_CHARS // 1024} KB", 1)
+        offset = end + 1
+        number += 1
+    raise ContentError(rel, f"front matter opened with `{fence}` is never closed", 1)
+
+
+def _yaml(block: str, rel: str, first_line: int = 2) -> tuple[dict, dict]:
+    loader = _Loader(block)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}
+        _check_size(node, rel)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else 1
+        raise ContentError(
+            rel, f"front matter is not valid YAML: {exc.problem or exc}", line
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(rel, f"front matter is not valid YAML: {exc}", 1) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise ContentError(rel, "front matter must be `key: value` pairs", first_line)
+    lines = {}
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if key is None:
+            continue
+        lines[key] = key_node.start_mark.line + first_line
+        _as_written(data, key, value_node)
+    return data, lines
+
+
+def _as_written(data: dict, key: str, value: yaml.Node) -> None:
+    """Replace YAML's typed value of a text field by the scalar the author wrote."""
+    if key in TEXT_KEYS and isinstance(value, yaml.ScalarNode) and _plain(value):
+        data[key] = value.value
+    elif key in LIST_KEYS and isinstance(value, yaml.SequenceNode):
+        data[key] = [
+            v.value if isinstance(v, yaml.ScalarNode) and _plain(v) else data[key][i]
+            for i, v in enumerate(value.value)
+        ]
+    elif key in LIST_KEYS and isinstance(value, yaml.ScalarNode) and _plain(value):
+        data[key] = value.value
+
+
+def _plain(node: yaml.ScalarNode) -> bool:
+    # An empty plain scalar (`title:`) is YAML null; keep it null so it reads as "missing".
+    return node.value != "" or bool(node.style)
+
+
+def _check_size(root: yaml.Node, rel: str) -> None:
+    """Refuse documents whose aliases would expand beyond MAX_NODES, before building them."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node, depth: int = 0) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise ContentError(rel, "front matter refers to itself (recursive YAML alias)", 1)
+        if depth > MAX_DEPTH:
+            raise ContentError(rel, f"front matter nested deeper than {MAX_DEPTH} levels", 1)
+        active.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        active.discard(key)
+        if total > MAX_NODES:
+            raise ContentError(
+                rel, f"front matter expands to more than {MAX_NODES} values (YAML aliases)", 1
+            )
+        sizes[key] = total
+        return total
+
+    size(root)
+
+
+def _toml(block: str, rel: str) -> dict:
+    try:
+        return tomllib.loads(block)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        found = _TOML_LINE.search(message)
+        line = int(found[1]) + 1 if found else 1
+        message = _TOML_LINE.sub("", message).strip()
+        raise ContentError(rel, f"front matter is not valid TOML: {message}", line) from None
+
+
+def _toml_lines(block: str) -> dict:
+    lines = {}
+    for number, line in enumerate(block.split("\n"), start=2):
+        key, sep, _ = line.partition("=")
+        if sep and not line.startswith((" ", "\t", "[")):
+            lines.setdefault(key.strip().strip("\"'"), number)
+    return lines

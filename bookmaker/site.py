@@ -1,0 +1,246 @@
+"""The folder bookmaker runs in -> a Site: Jekyll, Hugo or a plain `content/` folder.
+
+A blogger runs bookmaker from their site's root, so the folder itself says what it is:
+`_posts/` (Jekyll, `_config.yml` giving baseurl, url and permalink), a Hugo config beside
+`content/`, or just `content/`. `[content] dirs` and `site_root` override what was found.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+
+from . import front
+from .config import Config
+from .errors import ConfigError, ContentError
+from .model import Site
+
+JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
+HUGO_NAMES = ("hugo", "config")
+HUGO_EXTS = (".toml", ".yaml", ".yml", ".json")
+# Jekyll's built-in permalink styles; `date` is the default.
+JEKYLL_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+PRUNE = frozenset({"_site", "node_modules", "vendor", "public", "resources"})
+
+
+def detect(config: Config) -> Site:
+    """What `config.base` is, with the overrides of `[content] dirs` and `site_root` applied."""
+    base = config.base.resolve()
+    site = _jekyll(base) or _hugo(base) or _plain(base)
+    if site is None and not config.content.dirs:
+        raise ConfigError(
+            f"{base}: no articles here: expected a Jekyll site (_posts/), a Hugo site "
+            "(hugo.toml and content/), a content/ folder, or [content] dirs in bookmaker.toml"
+        )
+    return _override(config, site or Site("plain", base, (), (base,), "plain folder"))
+
+
+def book_title(config: Config, site: Site) -> str:
+    """The book's title: `[book] title`, else the site's own title, else the folder's name."""
+    return config.book.title or site.title or config.base.name
+
+
+def _override(config: Config, site: Site) -> Site:
+    c = config.content
+    if c.dirs:
+        dirs = tuple(_existing(config, "dirs", d) for d in c.dirs)
+        where = ", ".join(str(d) for d in dirs)
+        site = replace(
+            site, content_dirs=dirs, found_by=f"{site.found_by}; [content] dirs: {where}"
+        )
+    if c.site_root:
+        root = _existing(config, "site_root", c.site_root)
+        site = replace(site, root=root, static_dirs=(root,))
+    return site
+
+
+def _existing(config: Config, key: str, value: str) -> Path:
+    path = config.path(value)
+    if not path.is_dir():
+        source = config.file or "command line"
+        raise ConfigError(f"{source}: [content] {key}: no such folder: {path}")
+    return path
+
+
+def _jekyll(base: Path) -> Site | None:
+    if not (base / "_posts").is_dir():
+        return None
+    conf_path = next((base / n for n in JEKYLL_CONFIGS if (base / n).is_file()), None)
+    conf = _read_config(conf_path) if conf_path else {}
+    found = (
+        f"Jekyll site ({conf_path.name} at {base})"
+        if conf_path
+        else f"Jekyll posts ({base}/_posts, no _config.yml)"
+    )
+    permalink = str(conf.get("permalink") or "date")
+    includes = base / "_includes"
+    return Site(
+        kind="jekyll",
+        root=base,
+        content_dirs=_special_dirs(base, ("_posts", "_drafts")),
+        static_dirs=(base,),
+        found_by=found,
+        includes_dir=includes if includes.is_dir() else None,
+        baseurl=_text(conf.get("baseurl")).rstrip("/"),
+        url=_text(conf.get("url")).rstrip("/"),
+        permalink=JEKYLL_STYLES.get(permalink, permalink),
+        title=_text(conf.get("title")),
+    )
+
+
+def _special_dirs(base: Path, names: tuple[str, ...]) -> tuple[Path, ...]:
+    """Every `_posts`/`_drafts` folder: Jekyll takes the folders above one as its categories."""
+    found: list[Path] = []
+    for folder, subdirs, _ in os.walk(base):
+        here = Path(folder)
+        found.extend(here / n for n in names if n in subdirs)
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith((".", "_")) and d not in PRUNE)
+    return tuple(sorted(found, key=lambda p: (len(p.parts), str(p))))
+
+
+def _hugo(base: Path) -> Site | None:
+    conf_path = _hugo_config(base)
+    if conf_path is None:
+        return None
+    conf = {str(k).lower(): v for k, v in _read_config(conf_path).items()}
+    content = base / _text(conf.get("contentdir") or "content")
+    if not content.is_dir():
+        return None
+    static = conf.get("staticdir") or "static"
+    statics = [static] if isinstance(static, str) else [str(s) for s in static]
+    base_url = _text(conf.get("baseurl"))
+    scheme, _, rest = base_url.partition("://")
+    host, _, path = rest.partition("/") if rest else ("", "", "")
+    permalinks = conf.get("permalinks") if isinstance(conf.get("permalinks"), dict) else {}
+    return Site(
+        kind="hugo",
+        root=base,
+        content_dirs=(content.resolve(),),
+        static_dirs=tuple((base / s).resolve() for s in statics),
+        found_by=f"Hugo site ({conf_path.relative_to(base)} at {base})",
+        baseurl=("/" + path).rstrip("/") if path else "",
+        url=f"{scheme}://{host}" if host else "",
+        permalink=_text(permalinks.get("posts") or permalinks.get("post")) or None,
+        title=_text(conf.get("title")),
+    )
+
+
+def _hugo_config(base: Path) -> Path | None:
+    for folder in (base, base / "config" / "_default"):
+        for name in HUGO_NAMES:
+            for ext in HUGO_EXTS:
+                if (folder / f"{name}{ext}").is_file():
+                    return folder / f"{name}{ext}"
+    return None
+
+
+def _plain(base: Path) -> Site | None:
+    content = base / "content"
+    if content.is_dir():
+        return Site("plain", base, (content,), (base,), f"content folder ({content})")
+    if any(p.suffix.lower() in (".md", ".markdown") for p in base.iterdir() if p.is_file()):
+        return Site("plain", base, (base,), (base,), f"plain folder of Markdown files ({base})")
+    return None
+
+
+def _read_config(path: Path) -> dict:
+    """A site generator's config file; a broken one is the user's to fix, so a ConfigError."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        if path.suffix == ".toml":
+            data = tomllib.loads(text)
+        elif path.suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = front.load_yaml(text, str(path))
+    except ContentError as exc:
+        raise ConfigError(str(exc)) from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    return data if isinstance(data, dict) else {}
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def permalink(site: Site, page: dict) -> str | None:
+    """An article's URL path on its site from the generator's pattern, or None if unknown.
+
+    `page`: date (aware), name (file or bundle name without date), slug (front matter or
+    None), title, categories (Jekyll's), section (folder under the content dir, Hugo).
+    """
+    if site.kind == "jekyll":
+        return _fill(site.permalink or JEKYLL_STYLES["date"], _jekyll_tokens(page))
+    if site.kind == "hugo":
+        tokens = _hugo_tokens(page)
+        pattern = site.permalink if page["section"].split("/")[0] in ("posts", "post") else None
+        if pattern:
+            return _fill(pattern, tokens).lower()
+        path = "/".join(p for p in (page["section"], tokens[":slug"]) if p)
+        return f"/{path}/".lower()
+    return None
+
+
+def _jekyll_tokens(page: dict) -> dict[str, str]:
+    d = page["date"]
+    title = page["slug"] or page["name"]
+    return {
+        ":categories": "/".join(c.lower() for c in page["categories"]),
+        ":year": f"{d.year:04d}",
+        ":short_year": f"{d.year % 100:02d}",
+        ":month": f"{d.month:02d}",
+        ":i_month": str(d.month),
+        ":day": f"{d.day:02d}",
+        ":i_day": str(d.day),
+        ":y_day": f"{d.timetuple().tm_yday:03d}",
+        ":hour": f"{d.hour:02d}",
+        ":minute": f"{d.minute:02d}",
+        ":second": f"{d.second:02d}",
+        ":week": f"{d.isocalendar().week:02d}",
+        ":short_day": d.strftime("%a"),
+        ":title": title,
+        ":slug": _urlize(title),
+        ":name": page["name"],
+        ":output_ext": ".html",
+    }
+
+
+def _hugo_tokens(page: dict) -> dict[str, str]:
+    d = page["date"]
+    slug = page["slug"] or page["name"]
+    return {
+        ":year": f"{d.year:04d}",
+        ":month": f"{d.month:02d}",
+        ":monthname": d.strftime("%B"),
+        ":day": f"{d.day:02d}",
+        ":title": _urlize(page["title"]),
+        ":slug": slug,
+        ":filename": page["name"],
+        ":contentbasename": page["name"],
+        ":sections": page["section"],
+        ":section": page["section"].split("/")[0],
+    }
+
+
+def _fill(pattern: str, tokens: dict[str, str]) -> str:
+    # Longest names first, so `:i_month` is not read as `:i` + `_month`, nor `:slug` inside others.
+    for name in sorted(tokens, key=len, reverse=True):
+        pattern = pattern.replace(name, tokens[name])
+    path = "/" + "/".join(p for p in pattern.split("/") if p)
+    return path + "/" if pattern.endswith("/") and path != "/" else path
+
+
+def _urlize(text: str) -> str:
+    """Jekyll's and Hugo's default slugify: lower case, runs of other characters -> `-`."""
+    out = "".join(c.lower() if c.isalnum() else "-" for c in text)
+    return "-".join(p for p in out.split("-") if p)
