@@ -1,0 +1,347 @@
+"""Image bytes -> an e-reader-ready rendition: sniffed, checked, oriented, stripped, sized.
+
+Pure functions of (bytes, Settings), so they run in worker processes and their results
+can be cached by content hash. A file that already fits and needs nothing passes through
+byte for byte; metadata (EXIF with GPS, XMP, comments) is cut out of JPEG and PNG without
+touching the pixels; only what must change is decoded and encoded again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import warnings
+from collections import Counter
+from dataclasses import astuple, dataclass
+
+from PIL import Image as PILImage
+from PIL import ImageCms, ImageOps, features
+
+from . import svgsafe
+
+log = logging.getLogger(__name__)
+
+VERSION = "1"  # bump whenever the output for the same input and settings changes
+WORK: Counter[str] = Counter()  # "decode" / "encode": real pixel work done in this process
+
+JPEG_QUALITY = 88
+PHOTO_COLOURS = 4096  # more distinct colours than this in a BMP/TIFF: a photo, JPEG it
+ORIENTATION = 0x0112
+MEDIA_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif",
+               "SVG": "image/svg+xml"}
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "SVG": "svg"}
+# JPEG segments kept when passing through: JFIF and Adobe (colour transform); all other
+# APPn (EXIF, XMP, ICC, MPF, IPTC, vendor blobs) and comments are metadata.
+JPEG_KEEP_APP = {0xE0, 0xEE}
+# PNG chunks that draw the picture; text, time, EXIF, ICC and private chunks are dropped.
+PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB",
+            b"sBIT", b"pHYs", b"bKGD", b"acTL", b"fcTL", b"fdAT"}
+
+
+class ImageError(Exception):
+    """The image cannot be used; the message is for the user (`not an image (or truncated)`)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the rendition must satisfy. `key()` goes into cache keys and image names."""
+
+    max_long_side: int | None = 1600  # EPUB: longest side in pixels
+    max_width: int | None = None  # PDF: the text block at 300 dpi
+    grayscale: bool = False
+    keep_animation: bool = True  # EPUB keeps animated GIFs; PDF takes the first frame
+    max_pixels: int = 40_000_000
+
+    def key(self) -> str:
+        return f"v{VERSION}:" + ":".join(str(v) for v in astuple(self))
+
+
+@dataclass(frozen=True)
+class Rendition:
+    data: bytes | None  # None: the input passes through byte for byte
+    format: str  # JPEG | PNG | GIF | SVG
+    width: int
+    height: int
+
+    @property
+    def ext(self) -> str:
+        return EXTENSIONS[self.format]
+
+    @property
+    def media_type(self) -> str:
+        return MEDIA_TYPES[self.format]
+
+
+def sniff(data: bytes) -> str | None:
+    """The real format by content (whatever the file name says), if it is one we accept."""
+    head = data[:32]
+    for magic, fmt in MAGIC:
+        if head.startswith(magic):
+            return fmt
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis") and HAS_AVIF:
+        return "AVIF"
+    text = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"<") and b"<svg" in data[:65536]:
+        return "SVG"
+    return None
+
+
+MAGIC = ((b"\xff\xd8\xff", "JPEG"), (b"\x89PNG\r\n\x1a\n", "PNG"), (b"GIF87a", "GIF"),
+         (b"GIF89a", "GIF"), (b"BM", "BMP"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"))
+HAS_AVIF = bool(features.check("avif"))
+
+
+def process(data: bytes, settings: Settings) -> Rendition:
+    """The rendition of `data` under `settings`; ImageError when it cannot be used."""
+    fmt = sniff(data)
+    if fmt is None:
+        raise ImageError("not an image (or truncated)")
+    if fmt == "SVG":
+        try:
+            safe = svgsafe.sanitize(data)
+        except svgsafe.SvgError as exc:
+            raise ImageError(str(exc)) from None
+        return Rendition(None if safe.data == data else safe.data, "SVG", safe.width, safe.height)
+    with _pixel_limit(settings.max_pixels):
+        try:
+            return _raster(data, fmt, settings)
+        except ImageError:
+            raise
+        except Exception as exc:  # hostile bytes make Pillow raise anything
+            log.debug("image refused: %r", exc)
+            raise ImageError("not an image (or truncated)") from None
+
+
+@contextlib.contextmanager
+def _pixel_limit(max_pixels: int):
+    """Pillow's bomb limit lowered to ours, its warning made an error (it only warns up to 2x)."""
+    saved = PILImage.MAX_IMAGE_PIXELS
+    PILImage.MAX_IMAGE_PIXELS = max_pixels
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            yield
+    finally:
+        PILImage.MAX_IMAGE_PIXELS = saved
+
+
+def check_pixels(width: int, height: int, max_pixels: int) -> None:
+    if width * height > max_pixels:
+        raise ImageError(
+            f"image too large ({_mp(width * height)} MP > {_mp(max_pixels)} MP limit)"
+        )
+
+
+def _mp(pixels: int) -> str:
+    return f"{pixels / 1e6:.0f}" if pixels >= 10e6 else f"{pixels / 1e6:.1f}"
+
+
+def _raster(data: bytes, fmt: str, settings: Settings) -> Rendition:
+    # The header alone gives the size: a bomb is refused before a single pixel is decoded.
+    try:
+        im = PILImage.open(io.BytesIO(data), formats=[fmt])
+    except PILImage.DecompressionBombError:
+        raise ImageError(f"image too large (> {_mp(settings.max_pixels)} MP limit)") from None
+    check_pixels(*im.size, settings.max_pixels)
+    size = im.size
+    if fmt == "GIF" and getattr(im, "is_animated", False) and settings.keep_animation:
+        _verify(im)
+        return Rendition(None, "GIF", *size)
+    orientation = _orientation(im)
+    target = target_size(_oriented(im.size, orientation), settings)
+    if _can_pass(im, fmt, data, settings, orientation, target):
+        kept = strip_metadata(data, fmt)
+        _verify(im)  # may decode at reduced scale: `size` is the real one
+        return Rendition(None if kept == data else kept, fmt, *size)
+    return _convert(im, fmt, data, settings, orientation, target)
+
+
+def _orientation(im: PILImage.Image) -> int:
+    try:
+        return int(im.getexif().get(ORIENTATION, 1) or 1)
+    except Exception:  # a broken EXIF block only loses its orientation
+        return 1
+
+
+def _oriented(size: tuple[int, int], orientation: int) -> tuple[int, int]:
+    return (size[1], size[0]) if orientation in (5, 6, 7, 8) else size
+
+
+def target_size(size: tuple[int, int], settings: Settings) -> tuple[int, int]:
+    """`size` scaled down (never up) to fit the long-side and width limits, aspect kept."""
+    w, h = size
+    scale = 1.0
+    if settings.max_long_side and max(w, h) > settings.max_long_side:
+        scale = settings.max_long_side / max(w, h)
+    if settings.max_width and w * scale > settings.max_width:
+        scale = settings.max_width / w
+    if scale >= 1.0:
+        return size
+    return max(1, round(w * scale)), max(1, round(h * scale))
+
+
+def _can_pass(im, fmt: str, data: bytes, settings: Settings, orientation: int, target) -> bool:
+    """True when the file is already what an e-reader shows correctly at this size."""
+    if fmt not in ("JPEG", "PNG", "GIF") or orientation != 1 or target != im.size:
+        return False
+    if getattr(im, "is_animated", False):  # animated GIF for print, or APNG: first frame
+        return False
+    if im.mode not in ("RGB", "L", "P", "RGBA", "LA", "1", "PA"):
+        return False  # CMYK, YCCK, 16-bit gray, ...
+    if settings.grayscale and im.mode not in ("L", "LA", "1"):
+        return False
+    if fmt == "PNG" and (len(data) < 25 or data[24] > 8):
+        return False  # 16 bits per channel: many readers cannot show it
+    return _srgbish(im.info.get("icc_profile"))
+
+
+def _srgbish(icc: bytes | None) -> bool:
+    """No profile, or one that only says sRGB: dropping it changes no colour."""
+    if not icc:
+        return True
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        return "srgb" in ImageCms.getProfileDescription(profile).lower()
+    except (ImageCms.PyCMSError, OSError, TypeError, ValueError):
+        return True  # unreadable: nobody could have used it either
+
+
+def _verify(im: PILImage.Image) -> None:
+    """Decode once (at reduced scale for JPEG) so a truncated file never passes through."""
+    if im.format == "JPEG":
+        im.draft(im.mode, (max(1, im.size[0] // 8), max(1, im.size[1] // 8)))
+    im.load()
+    WORK["decode"] += 1
+
+
+def strip_metadata(data: bytes, fmt: str) -> bytes:
+    """JPEG/PNG without metadata, pixels untouched; other formats as they are."""
+    if fmt == "JPEG":
+        return _strip_jpeg(data)
+    if fmt == "PNG":
+        return _strip_png(data)
+    return data
+
+
+def _strip_jpeg(data: bytes) -> bytes:
+    out = [data[:2]]
+    i = 2
+    while i + 4 <= len(data) and data[i] == 0xFF:
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        if marker == 0xDA:  # start of scan: the rest is image data, up to EOI
+            end = data.find(b"\xff\xd9", i)
+            out.append(data[i:] if end < 0 else data[i : end + 2])
+            return b"".join(out)
+        length = int.from_bytes(data[i + 2 : i + 4], "big")
+        segment = data[i : i + 2 + length]
+        if not ((0xE0 <= marker <= 0xEF and marker not in JPEG_KEEP_APP) or marker == 0xFE):
+            out.append(segment)
+        i += 2 + length
+    raise ValueError("JPEG without image data")
+
+
+def _strip_png(data: bytes) -> bytes:
+    out = [data[:8]]
+    i = 8
+    while i + 8 <= len(data):
+        length = int.from_bytes(data[i : i + 4], "big")
+        kind = data[i + 4 : i + 8]
+        chunk = data[i : i + 12 + length]
+        if kind in PNG_KEEP:
+            out.append(chunk)
+        i += 12 + length
+        if kind == b"IEND":
+            break  # anything after the end is not part of the picture
+    return b"".join(out)
+
+
+def _convert(im, fmt: str, data: bytes, settings: Settings, orientation: int, target):
+    if fmt == "JPEG" and target != _oriented(im.size, orientation):
+        # libjpeg decodes at 1/2, 1/4, 1/8 scale far faster than decoding it all.
+        im.draft(im.mode, _oriented(target, orientation))
+    im.load()
+    WORK["decode"] += 1
+    im = ImageOps.exif_transpose(im)
+    im = _to_display_mode(im)
+    if settings.grayscale:
+        im = im.convert("LA" if "A" in im.mode else "L")
+    if im.size != target:
+        im = im.resize(target, PILImage.Resampling.LANCZOS)
+    out_fmt = _output_format(im, fmt, data)
+    return Rendition(encode(im, out_fmt), out_fmt, *im.size)
+
+
+def _to_display_mode(im: PILImage.Image) -> PILImage.Image:
+    """RGB(A) or L(A) in sRGB: what every reader shows; CMYK and 16-bit gray converted."""
+    icc = im.info.get("icc_profile")
+    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N"):
+        im = im.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    elif im.mode in ("I", "F"):
+        im = _stretch_to_l(im)
+    elif im.mode in ("P", "PA"):
+        im = im.convert("RGBA")
+    elif im.mode == "1":
+        im = im.convert("L")
+    if icc and not _srgbish(icc) and im.mode in ("RGB", "RGBA", "CMYK"):
+        im = _to_srgb(im, icc)
+    if im.mode not in ("RGB", "RGBA", "L", "LA"):
+        im = im.convert("RGBA" if "A" in im.mode else "RGB")
+    return _drop_opaque_alpha(im)
+
+
+def _stretch_to_l(im: PILImage.Image) -> PILImage.Image:
+    lo, hi = im.getextrema()
+    if hi <= 255 and lo >= 0:
+        return im.convert("L")
+    scale = 255 / (hi - lo) if hi > lo else 1.0
+    return im.point(lambda v: (v - lo) * scale).convert("L")
+
+
+def _to_srgb(im: PILImage.Image, icc: bytes) -> PILImage.Image:
+    mode = "RGBA" if im.mode == "RGBA" else "RGB"
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        return ImageCms.profileToProfile(im, source, ImageCms.createProfile("sRGB"),
+                                         outputMode=mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return im.convert(mode)  # a broken profile: plain conversion beats no image
+
+
+def _drop_opaque_alpha(im: PILImage.Image) -> PILImage.Image:
+    if im.mode in ("RGBA", "LA") and im.getchannel("A").getextrema() == (255, 255):
+        return im.convert(im.mode[:-1])
+    return im
+
+
+def _output_format(im: PILImage.Image, fmt: str, data: bytes) -> str:
+    """PNG for transparency and drawings, JPEG for photographs."""
+    if im.mode in ("RGBA", "LA"):
+        return "PNG"
+    if fmt in ("JPEG", "AVIF") or (fmt == "WEBP" and not _lossless_webp(data)):
+        return "JPEG"
+    if fmt in ("BMP", "TIFF") and im.getcolors(PHOTO_COLOURS) is None:
+        return "JPEG"
+    return "PNG"
+
+
+def _lossless_webp(data: bytes) -> bool:
+    return data[12:16] == b"VP8L" or (data[12:16] == b"VP8X" and b"VP8L" in data[:4096])
+
+
+def encode(im: PILImage.Image, fmt: str) -> bytes:
+    """Deterministic bytes: fixed settings, no metadata carried over from the source."""
+    im.info = {}  # Pillow would otherwise copy ICC/EXIF/text from the source
+    buf = io.BytesIO()
+    if fmt == "JPEG":
+        im.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    else:
+        im.save(buf, "PNG", compress_level=6)
+    WORK["encode"] += 1
+    return buf.getvalue()
+

@@ -1,0 +1,486 @@
+"""Image references in articles -> checked, processed, cached Images (the book's image store).
+
+`ImageStore.resolve` finds the file a reference means (relative to the article, site-absolute
+against the static folders and the site root, same-site absolute URLs, `{{ site.url }}`
+leftovers, small `data:` URIs, remote URLs only when the user opted in), refuses anything
+outside the roots, and returns the e-reader-ready Image. Processing (imageproc) is cached
+on disk by source hash + settings, so a second build does no image work; `warm` processes
+a whole collection's images on every core before the HTML stage asks for them one by one.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import concurrent.futures
+import hashlib
+import io
+import json
+import logging
+import multiprocessing
+import os
+import re
+import stat
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote_to_bytes, urljoin, urlsplit
+
+from PIL import Image as PILImage
+
+from . import atomic, fetch, imageproc, svgsafe
+from .cache import cache_dir
+from .config import Config
+from .errors import UnsafePathError
+from .model import Article, Image, Problem, Site
+from .paths import Roots, decode_reference
+
+log = logging.getLogger(__name__)
+
+IMAGE_WORK = imageproc.WORK  # "decode"/"encode" counts, workers' included
+MAX_IMAGE_BYTES = 64 * 1024 * 1024  # no picture in a blog post is bigger
+MAX_DATA_URI_BYTES = 2 * 1024 * 1024  # inline images beyond this are a smell, not a figure
+MAX_SIDECAR_BYTES = 64 * 1024
+PARALLEL_FROM = 4  # fewer misses than this are not worth starting worker processes
+
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+# `{{ site.url }}{{ site.baseurl }}/img/x.png` and Hugo's `{{ .Site.BaseURL }}` leftovers.
+SITE_VARIABLE = re.compile(
+    r"\{\{-?\s*(site\.url|site\.baseurl|\.Site\.BaseURL|site\.BaseURL)\s*-?\}\}", re.IGNORECASE
+)
+# `{{ "/img/x.png" | relative_url }}` (Jekyll), `{{ "img/x.png" | absURL }}` (Hugo).
+URL_FILTER = re.compile(
+    r"\{\{-?\s*['\"]([^'\"]+)['\"]\s*\|\s*(relative_url|absolute_url|absURL|relURL)\s*-?\}\}"
+)
+# References `warm` finds in Markdown bodies; whatever it misses is processed on demand.
+BODY_REFS = (
+    re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)"),
+    re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)", re.IGNORECASE),
+    re.compile(r"\{\{[<%][^}]*?\bsrc\s*=\s*[\"']([^\"']+)"),
+)
+
+
+class _Refused(Exception):
+    """A reference we will not (or cannot) turn into an image; becomes a warning."""
+
+
+@dataclass(frozen=True)
+class _Source:
+    path: Path  # a checked regular file: inside the roots, or ours in the cache
+    data: bytes
+    sha256: str
+
+
+class ImageStore:
+    """Every image of one build, each stored once, named by content and settings."""
+
+    def __init__(self, config: Config, site: Site, cache: Path):
+        self.config = config
+        self.site = site
+        self.roots = Roots.of(*site.content_dirs, site.root, *site.static_dirs)
+        self.site_roots = tuple(dict.fromkeys((*site.static_dirs, site.root)))
+        self.cache = cache
+        self.settings = epub_settings(config)
+        self._images: dict[str, Image] = {}
+        self._failures: dict[str, str] = {}
+
+    @classmethod
+    def create(cls, config: Config, site: Site) -> ImageStore:
+        cache = cache_dir(config) / "images"
+        cache.mkdir(parents=True, exist_ok=True)
+        return cls(config, site, cache)
+
+    def resolve(self, ref: str, article: Article, line: int | None = None) -> Image | Problem:
+        """The Image `ref` (as written in `article`) means, or a warning naming the article."""
+        try:
+            return self._image(self._locate(ref, article), ref)
+        except _Refused as exc:
+            return Problem(article.rel, str(exc), "warning", line)
+
+    def register_generated(self, data: bytes, suffix: str, media_type: str) -> Image:
+        """An image the HTML stage made itself (math as SVG): stored as it is, trusted."""
+        ext = suffix.lstrip(".").lower()
+        key = hashlib.sha256(b"generated\n" + data).hexdigest()[:16]
+        path = self.cache / f"gen-{key}.{ext}"
+        if not (path.is_file() and path.read_bytes() == data):
+            atomic.write_bytes(path, data)
+        if ext == "svg":
+            width, height = svgsafe.svg_size(data)
+        else:
+            width, height = _header_size(data)
+        return Image(f"images/{key}.{ext}", path, media_type, width, height)
+
+    def warm(self, articles: Iterable[Article]) -> int:
+        """Process the images `articles` show, in parallel; returns how many were processed.
+
+        Only an optimisation: `resolve` processes whatever this misses (or when not called).
+        """
+        misses: dict[str, _Source] = {}
+        for article in articles:
+            for ref in body_references(article.body):
+                try:
+                    source = self._locate(ref, article)
+                except _Refused:
+                    continue
+                key = self._key(source.sha256)
+                if key not in misses and not self._known(key, source):
+                    misses[key] = source
+        self._process_many(misses)
+        return len(misses)
+
+    # --- finding the file -------------------------------------------------------------
+
+    def _locate(self, ref: str, article: Article) -> _Source:
+        ref = _untemplate(ref.strip())
+        if not ref:
+            raise _Refused("image without a source")
+        scheme = _scheme(ref)
+        if scheme == "data":
+            return self._data_uri(ref)
+        if scheme == "file":
+            raise _Refused(f"file: URLs refused: {ref}")
+        if scheme in ("http", "https") or ref.startswith("//"):
+            local = self._same_site_path(ref)
+            if local is None:
+                return self._remote(ref)
+            return self._local(local, ref, article)
+        if scheme:
+            raise _Refused(f"image with an unsupported URL scheme refused: {ref}")
+        return self._local(ref, ref, article)
+
+    def _local(self, target: str, ref: str, article: Article) -> _Source:
+        path = decode_reference(target)
+        if "\x00" in path or not path.strip("/"):
+            raise _Refused(f"image not found: {ref}")
+        if path.startswith("/"):
+            candidates = self._site_candidates(path)
+        else:
+            candidates = [article.path.parent / path]
+            # A relative path on a blog is relative to the page's URL, not its source file.
+            if article.permalink:
+                candidates += self._site_candidates(urljoin(article.permalink, path))
+        return self._first_file(candidates, ref)
+
+    def _site_candidates(self, path: str) -> list[Path]:
+        paths = [path]
+        base = self.site.baseurl.rstrip("/")
+        if base and (path == base or path.startswith(base + "/")):
+            paths.insert(0, path[len(base) :])
+        return [root / p.lstrip("/") for p in paths for root in self.site_roots if p.strip("/")]
+
+    def _first_file(self, candidates: list[Path], ref: str) -> _Source:
+        outside = irregular = False
+        for candidate in candidates:
+            real = Path(os.path.realpath(candidate))
+            if not self.roots.contains(real):
+                outside = True
+            elif real.exists():
+                try:
+                    checked = self.roots.check(candidate, MAX_IMAGE_BYTES)
+                except UnsafePathError:
+                    irregular = True
+                    continue
+                return _read_source(checked, ref)
+        if outside:
+            raise _Refused(f"image outside the content folders refused: {ref}")
+        if irregular:
+            raise _Refused(f"image is not a regular file (or too large): {ref}")
+        raise _Refused(f"image not found: {ref}")
+
+    def _same_site_path(self, url: str) -> str | None:
+        """`https://example.com/blog/img/x.png` -> `/blog/img/x.png` when that is this site."""
+        if not self.site.url:
+            return None
+        parts = urlsplit("https:" + url if url.startswith("//") else url)
+        site = urlsplit(self.site.url)
+        try:
+            same_port = parts.port == site.port
+        except ValueError:
+            return None
+        if _host(parts.hostname) != _host(site.hostname) or not same_port:
+            return None
+        return parts.path or "/"
+
+    def _data_uri(self, ref: str) -> _Source:
+        header, sep, payload = ref[5:].partition(",")
+        if not sep or not header.lower().startswith("image/"):
+            raise _Refused("inline data: URI that is not an image refused")
+        if len(payload) * 3 // 4 > MAX_DATA_URI_BYTES:
+            raise _Refused(f"inline image larger than {MAX_DATA_URI_BYTES // 1024 // 1024} MB")
+        try:
+            if header.lower().endswith(";base64"):
+                data = base64.b64decode("".join(payload.split()), validate=True)
+            else:
+                data = unquote_to_bytes(payload)
+        except (binascii.Error, ValueError):
+            raise _Refused("inline data: image is not valid base64") from None
+        sha = hashlib.sha256(data).hexdigest()
+        path = self.cache / f"data-{sha[:32]}.bin"
+        if not path.is_file():
+            atomic.write_bytes(path, data)
+        return _Source(path, data, sha)
+
+    def _remote(self, url: str) -> _Source:
+        if url.startswith("//"):
+            url = "https:" + url
+        if not self.config.images.fetch_remote:
+            raise _Refused(f"remote image not downloaded (use --fetch-remote): {url}")
+        try:
+            fetched = fetch.fetch(url, self.cache.parent / "remote")
+        except fetch.FetchError as exc:
+            raise _Refused(f"remote image not downloaded: {url} ({exc})") from None
+        return _read_source(fetched.path, url)
+
+    # --- processing and the cache -----------------------------------------------------
+
+    def _key(self, source_sha: str) -> str:
+        return _key(source_sha, self.settings)
+
+    def _image(self, source: _Source, ref: str) -> Image:
+        key = self._key(source.sha256)
+        if not self._known(key, source):
+            self._process_many({key: source})
+        if key in self._failures:
+            raise _Refused(f"{self._failures[key]}: {ref}")
+        return self._images[key]
+
+    def _known(self, key: str, source: _Source) -> bool:
+        """True when `key` is done: seen in this build, or a verified cache entry (remembered)."""
+        if key in self._images or key in self._failures:
+            return True
+        meta = _read_sidecar(self.cache / f"{key}.json")
+        if meta is None or not _matches(meta, source.sha256, self.settings):
+            return False
+        if meta.get("error"):
+            self._failures[key] = str(meta["error"])
+            return True
+        image = _image_from(meta, key, source.path, self.cache)
+        if image is None:
+            return False
+        if meta.get("original") != str(source.path):
+            _write_sidecar(self.cache / f"{key}.json", {**meta, "original": str(source.path)})
+        self._images[key] = image
+        return True
+
+    def _process_many(self, misses: dict[str, _Source]) -> None:
+        jobs = [(key, str(s.path), s.sha256, self.settings, str(self.cache))
+                for key, s in misses.items()]
+        for key, meta in _run_jobs(jobs):
+            self._remember(key, misses[key], meta)
+
+    def _remember(self, key: str, source: _Source, meta: dict) -> None:
+        meta = {**meta, "original": str(source.path)}
+        _write_sidecar(self.cache / f"{key}.json", meta)
+        if meta.get("error"):
+            self._failures[key] = meta["error"]
+            return
+        image = _image_from(meta, key, source.path, self.cache)
+        if image is None:  # pragma: no cover - we just wrote it
+            raise RuntimeError(f"image cache entry {key} unreadable right after writing")
+        self._images[key] = image
+
+
+def epub_settings(config: Config) -> imageproc.Settings:
+    im = config.images
+    return imageproc.Settings(max_long_side=im.epub_max, grayscale=im.grayscale,
+                              keep_animation=True, max_pixels=im.max_pixels)
+
+
+def pdf_settings(config: Config, max_width_px: int) -> imageproc.Settings:
+    return imageproc.Settings(
+        max_long_side=None, max_width=max_width_px,
+        grayscale=config.pdf.grayscale or config.images.grayscale,
+        keep_animation=False, max_pixels=config.images.max_pixels,
+    )
+
+
+def pdf_rendition(image: Image, config: Config, max_width_px: int) -> Path:
+    """The file the PDF should embed for `image`: first frame, at most `max_width_px` wide.
+
+    Starts from the original (not the EPUB rendition, which may be smaller than print
+    needs); SVGs pass through as the store sanitized them. Cached like EPUB renditions.
+    """
+    if image.media_type == "image/svg+xml":
+        return image.source
+    cache = cache_dir(config) / "images"
+    source = _pdf_source(image, cache)
+    if source is None:
+        return image.source
+    settings = pdf_settings(config, max_width_px)
+    key = "pdf-" + _key(source.sha256, settings)
+    meta = _read_sidecar(cache / f"{key}.json")
+    if meta is not None and _matches(meta, source.sha256, settings) and not meta.get("error"):
+        found = _image_from(meta, key, source.path, cache)
+        if found is not None:
+            return found.source
+    ((_, meta),) = _run_jobs([(key, str(source.path), source.sha256, settings, str(cache))])
+    _write_sidecar(cache / f"{key}.json", meta)
+    if meta.get("error"):
+        log.warning("%s: no print rendition (%s); using the e-book one", image.name, meta["error"])
+        return image.source
+    found = _image_from(meta, key, source.path, cache)
+    return found.source if found is not None else image.source
+
+
+def _pdf_source(image: Image, cache: Path) -> _Source | None:
+    """The original behind `image` (from its sidecar), else the EPUB rendition itself."""
+    key = image.name.removeprefix("images/").rsplit(".", 1)[0]
+    meta = _read_sidecar(cache / f"{key}.json") or {}
+    original = meta.get("original")
+    if original and meta.get("source_sha256"):
+        try:
+            source = _read_source(Path(original), original)
+        except _Refused:
+            source = None
+        if source is not None and source.sha256 == meta["source_sha256"]:
+            return source
+    try:
+        return _read_source(image.source, str(image.source))
+    except _Refused:
+        return None
+
+
+def body_references(body: str) -> list[str]:
+    """Image references in a Markdown body, in order (a cheap scan: misses are fine)."""
+    found: list[str] = []
+    for pattern in BODY_REFS:
+        found.extend(m.group(1) for m in pattern.finditer(body))
+    return list(dict.fromkeys(found))
+
+
+def warm(config: Config, site: Site, articles: Iterable[Article]) -> ImageStore:
+    """A store with the images of `articles` already processed (in parallel)."""
+    store = ImageStore.create(config, site)
+    store.warm(articles)
+    return store
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _key(source_sha: str, settings: imageproc.Settings) -> str:
+    return hashlib.sha256(f"{source_sha}\n{settings.key()}".encode()).hexdigest()[:16]
+
+
+def _untemplate(ref: str) -> str:
+    ref = URL_FILTER.sub(lambda m: "/" + m.group(1).lstrip("/"), ref)
+    return SITE_VARIABLE.sub("", ref)
+
+
+def _scheme(ref: str) -> str:
+    m = SCHEME.match(ref)
+    return m.group(1).lower() if m else ""
+
+
+def _host(host: str | None) -> str:
+    host = (host or "").lower().rstrip(".")
+    return host.removeprefix("www.")
+
+
+def _read_source(path: Path, ref: str) -> _Source:
+    """The bytes of a regular file, opened so that a FIFO or device can never block us."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        raise _Refused(f"image not found: {ref}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _Refused(f"image is not a regular file (or too large): {ref}")
+        if st.st_size > MAX_IMAGE_BYTES:
+            raise _Refused(f"image file larger than {MAX_IMAGE_BYTES // 1024 // 1024} MB: {ref}")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_IMAGE_BYTES + 1)
+    finally:
+        os.close(fd)
+    return _Source(path, data, hashlib.sha256(data).hexdigest())
+
+
+def _header_size(data: bytes) -> tuple[int, int]:
+    try:
+        with PILImage.open(io.BytesIO(data)) as im:
+            return im.size
+    except Exception:  # a generated image we cannot read still needs some size
+        return (1, 1)
+
+
+def _matches(meta: dict, source_sha: str, settings: imageproc.Settings) -> bool:
+    return meta.get("source_sha256") == source_sha and meta.get("settings") == settings.key()
+
+
+def _read_sidecar(path: Path) -> dict | None:
+    try:
+        if path.stat().st_size > MAX_SIDECAR_BYTES:
+            return None
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta if isinstance(meta, dict) and meta.get("version") == imageproc.VERSION else None
+
+
+def _write_sidecar(path: Path, meta: dict) -> None:
+    atomic.write_text(path, json.dumps(meta, sort_keys=True, ensure_ascii=True))
+
+
+def _image_from(meta: dict, key: str, original: Path, cache: Path) -> Image | None:
+    """An Image for a sidecar, after checking the file it names has the recorded size and hash."""
+    try:
+        fmt, width, height = meta["format"], int(meta["width"]), int(meta["height"])
+        ext, media_type = imageproc.EXTENSIONS[fmt], imageproc.MEDIA_TYPES[fmt]
+    except (KeyError, TypeError, ValueError):
+        return None
+    path = original if meta.get("passthrough") else cache / f"{key}.{ext}"
+    if not meta.get("passthrough"):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        if len(data) != meta.get("size") or hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+            log.info("image cache entry %s damaged: rebuilding it", path.name)
+            return None
+    name_key = key.removeprefix("pdf-")
+    return Image(f"images/{name_key}.{ext}", path, media_type, width, height)
+
+
+# --- the work, in this process or in workers -------------------------------------------
+
+
+def _run_jobs(jobs: list[tuple]) -> list[tuple[str, dict]]:
+    """Process `jobs` (key, path, sha256, settings, cache) -> [(key, sidecar)], in order."""
+    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return [_job(*job) for job in jobs]
+    workers = min(os.cpu_count() or 1, len(jobs))
+    context = multiprocessing.get_context("forkserver")  # fork is unsafe with threads about
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        results = list(pool.map(_job_counted, jobs, chunksize=1))
+    out = []
+    for key, meta, work in results:
+        IMAGE_WORK.update(work)
+        out.append((key, meta))
+    return out
+
+
+def _job_counted(job: tuple) -> tuple[str, dict, Counter]:
+    before = Counter(imageproc.WORK)
+    key, meta = _job(*job)
+    return key, meta, imageproc.WORK - before
+
+
+def _job(key: str, path: str, sha: str, settings: imageproc.Settings, cache: str):
+    """Process one source file into the cache; returns the sidecar describing the result."""
+    meta: dict = {"version": imageproc.VERSION, "source_sha256": sha, "settings": settings.key()}
+    try:
+        source = _read_source(Path(path), path)
+        if source.sha256 != sha:
+            raise imageproc.ImageError("image changed while the book was being made")
+        result = imageproc.process(source.data, settings)
+    except (imageproc.ImageError, _Refused) as exc:
+        return key, {**meta, "error": str(exc)}
+    meta.update(format=result.format, width=result.width, height=result.height)
+    if result.data is None:
+        return key, {**meta, "passthrough": True}
+    atomic.write_bytes(Path(cache) / f"{key}.{result.ext}", result.data)
+    digest = hashlib.sha256(result.data).hexdigest()
+    return key, {**meta, "passthrough": False, "size": len(result.data), "sha256": digest}
