@@ -56,15 +56,24 @@ def _not_yet(name: str) -> int:
 
 
 def cmd_serve(config: Config, args: argparse.Namespace) -> int:
-    return _not_yet("serve")
+    from .serve import run
+
+    return run(config, args)
 
 
 def cmd_catalog(config: Config, args: argparse.Namespace) -> int:
-    return _not_yet("catalog")
+    from .catalog import publish
+
+    written = publish(config.path(config.output.dir), config.base, args.base_url)
+    for path in written:
+        log.info("wrote %s", path)
+    return 0
 
 
 def cmd_send(config: Config, args: argparse.Namespace) -> int:
-    return _not_yet("send")
+    from .send import run
+
+    return run(config, args)
 
 
 def cmd_check(config: Config, args: argparse.Namespace) -> int:
