@@ -1,0 +1,440 @@
+"""Book -> .epub (and a Kobo .kepub.epub): the EPUB 3 backend.
+
+One XHTML file per article (split at headings when large), a cover, a title page, an
+in-book contents page and a chapter opener per chapter; nav and NCX; the CJK body face
+subset to the characters used; written reproducibly and atomically.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import posixpath
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from markupsafe import Markup
+from PIL import Image as PILImage
+
+from . import epubarticle, fonts, fontsubset, kepub
+from .atomic import atomic_path
+from .config import Config
+from .cover import render_cover, year_range
+from .epubnav import CONTAINER, ManifestItem, NavPoint, Package, format_date, label, ncx, opf
+from .errors import UnsafePathError
+from .layouts import Layout
+from .model import Book, Chapter, Problem, Written
+from .naming import ascii_slug
+from .paths import Roots
+from .zipwrite import write_epub_zip
+
+log = logging.getLogger(__name__)
+
+KINDLE_LIMIT = 50 * 1024 * 1024  # Send-to-Kindle refuses larger files
+PKG = "EPUB/"  # the package folder inside the zip
+COVER_SIZE = (1600, 2560)
+IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif"}
+
+
+@dataclass(frozen=True)
+class Doc:
+    href: str  # relative to the package folder
+    xhtml: str
+    properties: str = ""
+    kind: str = "front"  # "cover" | "front" | "chapter" | "article" | "nav"
+
+
+@dataclass(frozen=True)
+class Resource:
+    href: str
+    data: bytes
+    media_type: str
+    id: str
+    properties: str = ""
+
+
+@dataclass(frozen=True)
+class Assembly:
+    docs: tuple[Doc, ...]  # spine order (the nav document last, outside the spine)
+    resources: tuple[Resource, ...]  # images, CSS
+    points: tuple[NavPoint, ...]
+    all_alt: bool  # every image has a text alternative
+    has_images: bool
+    has_math: bool
+
+
+def write(book: Book, config: Config, layout: Layout, target: Path) -> Written:
+    """Write the book to `target` (and `<stem>.kepub.epub` beside it when asked)."""
+    problems: list[Problem] = []
+    assembly = assemble(book, config, layout, problems)
+    paths = [target]
+    sizes = _package(book, config, layout, assembly, target)
+    if config.epub.kepub:
+        kobo = target.with_name(_stem(target) + ".kepub.epub")
+        docs = tuple(
+            replace(d, xhtml=kepub.koboize(d.xhtml)) if d.kind == "article" else d
+            for d in assembly.docs
+        )
+        _package(book, config, layout, replace(assembly, docs=docs), kobo)
+        paths.append(kobo)
+    problems.extend(_size_report(target, sizes))
+    return Written(tuple(paths), tuple(problems))
+
+
+def _stem(target: Path) -> str:
+    name = target.name
+    return name[: -len(".epub")] if name.endswith(".epub") else target.stem
+
+
+# ---------------------------------------------------------------- assembling the documents
+
+
+def assemble(book: Book, config: Config, layout: Layout, problems: list[Problem]) -> Assembly:
+    lang = book.meta.language
+    css = _stylesheets(layout, config)
+    cover = _cover(book, config, layout, problems)
+    images = _read_images(book, problems)
+    articles = epubarticle.prepare(book, config, images, problems)
+    points, body_docs = _body(book, layout, css, articles, lang)
+    page = _Page(layout, css, lang)
+    front = [
+        Doc("cover.xhtml", _cover_doc(page, book, cover), "svg", "cover"),
+        Doc("title.xhtml", page.render("title.xhtml", "title.xhtml", _title_ctx(book))),
+    ]
+    contents = page.render(
+        "contents.xhtml", "contents.xhtml", {"title": label(lang, "contents"), "points": points}
+    )
+    front.append(Doc("contents.xhtml", contents))
+    nav_points = points or (NavPoint(book.meta.title or "Untitled", "title.xhtml"),)
+    first_body = body_docs[0].href if body_docs else "title.xhtml"
+    landmarks = (
+        ("cover", "cover.xhtml", label(lang, "cover")),
+        ("toc", "contents.xhtml", label(lang, "contents")),
+        ("bodymatter", first_body, label(lang, "start")),
+    )
+    nav_ctx = {"title": label(lang, "contents"), "points": nav_points, "landmarks": landmarks}
+    nav = Doc("nav.xhtml", page.render("nav.xhtml", "nav.xhtml", nav_ctx), "nav", "nav")
+    used = {n for a in articles for n in a.image_names}
+    resources = [cover] + [r for r in images.values() if r.href in used]
+    resources += [Resource(f"styles/{n}", t.encode(), "text/css", _id(f"css-{n}")) for n, t in css]
+    return Assembly(
+        docs=(*front, *body_docs, nav),
+        resources=tuple(resources),
+        points=nav_points,
+        all_alt=all(a.all_alt for a in articles),
+        has_images=bool(used),
+        has_math=any("mathml" in d.properties for d in body_docs),
+    )
+
+
+class _Page:
+    """Renders a layout template as one XHTML document at a given place in the package."""
+
+    def __init__(self, layout: Layout, css: list[tuple[str, str]], lang: str):
+        self.layout, self.css, self.lang = layout, css, lang
+
+    def render(self, template: str, href: str, context: dict) -> str:
+        ctx = {"lang": self.lang, "title": "", "dir": "", **context}
+        ctx["css"] = [rel(f"styles/{name}", href) for name, _ in self.css]
+        return self.layout.render(f"epub/{template}", **ctx)
+
+
+def rel(target: str, from_href: str) -> str:
+    """`target` (package-relative) as seen from the document `from_href`."""
+    return posixpath.relpath(target, posixpath.dirname(from_href) or ".")
+
+
+def _id(text: str) -> str:
+    return "i-" + re.sub(r"[^A-Za-z0-9_-]", "_", text)
+
+
+def _stylesheets(layout: Layout, config: Config) -> list[tuple[str, str]]:
+    """(name, text) in cascade order: shared typography, EPUB rules, vertical writing."""
+    names = ["base.css", "epub.css"]
+    if config.epub.writing_mode == "vertical":
+        names.append("vertical.css")
+    found = []
+    for name in names:
+        try:
+            found.append((name, layout.read(name)))
+        except FileNotFoundError:
+            log.debug("layout has no %s", name)
+    return found
+
+
+def _title_ctx(book: Book) -> dict:
+    meta = book.meta
+    return {"title": meta.title, "meta": meta, "years": year_range(meta), "label": meta.title}
+
+
+def _cover_doc(page: _Page, book: Book, cover: Resource) -> str:
+    width, height = _image_size(cover.data)
+    ctx = {"title": label(page.lang, "cover"), "alt": book.meta.title, "image": cover.href}
+    return page.render("cover.xhtml", "cover.xhtml", {**ctx, "width": width, "height": height})
+
+
+def _body(book, layout, css, articles, lang) -> tuple[tuple[NavPoint, ...], list[Doc]]:
+    """Nav points and spine documents for the chapters: opener, articles, sub-chapters."""
+    by_slug = {a.slug: a for a in articles}
+    docs: list[Doc] = []
+    page = _Page(layout, css, lang)
+    seen: set[str] = set()
+    points = []
+    for chapter in book.chapters:
+        points.extend(_chapter(chapter, by_slug, page, docs, seen))
+    # An article the chapters do not list is still in the book, at the end.
+    for a in articles:
+        if a.slug not in seen:
+            docs.extend(_article_docs(a, page))
+            points.append(NavPoint(a.title, a.href))
+    return tuple(points), docs
+
+
+def _chapter(chapter: Chapter, by_slug, page: _Page, docs: list[Doc], seen: set[str]):
+    """This chapter's nav points; appends its documents to `docs` in reading order."""
+    mine = [by_slug[a.slug] for a in chapter.articles if a.slug in by_slug]
+    if not chapter.title:  # grouping "none": the articles stand at the top level
+        for a in mine:
+            seen.add(a.slug)
+            docs.extend(_article_docs(a, page))
+        return [NavPoint(a.title, a.href) for a in mine]
+    href = f"chapters/{ascii_slug(chapter.key, 'chapter')}.xhtml"
+    while any(d.href == href for d in docs):
+        href = href.replace(".xhtml", "-x.xhtml")
+    opener_at = len(docs)
+    children: list[NavPoint] = []
+    for a in mine:
+        seen.add(a.slug)
+        docs.extend(_article_docs(a, page))
+        children.append(NavPoint(a.title, a.href))
+    for sub in chapter.chapters:
+        children.extend(_chapter(sub, by_slug, page, docs, seen))
+    entries = [
+        {"title": c.title, "href": rel(c.href, href), "date": _date_of(c, by_slug, page.lang)}
+        for c in children
+    ]
+    ctx = {"title": chapter.title, "id": "chapter-title", "entries": entries}
+    docs.insert(opener_at, Doc(href, page.render("chapter.xhtml", href, ctx), "", "chapter"))
+    return [NavPoint(chapter.title, href, tuple(children))]
+
+
+def _article_docs(a: epubarticle.Prepared, page: _Page) -> list[Doc]:
+    docs = []
+    for n, part in enumerate(a.parts):
+        ctx = {
+            "lang": a.lang,
+            "title": a.title,
+            "slug": a.slug,
+            "first_part": n == 0,
+            "date_iso": a.date.date().isoformat(),
+            "date_text": format_date(a.date, a.lang),
+            "tags": a.tags,
+            "body": Markup(part.body),
+        }
+        xhtml = page.render("article.xhtml", part.href, ctx)
+        docs.append(Doc(part.href, xhtml, part.properties, "article"))
+    return docs
+
+
+def _date_of(point: NavPoint, by_slug, lang: str) -> str:
+    for a in by_slug.values():
+        if a.href == point.href:
+            return format_date(a.date, lang)
+    return ""
+
+
+# ---------------------------------------------------------------- images, cover
+
+
+def _read_images(book: Book, problems: list[Problem]) -> dict[str, Resource]:
+    """name ("images/<hash>.png") -> Resource, for every image whose bytes can be read."""
+    found: dict[str, Resource] = {}
+    for img in book.images:
+        try:
+            data = img.source.read_bytes()
+        except OSError as exc:
+            problems.append(Problem("", f"image {img.name} unreadable: {exc.strerror}", "warning"))
+            continue
+        found[img.name] = Resource(img.name, data, img.media_type, _id(img.name))
+    return found
+
+
+def _cover(book: Book, config: Config, layout: Layout, problems: list[Problem]) -> Resource:
+    if book.meta.cover is not None:
+        configured = _configured_cover(book.meta.cover, config, problems)
+        if configured:
+            return configured
+    data = render_cover(book.meta, *COVER_SIZE, font_dirs=layout.font_dirs)
+    return Resource("images/cover.png", data, "image/png", "cover-image", "cover-image")
+
+
+def _configured_cover(path: Path, config: Config, problems: list[Problem]) -> Resource | None:
+    shown = config.book.cover or str(path)
+    try:
+        checked = Roots.of(config.base).check(path)
+        data = checked.read_bytes()
+        with PILImage.open(io.BytesIO(data)) as im:
+            im.load()
+            kind = im.format or ""
+            if kind not in IMAGE_TYPES:
+                data, kind = _as_jpeg(im), "JPEG"
+    except (UnsafePathError, OSError, ValueError, PILImage.DecompressionBombError) as exc:
+        problems.append(Problem(shown, f"cover image not used ({exc}); a cover was generated"))
+        return None
+    suffix = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif"}[kind]
+    return Resource(f"images/cover{suffix}", data, IMAGE_TYPES[kind], "cover-image", "cover-image")
+
+
+def _as_jpeg(im: PILImage.Image) -> bytes:
+    out = io.BytesIO()
+    im.convert("RGB").save(out, format="JPEG", quality=90)
+    return out.getvalue()
+
+
+def _image_size(data: bytes) -> tuple[int, int]:
+    with PILImage.open(io.BytesIO(data)) as im:
+        return im.size
+
+
+# ---------------------------------------------------------------- packaging
+
+
+def _package(book: Book, config: Config, layout: Layout, asm: Assembly, target: Path) -> dict:
+    """Fonts, OPF, NCX and the zip; returns the sizes for the report."""
+    entries: dict[str, bytes] = {"mimetype": b"application/epub+zip"}
+    entries["META-INF/container.xml"] = CONTAINER
+    items: list[ManifestItem] = []
+    font_res = _fonts(book, config, layout, asm)
+    resources = list(asm.resources) + font_res
+    for r in resources:
+        entries[PKG + r.href] = r.data
+        items.append(ManifestItem(r.id, r.href, r.media_type, r.properties))
+    for d in asm.docs:
+        entries[PKG + d.href] = d.xhtml.encode("utf-8")
+        items.append(ManifestItem(_doc_id(d), d.href, "application/xhtml+xml", d.properties))
+    entries[PKG + "toc.ncx"] = ncx(book.meta, asm.points)
+    items.append(ManifestItem("ncx", "toc.ncx", "application/x-dtbncx+xml"))
+    package = Package(
+        meta=book.meta,
+        items=tuple(sorted(items, key=lambda i: i.href)),
+        spine=tuple(_doc_id(d) for d in asm.docs if d.kind != "nav"),
+        accessibility=accessibility(asm),
+        rtl=config.epub.writing_mode == "vertical",
+    )
+    entries[PKG + "content.opf"] = opf(package)
+    with atomic_path(target) as tmp:
+        write_epub_zip(tmp, entries, book.meta.modified)
+    return {
+        "images": sum(len(r.data) for r in asm.resources if r.media_type.startswith("image/")),
+        "fonts": sum(len(r.data) for r in font_res),
+    }
+
+
+def _doc_id(doc: Doc) -> str:
+    return "nav" if doc.kind == "nav" else _id(doc.href.removesuffix(".xhtml"))
+
+
+def accessibility(asm: Assembly) -> dict[str, tuple[str, ...]]:
+    """schema.org accessibility metadata that is true of this book."""
+    modes = ("textual", "visual") if asm.has_images else ("textual",)
+    sufficient = ("textual",) if asm.all_alt else ("textual,visual",)
+    features = ["displayTransformability", "readingOrder", "structuralNavigation"]
+    features.append("tableOfContents")
+    if asm.has_images and asm.all_alt:
+        features.append("alternativeText")
+    if asm.has_math:
+        features.append("MathML")
+    summary = (
+        "Reflowable text that follows the reader's font size and colours, with a table of "
+        "contents, chapters and articles as headings, and the reading order of the source."
+    )
+    if asm.has_images:
+        summary += (
+            " Every image has a text alternative."
+            if asm.all_alt
+            else " Some images have no text alternative."
+        )
+    return {
+        "accessMode": modes,
+        "accessModeSufficient": sufficient,
+        "accessibilityFeature": tuple(features),
+        "accessibilityHazard": ("none",),
+        "accessibilitySummary": (summary,),
+    }
+
+
+# ---------------------------------------------------------------- fonts
+
+
+def _fonts(book: Book, config: Config, layout: Layout, asm: Assembly) -> list[Resource]:
+    """The body face (regular, bold) subset to the book's characters, and fonts.css."""
+    if not config.epub.embed_fonts:
+        return []
+    family = fonts.body_family(book.meta.language)
+    text = used_text(asm)
+    rules, found = [], []
+    for weight, style in ((fonts.REGULAR, "regular"), (fonts.BOLD, "bold")):
+        face = fonts.find_face(family, weight, layout.font_dirs)
+        if face is None:
+            log.warning("font %s (%s) not found: not embedded", family, style)
+            continue
+        data = fontsubset.subset(face.path, face.index, text)
+        suffix, media_type = fontsubset.font_suffix(data)
+        href = f"fonts/{ascii_slug(family, 'font')}-{style}{suffix}"
+        found.append(Resource(href, data, media_type, _id(href)))
+        rules.append(_font_face(family, weight, rel(href, "styles/fonts.css")))
+    if not found:
+        return []
+    css = "\n".join(rules)
+    if not _named(family, asm):  # a face nobody names is dead weight: name it for the body
+        css += f'\nbody {{ font-family: "{family}", serif; }}\n'
+    return [*found, Resource("styles/fonts.css", css.encode(), "text/css", "i-fonts-css")]
+
+
+def _font_face(family: str, weight: int, url: str) -> str:
+    return (
+        f'@font-face {{ font-family: "{family}"; font-style: normal; '
+        f"font-weight: {'bold' if weight >= 600 else 'normal'}; src: url({url}); }}\n"
+    )
+
+
+def _named(family: str, asm: Assembly) -> bool:
+    return any(family.encode() in r.data for r in asm.resources if r.media_type == "text/css")
+
+
+def used_text(asm: Assembly) -> str:
+    """Every character a reader may see: documents, attributes, CSS `content`, printable ASCII."""
+    chars = set(map(chr, range(0x20, 0x7F)))
+    for d in asm.docs:
+        chars.update(epubarticle.visible_text(d.xhtml))
+    for r in asm.resources:
+        if r.media_type == "text/css":
+            for literal in re.findall(r"\"([^\"]*)\"|'([^']*)'", r.data.decode("utf-8", "replace")):
+                chars.update("".join(literal))
+    return "".join(sorted(chars))
+
+
+# ---------------------------------------------------------------- report
+
+
+def _size_report(target: Path, sizes: dict) -> list[Problem]:
+    total = target.stat().st_size
+    mb = 1024 * 1024
+    log.info(
+        "%s: %.1f MB (images %.1f MB, fonts %.1f MB)",
+        target.name,
+        total / mb,
+        sizes["images"] / mb,
+        sizes["fonts"] / mb,
+    )
+    if total <= KINDLE_LIMIT:
+        return []
+    return [
+        Problem(
+            "",
+            f"the EPUB is {total / mb:.0f} MB, over Send-to-Kindle's 50 MB: "
+            "try --grayscale or a smaller [images] epub_max",
+            "warning",
+        )
+    ]
