@@ -140,11 +140,7 @@ def _mp(pixels: int) -> str:
 
 
 def _raster(data: bytes, fmt: str, settings: Settings) -> Rendition:
-    # The header alone gives the size: a bomb is refused before a single pixel is decoded.
-    try:
-        im = PILImage.open(io.BytesIO(data), formats=[fmt])
-    except PILImage.DecompressionBombError:
-        raise ImageError(f"image too large (> {_mp(settings.max_pixels)} MP limit)") from None
+    im = _open_header(data, fmt, settings.max_pixels)
     check_pixels(*im.size, settings.max_pixels)
     size = im.size
     if fmt == "GIF" and getattr(im, "is_animated", False) and settings.keep_animation:
@@ -157,6 +153,18 @@ def _raster(data: bytes, fmt: str, settings: Settings) -> Rendition:
         _verify(im)  # may decode at reduced scale: `size` is the real one
         return Rendition(None if kept == data else kept, fmt, *size)
     return _convert(im, fmt, data, settings, orientation, target)
+
+
+def _open_header(data: bytes, fmt: str, max_pixels: int) -> PILImage.Image:
+    """The image with only its header read: a bomb is refused before a pixel is decoded.
+
+    Pillow's own check is off for this one call so that our message can name the size.
+    """
+    PILImage.MAX_IMAGE_PIXELS = None
+    try:
+        return PILImage.open(io.BytesIO(data), formats=[fmt])
+    finally:
+        PILImage.MAX_IMAGE_PIXELS = max_pixels
 
 
 def _orientation(im: PILImage.Image) -> int:

@@ -1,0 +1,243 @@
+"""imageproc: real format by content, bombs refused before decoding, orientation, metadata,
+conversions e-readers need, downscaling, byte-for-byte passthrough, deterministic output."""
+
+from __future__ import annotations
+
+import io
+import random
+import struct
+import zlib
+
+import pytest
+from PIL import Image, ImageCms
+
+from bookmaker import imageproc
+from bookmaker.imageproc import ImageError, Settings, process, sniff
+
+EPUB = Settings()
+PRINT = Settings(max_long_side=None, max_width=1200, keep_animation=False)
+
+
+def picture(size=(200, 100), mode="RGB", colour=(200, 40, 40)) -> Image.Image:
+    """A small image with detail (a gradient), so encoders have real work."""
+    im = Image.new(mode, size, colour if mode != "L" else 128)
+    for x in range(0, size[0], max(1, size[0] // 20)):
+        for y in range(size[1]):
+            im.putpixel((x, y), (x % 256, y % 256, 90)[: len(mode)] if mode != "L" else x % 256)
+    return im
+
+
+def encoded(im: Image.Image, fmt: str, **kw) -> bytes:
+    buf = io.BytesIO()
+    im.save(buf, fmt, **kw)
+    return buf.getvalue()
+
+
+def opened(data: bytes) -> Image.Image:
+    im = Image.open(io.BytesIO(data))
+    im.load()
+    return im
+
+
+def exif(orientation: int | None = None, gps: bool = False) -> bytes:
+    e = Image.Exif()
+    if orientation:
+        e[0x0112] = orientation
+    e[0x010F] = "PhoneMaker"
+    if gps:
+        e[0x8825] = {1: "N", 2: (39.0, 54.0, 26.0), 3: "E", 4: (116.0, 23.0, 29.0)}
+    return e.tobytes()
+
+
+def png_bomb(width=30000, height=30000) -> bytes:
+    """A PNG whose header claims width×height pixels: tiny on disk, 900 MP if decoded."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * (width * 3 + 1) * 4)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize(
+    "fmt,expected",
+    [("JPEG", "JPEG"), ("PNG", "PNG"), ("GIF", "GIF"), ("WEBP", "WEBP"), ("BMP", "BMP"),
+     ("TIFF", "TIFF"), ("AVIF", "AVIF")],
+)
+def test_every_allowed_format_is_recognised_and_made_readable(fmt, expected):
+    if fmt == "AVIF" and not imageproc.HAS_AVIF:
+        pytest.skip("Pillow without AVIF")
+    data = encoded(picture(), fmt)
+    assert sniff(data) == expected
+    r = process(data, EPUB)
+    assert r.format in ("JPEG", "PNG", "GIF")  # what every e-reader shows
+    assert (r.width, r.height) == (200, 100)
+    if r.data is not None:
+        assert opened(r.data).format == r.format
+
+
+def test_lying_extension_does_not_matter_the_content_decides():
+    png = encoded(picture(), "PNG")
+    assert sniff(png) == "PNG"
+    assert process(png, EPUB).format == "PNG"  # whatever the file was called
+
+
+def test_non_images_are_refused():
+    for data in (b"", b"hello world", b"%PDF-1.4\n", b"\x00" * 100, b"%!PS-Adobe-3.0 EPSF"):
+        with pytest.raises(ImageError, match="not an image"):
+            process(data, EPUB)
+
+
+def test_exif_orientation_applied_200x100_stored_with_6_comes_out_100x200():
+    data = encoded(picture((200, 100)), "JPEG", exif=exif(orientation=6))
+    r = process(data, EPUB)
+    assert (r.width, r.height) == (100, 200)
+    out = opened(r.data)
+    assert out.size == (100, 200)
+    assert out.getexif().get(0x0112) is None
+
+
+def test_gps_exif_stripped_without_reencoding_the_pixels():
+    im = picture((300, 200))
+    data = encoded(im, "JPEG", quality=90, exif=exif(gps=True))
+    before = imageproc.WORK["encode"]
+    r = process(data, EPUB)
+    assert r.data is not None and b"PhoneMaker" not in r.data and b"Exif" not in r.data
+    assert not opened(r.data).getexif()
+    # Lossless: the same pixels as the original, not a second JPEG generation.
+    assert opened(r.data).tobytes() == opened(data).tobytes()
+    assert imageproc.WORK["encode"] == before
+
+
+def test_png_text_and_exif_chunks_stripped_pixels_kept():
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "someone private")
+    data = encoded(picture(), "PNG", pnginfo=info, exif=exif(gps=True))
+    r = process(data, EPUB)
+    assert b"someone private" not in r.data and b"eXIf" not in r.data
+    assert opened(r.data).tobytes() == opened(data).tobytes()
+
+
+def test_file_that_fits_and_needs_nothing_passes_through_byte_for_byte():
+    for fmt in ("JPEG", "PNG", "GIF"):
+        data = encoded(picture(), fmt)
+        before = imageproc.WORK["encode"]
+        r = process(data, EPUB)
+        assert r.data is None, fmt
+        assert imageproc.WORK["encode"] == before
+
+
+def test_bomb_refused_from_its_header_quickly_and_without_decoding():
+    data = png_bomb()
+    assert len(data) < 2000
+    before = imageproc.WORK["decode"]
+    with pytest.raises(ImageError, match=r"image too large \(900 MP > 40 MP limit\)"):
+        process(data, EPUB)
+    assert imageproc.WORK["decode"] == before
+
+
+def test_lowered_pixel_limit_is_restored_afterwards():
+    saved = Image.MAX_IMAGE_PIXELS
+    with pytest.raises(ImageError):
+        process(png_bomb(), EPUB)
+    assert saved == Image.MAX_IMAGE_PIXELS
+
+
+def test_truncated_files_refused_never_passed_through():
+    for fmt in ("JPEG", "PNG"):
+        data = encoded(picture((400, 300)), fmt)
+        with pytest.raises(ImageError, match=r"not an image \(or truncated\)"):
+            process(data[: len(data) // 2], EPUB)
+
+
+def test_cmyk_jpeg_becomes_rgb():
+    data = encoded(picture().convert("CMYK"), "JPEG")
+    r = process(data, EPUB)
+    assert r.format == "JPEG" and opened(r.data).mode == "RGB"
+
+
+def test_non_srgb_profile_converted_to_srgb_and_dropped():
+    # A profile that is not sRGB (LittleCMS's XYZ): colours must be converted, not dropped.
+    wide = ImageCms.ImageCmsProfile(ImageCms.createProfile("XYZ")).tobytes()
+    data = encoded(picture(), "PNG", icc_profile=wide)
+    r = process(data, EPUB)
+    assert r.data is not None and "icc_profile" not in opened(r.data).info
+
+
+def test_webp_opaque_to_jpeg_alpha_to_png():
+    opaque = encoded(picture(), "WEBP", quality=80)
+    assert process(opaque, EPUB).format == "JPEG"
+    alpha = picture(mode="RGBA", colour=(10, 20, 30, 0))
+    r = process(encoded(alpha, "WEBP", lossless=True), EPUB)
+    assert r.format == "PNG" and opened(r.data).mode == "RGBA"
+
+
+def test_sixteen_bit_png_converted_to_eight_bits():
+    im = Image.new("I;16", (64, 32))
+    for x in range(64):
+        im.putpixel((x, 0), x * 1000)
+    data = encoded(im, "PNG")
+    assert data[24] == 16
+    r = process(data, EPUB)
+    out = opened(r.data)
+    assert r.data[24] == 8 and out.mode == "L"
+    assert out.getpixel((63, 0)) == 63 * 1000 // 256  # scaled, not clipped to white
+
+
+def animated_gif(frames=3) -> bytes:
+    ims = [Image.new("RGB", (120, 80), (i * 80, 40, 200 - i * 60)) for i in range(frames)]
+    return encoded(ims[0], "GIF", save_all=True, append_images=ims[1:], duration=100, loop=0)
+
+
+def test_animated_gif_kept_as_is_for_the_ebook():
+    data = animated_gif()
+    assert opened(data).n_frames == 3
+    r = process(data, EPUB)
+    assert r.data is None and r.format == "GIF" and (r.width, r.height) == (120, 80)
+
+
+def test_animated_gif_first_frame_as_png_for_print():
+    data = animated_gif()
+    r = process(data, PRINT)
+    out = opened(r.data)
+    assert r.format == "PNG" and not getattr(out, "is_animated", False)
+    assert out.convert("RGB").getpixel((0, 0)) == opened(data).convert("RGB").getpixel((0, 0))
+
+
+def test_large_image_downscaled_to_the_long_side():
+    data = encoded(picture((4000, 3000)), "JPEG")
+    r = process(data, EPUB)
+    assert (r.width, r.height) == (1600, 1200) and opened(r.data).size == (1600, 1200)
+
+
+def test_print_rendition_limited_to_the_text_block_width():
+    data = encoded(picture((3000, 1000)), "PNG")
+    r = process(data, PRINT)
+    assert (r.width, r.height) == (1200, 400)
+
+
+def test_grayscale_for_e_ink():
+    r = process(encoded(picture(), "JPEG"), Settings(grayscale=True))
+    assert opened(r.data).mode == "L"
+
+
+def test_tiff_photo_becomes_jpeg_drawing_becomes_png():
+    drawing = Image.new("RGB", (200, 100), "white")
+    assert process(encoded(drawing, "TIFF"), EPUB).format == "PNG"
+    photo = Image.frombytes("RGB", (200, 100), random.Random(1).randbytes(200 * 100 * 3))
+    assert process(encoded(photo, "TIFF"), EPUB).format == "JPEG"
+
+
+def test_same_input_same_bytes():
+    data = encoded(picture((2400, 1800)), "WEBP")
+    assert process(data, EPUB).data == process(data, EPUB).data
+
+
+def test_svg_goes_through_the_sanitizer():
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20"><script>x</script></svg>'
+    r = process(svg, EPUB)
+    assert r.format == "SVG" and (r.width, r.height) == (40, 20) and b"script" not in r.data
