@@ -113,7 +113,8 @@ class Catalog:
     def language(self) -> str:
         """The language most books share: the download page is written in it."""
         langs = [b.language for b in self.books if b.language]
-        return max(sorted(set(langs)), key=langs.count) if langs else "en"
+        # On a tie the newest book (listed first) wins: stable, and usually the one wanted.
+        return max(dict.fromkeys(langs), key=langs.count) if langs else "en"
 
 
 def scan(folder: Path) -> Catalog:

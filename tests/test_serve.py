@@ -1,0 +1,284 @@
+"""`bookmaker serve`: a real server on 127.0.0.1 (ephemeral port), checked with http.client."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import http.client
+import os
+import re
+import threading
+import time
+import tracemalloc
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from lxml import etree
+from test_opds import NS, make_epub, make_pdf, validate
+
+from bookmaker import opds
+from bookmaker.serve import App, is_stale, make_server
+
+HOST = "127.0.0.1"  # tests only ever talk to loopback
+
+
+@contextlib.contextmanager
+def serving(folder: Path, **app_args):
+    app = App(folder, folder.parent, **app_args)
+    server = make_server(app, HOST, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def fetch(port: int, path: str, method: str = "GET", headers: dict | None = None):
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        conn.request(method, path, headers=headers or {})
+        r = conn.getresponse()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def shelf(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("serve") / "build"
+    make_epub(folder / "shan-zhong.epub")
+    make_epub(folder / "shan-zhong.kepub.epub")
+    make_pdf(folder / "shan-zhong.pdf")
+    make_epub(
+        folder / "notes.epub",
+        title="Field Notes",
+        author="Ann",
+        lang="en",
+        cover=None,
+        modified="2024-01-01T00:00:00Z",
+    )
+    (folder / "secret.txt").write_text("not a book")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def port(shelf):
+    with serving(shelf) as p:
+        yield p
+
+
+def test_feed_is_valid_opds_over_http(port):
+    status, headers, body = fetch(port, "/opds")
+    assert status == 200
+    assert headers["content-type"] == opds.ACQUISITION_FEED
+    root = validate(body)
+    assert root.xpath("string(a:link[@rel='self']/@href)", namespaces=NS) == "/opds"
+    assert root.xpath("string(a:link[@rel='start']/@href)", namespaces=NS) == "/opds"
+
+
+def test_every_acquisition_link_downloads_the_right_bytes(port, shelf):
+    root = etree.fromstring(fetch(port, "/opds")[2])
+    links = root.xpath("//a:link[@rel=$r]", namespaces=NS, r=opds.ACQUISITION)
+    assert len(links) == 4
+    for link in links:
+        status, headers, body = fetch(port, link.get("href"))
+        path = shelf / unquote(link.get("href").lstrip("/"))
+        assert status == 200, link.get("href")
+        assert body == path.read_bytes()
+        assert headers["content-type"] == link.get("type")
+        assert headers["content-length"] == str(path.stat().st_size) == link.get("length")
+        assert headers["last-modified"].endswith(" GMT")
+        assert re.fullmatch(r'"[0-9a-f]+-[0-9a-f]+"', headers["etag"])  # strong
+        assert headers["content-disposition"].startswith(f'attachment; filename="{path.name}"')
+
+
+def test_content_disposition_carries_the_utf8_title(port):
+    headers = fetch(port, "/shan-zhong.kepub.epub")[1]
+    expected = "filename*=UTF-8''%E5%B1%B1%E4%B8%AD%E6%9D%A5%E4%BF%A1.kepub.epub"
+    assert headers["content-disposition"].endswith(expected)  # 山中来信.kepub.epub
+    assert headers["content-type"] == "application/kepub+zip"
+
+
+def test_head_has_the_headers_and_no_body(port, shelf):
+    status, headers, body = fetch(port, "/shan-zhong.pdf", "HEAD")
+    assert status == 200 and body == b""
+    assert headers["content-length"] == str((shelf / "shan-zhong.pdf").stat().st_size)
+    assert headers["content-type"] == "application/pdf"
+
+
+def test_if_none_match_gives_304(port):
+    etag = fetch(port, "/shan-zhong.epub", "HEAD")[1]["etag"]
+    status, headers, body = fetch(port, "/shan-zhong.epub", headers={"If-None-Match": etag})
+    assert (status, body, headers["etag"]) == (304, b"", etag)
+    other = fetch(port, "/shan-zhong.epub", headers={"If-None-Match": '"0-0"'})
+    assert other[0] == 200 and other[2]
+    feed_tag = fetch(port, "/opds")[1]["etag"]
+    assert fetch(port, "/opds", headers={"If-None-Match": feed_tag})[0] == 304
+
+
+def test_range_resumes_a_download(port, shelf):
+    data = (shelf / "shan-zhong.epub").read_bytes()
+    status, headers, body = fetch(port, "/shan-zhong.epub", headers={"Range": "bytes=100-"})
+    assert status == 206 and body == data[100:]
+    assert headers["content-range"] == f"bytes 100-{len(data) - 1}/{len(data)}"
+    bad = fetch(port, "/shan-zhong.epub", headers={"Range": f"bytes={len(data)}-"})
+    assert bad[0] == 416
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../",
+        "/..%2f..%2fetc%2fpasswd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E%2Fshan-zhong.epub",
+        "/thumbs/../shan-zhong.epub",
+        "/secret.txt",
+        "/build/",
+        "/covers/",
+        "/nothing",
+        "/shan-zhong.epub/",
+        "/%ff",
+    ],
+)
+def test_only_catalog_files_are_reachable(port, path):
+    assert fetch(port, path)[0] == 404
+
+
+def test_only_get_and_head(port):
+    for method in ("POST", "PUT", "DELETE", "OPTIONS", "PROPFIND"):
+        status, headers, _ = fetch(port, "/shan-zhong.epub", method)
+        assert status == 405 and headers["allow"] == "GET, HEAD"
+
+
+def test_download_page_is_small_and_self_contained(port):
+    status, headers, body = fetch(port, "/")
+    page = body.decode("utf-8")
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
+    assert len(body) < 30_000
+    assert '<html lang="zh-CN">' in page
+    assert "<script" not in page.lower()
+    assert not re.search(r'(src|href)="(https?:)?//', page)  # nothing from elsewhere
+    assert "EPUB · " in page and "KEPUB · " in page and "PDF · " in page
+    assert "Kindle" in page and "bookmaker send" in page and "KOReader" in page
+    assert f"http://{HOST}:{port}/opds" in page  # the URL to type into KOReader
+    assert "下载" in page or "二维码" in page  # written in the books' language
+    for src in re.findall(r'<img[^>]* src="([^"]+)"', page):
+        status, headers, _ = fetch(port, src)
+        assert status == 200 and headers["content-type"] in ("image/jpeg", "image/svg+xml")
+
+
+def test_qr_code_of_the_address(port):
+    status, headers, body = fetch(port, "/qr.svg")
+    assert status == 200 and headers["content-type"] == "image/svg+xml"
+    assert f"http://{HOST}:{port}/".encode() in body  # its title names the address
+
+
+def test_search_answers_an_acquisition_feed(port):
+    status, _, body = fetch(port, "/opds/search?q=field")
+    assert status == 200
+    root = validate(body)
+    assert root.xpath("a:entry/a:title/text()", namespaces=NS) == ["Field Notes"]
+    osd = fetch(port, "/opds/search.xml")[2]
+    assert f"http://{HOST}:{port}/opds/search?q={{searchTerms}}".encode() in osd
+
+
+def test_password_is_required_when_set(shelf):
+    with serving(shelf, password="s3cret 密码") as p:
+        status, headers, _ = fetch(p, "/opds")
+        assert status == 401 and headers["www-authenticate"].startswith('Basic realm="bookmaker"')
+
+        def auth(pw: str) -> dict:
+            token = base64.b64encode(f"reader:{pw}".encode()).decode()
+            return {"Authorization": f"Basic {token}"}
+
+        assert fetch(p, "/shan-zhong.epub", headers=auth("wrong"))[0] == 401
+        assert fetch(p, "/shan-zhong.epub", headers={"Authorization": "Basic !!"})[0] == 401
+        assert fetch(p, "/shan-zhong.epub", headers=auth("s3cret 密码"))[0] == 200
+
+
+def test_token_puts_everything_under_a_secret_path(shelf):
+    with serving(shelf, prefix="/t0ken/") as p:
+        assert fetch(p, "/opds")[0] == 404
+        assert fetch(p, "/wrong/opds")[0] == 404
+        assert fetch(p, "/shan-zhong.epub")[0] == 404
+        status, _, body = fetch(p, "/t0ken/opds")
+        assert status == 200
+        root = validate(body)
+        hrefs = root.xpath("//a:link/@href", namespaces=NS)
+        assert hrefs and all(h.startswith("/t0ken/") for h in hrefs)
+        assert fetch(p, "/t0ken/shan-zhong.epub")[0] == 200
+        assert fetch(p, "/t0ken/")[0] == 200
+
+
+def test_a_rebuilt_book_is_served_fresh(tmp_path):
+    make_epub(tmp_path / "b" / "a.epub", title="Old")
+    with serving(tmp_path / "b") as p:
+        old = fetch(p, "/a.epub")[1]["etag"]
+        time.sleep(0.01)
+        make_epub(tmp_path / "b" / "new.epub", title="New")
+        make_epub(tmp_path / "b" / "a.epub", title="Old", description="rebuilt, longer " * 9)
+        status, headers, body = fetch(p, "/a.epub", headers={"If-None-Match": old})
+        assert status == 200 and headers["etag"] != old
+        assert body == (tmp_path / "b" / "a.epub").read_bytes()
+        assert fetch(p, "/new.epub")[0] == 200  # a new book appears without a restart
+
+
+@pytest.mark.slow
+def test_fifty_concurrent_downloads_of_20mb_in_bounded_memory(tmp_path):
+    size = 20 * 1024 * 1024
+    book = make_epub(tmp_path / "big" / "big.epub", cover=None, padding=size)
+    digest = hashlib.sha256(book.read_bytes()).hexdigest()
+    results: list[tuple[int, str]] = []
+
+    def download(p: int) -> None:
+        conn = http.client.HTTPConnection(HOST, p, timeout=60)
+        conn.request("GET", "/big.epub")
+        r = conn.getresponse()
+        h = hashlib.sha256()
+        while chunk := r.read(64 * 1024):  # the client holds little too
+            h.update(chunk)
+        conn.close()
+        results.append((r.status, h.hexdigest()))
+
+    with serving(tmp_path / "big") as p:
+        fetch(p, "/opds")  # scan once before measuring
+        tracemalloc.start()
+        try:
+            threads = [threading.Thread(target=download, args=(p,)) for _ in range(50)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(120)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert results == [(200, digest)] * 50
+    # 50 × 20 MB = 1 GB went through; the server (and clients) held a few chunks each.
+    assert peak < 50 * 1024 * 1024, f"peak Python memory {peak / 1e6:.1f} MB"
+
+
+def test_books_are_stale_until_built_after_the_inputs(make_project):
+    from bookmaker.config import load
+
+    project = make_project({"content/a.md": "# A\n", "bookmaker.toml": "[book]\ntitle='Demo'\n"})
+    config = load(None, project)
+    assert is_stale(config)  # nothing built yet
+    make_epub(project / "build" / "demo.epub")
+    make_pdf(project / "build" / "demo.pdf")
+    past = time.time() - 100
+    os.utime(project / "content" / "a.md", (past, past))
+    os.utime(project / "bookmaker.toml", (past, past))
+    assert not is_stale(config)
+    (project / "content" / "a.md").write_text("# A, edited\n")
+    assert is_stale(config)
+
+
+def test_serve_without_books_says_what_to_do(make_project, run_cli):
+    status, _, err = run_cli(make_project({}), "serve", "--no-build", "--port", "0")
+    assert status == 2 and "bookmaker build" in err
