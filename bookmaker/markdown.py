@@ -1,0 +1,380 @@
+"""Article -> RenderedArticle: blog Markdown (Liquid, shortcodes, math, raw HTML) as clean XHTML.
+
+Source passes, each leaving code alone: Liquid (Jekyll), shortcodes (Hugo), kramdown
+leftovers, math protected, tag-like text escaped. Then Python-Markdown, the allowlist
+sanitizer, and tree passes: math, images and figures, ids and links, headings.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import markdown as pymarkdown
+from lxml import etree
+
+from . import links, liquid, mathrender, sanitize, shortcodes
+from .config import Config
+from .model import Article, Collection, Heading, Image, Problem, RenderedArticle, Site
+from .paths import Roots
+from .xhtml import serialize_fragment, text_content, xml_safe
+
+log = logging.getLogger(__name__)
+
+PRIVATE_MARKS = re.compile("[\ue000-\ue002]")  # our own placeholders: never from input
+KRAMDOWN_TOC = re.compile(r"^[ \t]*[*+-][ \t]+[^\n]*\n[ \t]*\{:[ \t]*\.?toc[ \t]*\}[ \t]*$", re.M)
+KRAMDOWN_LINE = re.compile(r"^[ \t]*\{:(?:[ \t]*\.?toc|:[^}\n]*|[\w-]+:[^}\n]*)\}[ \t]*$", re.M)
+IAL_TEXT = re.compile(r"[ \t]*\{:[^}\n]*\}[ \t]*")
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+IMAGE_WORD = {"zh-hant": "圖片", "zh-tw": "圖片", "zh-hk": "圖片", "zh-mo": "圖片", "zh": "图片"}
+IMAGE_WORD.update({"ja": "画像"})
+EXTENSIONS = [
+    "tables",
+    "footnotes",
+    "attr_list",
+    "def_list",
+    "abbr",
+    "toc",
+    "pymdownx.superfences",
+    "pymdownx.highlight",
+    "pymdownx.tilde",
+    "pymdownx.tasklist",
+]
+EXTENSION_CONFIGS = {
+    "toc": {"slugify": links.heading_slug, "permalink": False},
+    "footnotes": {"BACKLINK_TEXT": "\u21a9\ufe0e", "BACKLINK_TITLE": ""},
+    "pymdownx.highlight": {
+        "use_pygments": True,
+        "guess_lang": False,
+        "css_class": "highlight",
+        "linenums_style": "pymdownx-inline",
+    },
+    "pymdownx.tilde": {"subscript": False},
+}
+_md: pymarkdown.Markdown | None = None
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """Everything `render` needs that is the same for every article of one book."""
+
+    config: Config
+    site: Site
+    links: links.LinkIndex
+    images: Any  # images.ImageStore: resolve(ref, article, line), register_generated(...)
+    language: str
+    roots: Roots
+
+    @classmethod
+    def create(cls, config: Config, collection: Collection, store: Any = None) -> RenderContext:
+        site = collection.site
+        if store is None:
+            from . import images
+
+            store = images.warm(config, site, collection.articles())
+        roots = Roots.of(*site.content_dirs, site.root, *site.static_dirs, site.includes_dir)
+        index = links.LinkIndex.build(collection)
+        return cls(config, site, index, store, config.book.language, roots)
+
+
+@dataclass
+class _Work:
+    """What one article's rendering collects on the way."""
+
+    article: Article
+    context: RenderContext
+    problems: list[Problem]
+    images: list[Image]
+
+    def warn(self, message: str, needle: str | None = None, level: str = "warning") -> None:
+        line = self.line_of(needle) if needle else None
+        self.problems.append(Problem(self.article.rel, message, level, line))
+
+    def line_of(self, needle: str) -> int | None:
+        at = self.article.body.find(needle)
+        if at < 0:
+            return None
+        return self.article.body_line + self.article.body.count("\n", 0, at)
+
+
+def render(article: Article, context: RenderContext) -> RenderedArticle:
+    """The article's body as an XHTML fragment; bad input degrades it, never raises."""
+    work = _Work(article, context, [], [])
+    lang = article.lang or context.language
+    try:
+        root = _tree(work)
+        headings = _headings(root)
+        xhtml = serialize_fragment(root)
+    except Exception as exc:  # a bug, but one article must not sink the whole book
+        log.exception("rendering %s failed", article.rel)
+        work.warn(f"could not render this article ({type(exc).__name__}: {exc})", level="error")
+        return RenderedArticle(article, "", lang, problems=tuple(work.problems))
+    return RenderedArticle(
+        article, xhtml, lang, tuple(_unique(work.images)), headings, tuple(work.problems)
+    )
+
+
+def _tree(work: _Work) -> etree._Element:
+    source = _source(work)
+    source, formulas = mathrender.protect(source)
+    source = sanitize.escape_unknown_tags(source)
+    html = _markdown().reset().convert(source)
+    root, removed = sanitize.clean(html)
+    if removed:
+        work.warn(f"removed unsafe HTML: {', '.join(removed)}", _first_unsafe(work, removed))
+    _drop_kramdown_leftovers(root)
+    _place_math(root, formulas, work)
+    _place_images(root, work)
+    _rewrite_links(root, work)
+    return root
+
+
+def _source(work: _Work) -> str:
+    """The body with blog syntax expanded, ready for Python-Markdown."""
+    article, site = work.article, work.context.site
+    source = PRIVATE_MARKS.sub("", xml_safe(article.body))
+    stash: list[str] = []
+    if site.kind != "hugo":
+        where = liquid.LiquidSite(site.includes_dir, work.context.roots, article.path.parent)
+        expanded = liquid.expand(source, where, article.title)
+        source, stash = expanded.text, expanded.stash
+        for needle, message in expanded.warnings:
+            work.warn(message, needle)
+    if site.kind != "jekyll":
+        expanded = shortcodes.expand(source)
+        source = expanded.text
+        for needle, message in expanded.warnings:
+            work.warn(message, needle)
+    source = KRAMDOWN_LINE.sub("", KRAMDOWN_TOC.sub("", source))
+    return liquid.restore(source, stash)
+
+
+def _markdown() -> pymarkdown.Markdown:
+    """One Markdown instance per process: building it costs more than converting a post."""
+    global _md
+    if _md is None:
+        _md = pymarkdown.Markdown(
+            extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="xhtml"
+        )
+    return _md
+
+
+def _first_unsafe(work: _Work, removed: list[str]) -> str | None:
+    body = work.article.body.lower()
+    for name in removed:
+        needle = "<" + name if name.isalpha() else name.split(":")[0] + ":"
+        if needle in body:
+            at = body.index(needle)
+            return work.article.body[at : at + len(needle)]
+    return None
+
+
+def _drop_kramdown_leftovers(root: etree._Element) -> None:
+    """`{: .class}` lines Python-Markdown did not take as attribute lists: never printed."""
+    for p in list(root.iter("p")):
+        if len(p) == 0 and p.text and IAL_TEXT.fullmatch(p.text.strip() or "-"):
+            p.getparent().remove(p)
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag not in ("code", "pre"):
+            if el.text and "{:" in el.text:
+                el.text = IAL_TEXT.sub("", el.text)
+            if el.tail and "{:" in el.tail:
+                el.tail = IAL_TEXT.sub("", el.tail)
+
+
+# --- math ---------------------------------------------------------------------------------
+
+
+def _place_math(root: etree._Element, formulas: list[mathrender.Formula], work: _Work) -> None:
+    if not formulas:
+        return
+    _replace_text(root, mathrender.PLACEHOLDER, lambda m: _math(formulas[int(m.group(1))], work))
+    for p in list(root.iter("p")):
+        alone = len(p) == 1 and not (p.text or "").strip() and not (p[0].tail or "").strip()
+        if alone and p[0].get("display") == "block":
+            p.tag, p.attrib["class"] = "div", "math-display"
+
+
+def _math(formula: mathrender.Formula, work: _Work) -> etree._Element:
+    rendering = mathrender.render(formula)
+    if rendering.mathml is None or rendering.svg is None:
+        work.warn(f"cannot render math `{formula.tex}`: {rendering.error}", formula.tex)
+        code = etree.Element("code", {"class": "math-error"})
+        code.text = formula.tex
+        return code
+    image = work.context.images.register_generated(rendering.svg, ".svg", "image/svg+xml")
+    work.images.append(image)
+    return mathrender.element(rendering, formula, image.name)
+
+
+def _replace_text(root: etree._Element, pattern: re.Pattern, make) -> None:
+    """Replace each match of `pattern` in text and tails by the element `make(match)`."""
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        if el.text and pattern.search(el.text):
+            first, *nodes = _pieces(el.text, pattern, make)
+            el.text = first
+            for i, node in enumerate(nodes):
+                el.insert(i, node)
+        if el.tail and pattern.search(el.tail) and el.getparent() is not None:
+            first, *nodes = _pieces(el.tail, pattern, make)
+            el.tail = first
+            parent, at = el.getparent(), el.getparent().index(el)
+            for i, node in enumerate(nodes, start=1):
+                parent.insert(at + i, node)
+
+
+def _pieces(text: str, pattern: re.Pattern, make) -> list:
+    """`a PH b PH c` -> ["a", <el tail=" b ">, <el tail=" c">]."""
+    out: list = [text[: pattern.search(text).start()]]
+    pos = 0
+    for m in pattern.finditer(text):
+        if pos:
+            out[-1].tail = text[pos : m.start()]
+        out.append(make(m))
+        pos = m.end()
+    out[-1].tail = text[pos:]
+    return out
+
+
+# --- images -------------------------------------------------------------------------------
+
+
+def _place_images(root: etree._Element, work: _Work) -> None:
+    for img in list(root.iter("img")):
+        holder = _alone_in_paragraph(img)
+        src = (img.get("src") or "").strip()
+        alt = img.get("alt") or ""
+        found = _resolve(src, work)
+        if isinstance(found, Image):
+            img.set("src", found.name)
+            img.set("alt", alt)
+            work.images.append(found)
+            if holder is not None:
+                _figure(holder, img)
+        else:
+            work.problems.append(found)
+            _placeholder(img, holder, src, alt, work)
+
+
+def _resolve(src: str, work: _Work) -> Image | Problem:
+    line = work.line_of(src) if src else None
+    if not src:
+        return Problem(work.article.rel, "image without a source", "warning", line)
+    scheme = SCHEME.match(src)
+    if scheme and scheme.group(1).lower() not in ("http", "https", "data"):
+        message = f"image {src[:80]}: `{scheme.group(1)}:` images are never read"
+        return Problem(work.article.rel, message, "warning", line)
+    return work.context.images.resolve(src, work.article, line)
+
+
+def _alone_in_paragraph(img: etree._Element) -> etree._Element | None:
+    """The `<p>` that holds nothing but this image (maybe inside one link), else None."""
+    node = img
+    parent = img.getparent()
+    if parent is not None and parent.tag == "a" and len(parent) == 1:
+        if (parent.text or "").strip() or (img.tail or "").strip():
+            return None
+        node, parent = parent, parent.getparent()
+    if parent is None or parent.tag != "p" or len(parent) != 1:
+        return None
+    if (parent.text or "").strip() or (node.tail or "").strip():
+        return None
+    return parent
+
+
+def _figure(p: etree._Element, img: etree._Element) -> None:
+    p.tag = "figure"
+    p.attrib.pop("class", None)
+    caption = (img.get("title") or img.get("alt") or "").strip()
+    if caption:
+        etree.SubElement(p, "figcaption").text = caption
+
+
+def _placeholder(img, holder, src: str, alt: str, work: _Work) -> None:
+    word = _image_word(work.article.lang or work.context.language)
+    span = etree.Element("span", {"class": "missing-image"})
+    span.text = f"[{word}：{alt}]" if alt else f"[{word}]"
+    remote = src.lower().startswith(("http://", "https://"))
+    inside_link = any(a.tag == "a" for a in img.iterancestors())
+    if remote and not inside_link:
+        link = etree.SubElement(span, "a", {"href": src})
+        link.text = src
+        link.tail = ""
+        span.text += " "
+    span.tail = img.tail
+    img.getparent().replace(img, span)
+    if holder is not None and remote:
+        holder.tag = "figure"
+        holder.set("class", "remote-image")
+        span.tag = "figcaption"
+
+
+def _image_word(lang: str) -> str:
+    lang = lang.lower()
+    for key in (lang, lang.split("-")[0]):
+        if key in IMAGE_WORD:
+            return IMAGE_WORD[key]
+    return "Image"
+
+
+# --- ids, links, headings -----------------------------------------------------------------
+
+
+def _rewrite_links(root: etree._Element, work: _Work) -> None:
+    ids = links.prefix_ids(root, work.article.slug)
+    for a in list(root.iter("a")):
+        href = a.get("href")
+        if href is None:
+            continue
+        new = _href(href, ids, work)
+        if new is None:
+            del a.attrib["href"]
+            if not a.get("id"):
+                a.tag = "span"
+                a.set("class", (a.get("class", "") + " dead-link").strip())
+        else:
+            a.set("href", new)
+
+
+def _href(href: str, ids: dict[str, str], work: _Work) -> str | None:
+    article, index = work.article, work.context.links
+    if href.startswith("#"):
+        fragment = href[1:]
+        return "#" + ids[fragment] if fragment in ids else _own_fragment(fragment, ids)
+    target = index.find(href, article)
+    if target is not None:
+        if target.slug == article.slug and target.fragment:
+            return _own_fragment(target.fragment, ids)
+        frag = f"-{links.clean_id(target.fragment)}" if target.fragment else ""
+        return f"#{target.slug}{frag}"
+    external = index.external(href, article)
+    if external is None:
+        work.warn(f"link to {href} is not in this book and has no web address", href)
+    return external
+
+
+def _own_fragment(fragment: str, ids: dict[str, str]) -> str | None:
+    if fragment in ids:
+        return "#" + ids[fragment]
+    cleaned = links.clean_id(fragment)
+    for old, new in ids.items():
+        if links.clean_id(old) == cleaned:
+            return "#" + new
+    return None  # an anchor that does not exist: a dead link in an e-book
+
+
+def _headings(root: etree._Element) -> tuple[Heading, ...]:
+    found = []
+    for el in root.iter("h2", "h3", "h4"):
+        if el.get("id"):
+            text = " ".join(text_content(el).split())
+            found.append(Heading(int(el.tag[1]), el.get("id"), text))
+    return tuple(found)
+
+
+def _unique(images: list[Image]) -> list[Image]:
+    return list({img.name: img for img in images}.values())

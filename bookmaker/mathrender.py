@@ -1,0 +1,96 @@
+"""TeX math in Markdown -> MathML (for EPUB) with an SVG rendering (for the PDF).
+
+`protect` runs before Markdown so `_`, `*` and a line of `===` inside math stay TeX;
+`render` turns one formula into a `<math>` element whose `altimg` names its SVG.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from . import mdsource
+
+log = logging.getLogger(__name__)
+
+PLACEHOLDER = re.compile("\ue000M(\\d+)\ue001")
+MATH = re.compile(
+    r"(?<!\\)\$\$(?P<dd>.+?)(?<!\\)\$\$"
+    r"|(?<!\\)\\\[(?P<bd>.+?)(?<!\\)\\\]"
+    r"|(?<!\\)\\\((?P<bi>.+?)(?<!\\)\\\)"
+    # `$x$`: no space inside either `$`, and no digit after the closing one (`$5 and $6`).
+    r"|(?<![\\$])\$(?![\s$])(?P<di>(?:\\.|[^$\\])+?)(?<![\s\\])\$(?![\d$])",
+    re.S,
+)
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+SVG_SIZE = 16  # px per em: the SVG's 1 em is CSS's default 16 px, so `img` sizes match text
+
+
+@dataclass(frozen=True)
+class Formula:
+    tex: str
+    display: bool
+
+
+@dataclass(frozen=True)
+class Rendering:
+    mathml: str | None  # `<math …>` with the MathML namespace, or None on a TeX error
+    svg: bytes | None
+    error: str = ""
+
+
+def protect(source: str) -> tuple[str, list[Formula]]:
+    """`source` with every formula in prose replaced by a placeholder Markdown leaves alone."""
+    found: list[Formula] = []
+
+    def replace(m: re.Match) -> str:
+        display = m.group("dd") is not None or m.group("bd") is not None
+        tex = next(g for g in m.group("dd", "bd", "bi", "di") if g is not None)
+        if BLANK_LINE.search(tex) or not tex.strip():
+            return m.group(0)  # a formula never spans paragraphs: these are two dollar signs
+        found.append(Formula(tex.strip(), display))
+        return f"\ue000M{len(found) - 1}\ue001"
+
+    def prose(text: str, offset: int) -> str:
+        return MATH.sub(replace, text).replace("\\$", "$")
+
+    return mdsource.map_prose(source, prose), found
+
+
+@functools.lru_cache(maxsize=4096)
+def render(formula: Formula) -> Rendering:
+    """MathML and SVG for one formula; a TeX error gives neither, and says why."""
+    try:
+        mathml = _mathml(formula)
+        svg = _svg(formula)
+    except Exception as exc:  # both converters raise many kinds on bad TeX
+        log.debug("math failed: %r: %s", formula.tex, exc)
+        return Rendering(None, None, f"{type(exc).__name__} {exc}".strip())
+    return Rendering(mathml, svg)
+
+
+def element(rendering: Rendering, formula: Formula, altimg: str) -> etree._Element:
+    """The `<math>` element for a rendered formula, pointing at its SVG."""
+    math = etree.fromstring(rendering.mathml)
+    math.set("alttext", formula.tex)
+    math.set("altimg", altimg)
+    if formula.display:
+        math.set("display", "block")
+    return math
+
+
+def _mathml(formula: Formula) -> str:
+    from latex2mathml.converter import convert
+
+    return convert(formula.tex, display="block" if formula.display else "inline")
+
+
+def _svg(formula: Formula) -> bytes:
+    import ziamath
+
+    math = ziamath.Math.fromlatex(formula.tex, size=SVG_SIZE, inline=not formula.display)
+    return math.svg().encode("utf-8")

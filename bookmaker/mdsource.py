@@ -1,0 +1,131 @@
+"""Markdown source -> code and prose segments, so blog syntax is expanded only in prose.
+
+Fenced blocks (``` and ~~~, also inside lists and quotes), indented code blocks outside
+lists, inline code spans and raw `<pre>`/`<code>` elements are code; the rest is prose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+FENCE_OPEN = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(`{3,}|~{3,})(.*)$")
+LIST_ITEM = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]")
+INDENTED = re.compile(r"^(?: {4}|\t)")
+BLANK = re.compile(r"^[ \t]*$")
+PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
+INLINE_CODE = re.compile(
+    r"(?<![`\\])(`+)(?!`).+?(?<!`)\1(?!`)"
+    r"|<pre[\s>].*?</pre\s*>|<code[\s>].*?</code\s*>",
+    re.S | re.I,
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    code: bool
+    text: str
+    offset: int  # where `text` starts in the source, for line numbers
+
+
+def segments(source: str) -> list[Segment]:
+    """`source` cut into alternating prose and code pieces whose texts join back to it."""
+    out: list[Segment] = []
+    for block in _blocks(source):
+        if block.code:
+            out.append(block)
+        else:
+            out.extend(_inline(block))
+    return _merge(out)
+
+
+def map_prose(source: str, fn: Callable[[str, int], str]) -> str:
+    """`source` with every prose segment replaced by `fn(text, offset)`."""
+    return "".join(fn(s.text, s.offset) if not s.code else s.text for s in segments(source))
+
+
+def line_at(source: str, offset: int) -> int:
+    """1-based line of `offset` in `source`."""
+    return source.count("\n", 0, offset) + 1
+
+
+def _blocks(source: str) -> list[Segment]:
+    lines = source.splitlines(keepends=True)
+    kinds = _classify(lines)
+    out: list[Segment] = []
+    offset = 0
+    for line, is_code in zip(lines, kinds, strict=True):
+        out.append(Segment(is_code, line, offset))
+        offset += len(line)
+    return _merge(out)
+
+
+def _classify(lines: list[str]) -> list[bool]:
+    """For each line: is it inside a code block?"""
+    kinds: list[bool] = []
+    fence: str | None = None
+    in_list = False
+    prev_blank = True
+    prev_indented_code = False
+    for line in lines:
+        text = line.rstrip("\n")
+        if fence is not None:
+            kinds.append(True)
+            if _closes(text, fence):
+                fence = None
+            continue
+        m = FENCE_OPEN.match(text)
+        if m and not (m.group(1)[0] == "`" and "`" in m.group(2)):
+            fence = m.group(1)
+            kinds.append(True)
+            prev_blank = prev_indented_code = False
+            continue
+        blank = bool(BLANK.match(text))
+        if LIST_ITEM.match(text):
+            in_list = True
+        elif not blank and prev_blank and not INDENTED.match(text):
+            in_list = False
+        code = (
+            not blank
+            and not in_list
+            and INDENTED.match(text) is not None
+            and (prev_blank or prev_indented_code)
+        )
+        kinds.append(code or (blank and prev_indented_code))
+        prev_indented_code = code or (blank and prev_indented_code)
+        prev_blank = blank
+    return kinds
+
+
+def _closes(text: str, fence: str) -> bool:
+    stripped = text.lstrip(" \t>")
+    run = len(stripped) - len(stripped.lstrip(fence[0]))
+    return run >= len(fence) and not stripped[run:].strip()
+
+
+def _inline(block: Segment) -> list[Segment]:
+    out: list[Segment] = []
+    base = block.offset
+    # Inline code never spans a blank line, so search each paragraph on its own.
+    for part in PARAGRAPH_BREAK.split(block.text):
+        pos = 0
+        for m in INLINE_CODE.finditer(part):
+            out.append(Segment(False, part[pos : m.start()], base + pos))
+            out.append(Segment(True, m.group(0), base + m.start()))
+            pos = m.end()
+        out.append(Segment(False, part[pos:], base + pos))
+        base += len(part)
+    return out
+
+
+def _merge(parts: list[Segment]) -> list[Segment]:
+    out: list[Segment] = []
+    for s in parts:
+        if not s.text:
+            continue
+        if out and out[-1].code == s.code:
+            out[-1] = Segment(s.code, out[-1].text + s.text, out[-1].offset)
+        else:
+            out.append(s)
+    return out

@@ -1,0 +1,325 @@
+"""Rendered (maybe broken, maybe hostile) HTML -> a clean tree of allowed XHTML elements.
+
+Articles come from people we do not know. An allowlist decides what stays: elements,
+attributes and link schemes; obsolete presentational tags become classes; an iframe or a
+video becomes a visible link to its source; text that only looks like a tag stays text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from . import mdsource
+from .xhtml import xml_safe
+
+BLOCK = frozenset(
+    "address article aside blockquote details dl div figure figcaption footer h1 h2 h3 h4 h5"
+    " h6 header hr nav ol p pre section table ul".split()
+)
+PHRASING_ONLY = frozenset("p h1 h2 h3 h4 h5 h6 span em strong b i a code small sub sup".split())
+ALLOWED = frozenset(
+    (
+        "a abbr address article aside b bdi bdo blockquote br caption cite code col colgroup"
+        " dd del details dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6 header hr"
+        " i img ins kbd li mark nav ol p pre q rp rt ruby s samp section small span strong sub"
+        " summary sup table tbody td tfoot th thead time tr u ul var wbr"
+    ).split()
+)
+RENAMED = {  # obsolete or unsupported -> (element, class)
+    "center": ("div", "center"),
+    "font": ("span", ""),
+    "big": ("span", "big"),
+    "tt": ("code", ""),
+    "strike": ("s", ""),
+    "acronym": ("abbr", ""),
+    "xmp": ("pre", ""),
+    "listing": ("pre", ""),
+    "plaintext": ("pre", ""),
+    "dir": ("ul", ""),
+    "menu": ("ul", ""),
+    "blink": ("span", ""),
+    "marquee": ("span", ""),
+    "nobr": ("span", ""),
+    "main": ("div", ""),
+    "rb": ("span", ""),
+    "rtc": ("span", ""),
+    "hgroup": ("div", ""),
+}
+# Removed with everything inside; the ones with a source become a visible link.
+DROPPED = frozenset(
+    "script style template noscript head title meta base link object embed applet frame"
+    " frameset iframe svg math canvas input button select textarea option optgroup datalist"
+    " param source track map area video audio dialog noembed noframes portal".split()
+)
+EMBEDS = frozenset("iframe frame embed object video audio".split())
+UNWRAPPED = frozenset("html body form label fieldset legend picture".split())
+KNOWN = ALLOWED | set(RENAMED) | DROPPED | UNWRAPPED | {"p", "br"}
+
+GLOBAL_ATTRS = frozenset({"id", "class", "title", "lang", "dir"})
+ELEMENT_ATTRS = {
+    "a": {"href"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "details": {"open"},
+    "bdo": {"dir"},
+    "del": {"datetime"},
+    "ins": {"datetime"},
+    "code": set(),
+}
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+TEXT_ALIGN = re.compile(r"text-align\s*:\s*(left|right|center|justify)", re.I)
+ALIGN_VALUES = frozenset({"left", "right", "center", "justify"})
+TAG_LIKE = re.compile(r"<(?=/?[A-Za-z])|<(?=[?!](?!--))")
+# A real tag: a known name, then attributes that look like attributes, then `>`.
+REAL_TAG = re.compile(
+    r"<(/?)([A-Za-z][A-Za-z0-9-]*)"
+    r"""((?:\s+[^\s"'>/=<]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>"""
+)
+INTEGER = re.compile(r"^-?\d{1,6}$")
+
+
+def escape_unknown_tags(source: str) -> str:
+    """`<pending>`, `</RET>`, `a<b`, `<?php`: text that only looks like HTML, escaped in prose."""
+
+    def prose(text: str, offset: int) -> str:
+        return TAG_LIKE.sub(lambda m: "<" if _is_real_tag(text, m.start()) else "&lt;", text)
+
+    return mdsource.map_prose(source, prose)
+
+
+def _is_real_tag(text: str, at: int) -> bool:
+    m = REAL_TAG.match(text, at)
+    return m is not None and m.group(2).lower() in KNOWN
+
+
+def clean(html: str) -> tuple[etree._Element, list[str]]:
+    """A `<div>` holding `html` made safe and well-formed, and what was removed (sorted)."""
+    root = lxml.html.fragment_fromstring(xml_safe(html) or "<p></p>", create_parent="div")
+    removed: set[str] = set()
+    _clean_children(root, removed)
+    _fix_structure(root)
+    return root, sorted(removed)
+
+
+def safe_url(url: str) -> str | None:
+    """`url` if its scheme is http, https or mailto, or it has none; else None."""
+    compact = URL_NOISE.sub("", url)
+    m = SCHEME.match(compact)
+    if m is None:
+        return url.strip()
+    return url.strip() if m.group(1).lower() in SAFE_SCHEMES else None
+
+
+def _clean_children(el: etree._Element, removed: set[str]) -> None:
+    for child in list(el):
+        if not isinstance(child.tag, str):  # comments, processing instructions
+            _remove(child)
+            continue
+        tag = child.tag.lower()
+        if tag == "input" and child.get("type", "").lower() == "checkbox":
+            _checkbox(child)
+        elif tag in DROPPED:
+            if tag not in ("source", "track", "param"):
+                removed.add(tag)
+            _drop(child)
+        elif tag in UNWRAPPED or (tag not in ALLOWED and tag not in RENAMED):
+            _clean_children(child, removed)
+            _unwrap(child)
+        else:
+            _clean_element(child, tag, removed)
+            _clean_children(child, removed)
+
+
+def _clean_element(el: etree._Element, tag: str, removed: set[str]) -> None:
+    name, cls = RENAMED.get(tag, (tag, ""))
+    el.tag = name
+    classes = [cls] if cls else []
+    attrs = dict(el.attrib)
+    el.attrib.clear()
+    for key, value in attrs.items():
+        key = key.lower()
+        if key.startswith("on"):
+            removed.add("on* attributes")
+        elif key in ("align", "style"):
+            align = value if key == "align" else _text_align(value)
+            if align and align.lower() in ALIGN_VALUES:
+                classes.append(f"align-{align.lower()}")
+        elif key == "name" and name == "a" and "id" not in attrs:
+            el.set("id", value)
+        elif key in GLOBAL_ATTRS or key in ELEMENT_ATTRS.get(name, ()):
+            _set_attr(el, key, value, removed)
+    old = [c for c in el.get("class", "").split() if c]
+    if classes or old:
+        el.set("class", " ".join(dict.fromkeys(old + classes)))
+
+
+def _set_attr(el: etree._Element, key: str, value: str, removed: set[str]) -> None:
+    value = xml_safe(value)
+    if key == "href":
+        url = safe_url(value)
+        if url is None:
+            removed.add(f"{SCHEME.match(URL_NOISE.sub('', value)).group(1).lower()}: links")
+            return
+        value = url
+    if key in ("width", "height", "colspan", "rowspan", "start", "span", "value"):
+        value = value.strip().removesuffix("px")
+        if not INTEGER.match(value):
+            return
+    if key in ("reversed", "open"):
+        value = key
+    if key in ("id", "title", "class", "lang"):
+        value = value.strip()
+        if not value:
+            return
+    el.set(key, value)
+
+
+def _text_align(style: str) -> str:
+    m = TEXT_ALIGN.search(style)
+    return m.group(1) if m else ""
+
+
+def _checkbox(el: etree._Element) -> None:
+    """A task-list checkbox becomes a glyph: readers cannot tick boxes, but they can read."""
+    box = etree.Element("span", {"class": "task-box"})
+    box.text = "☑" if el.get("checked") is not None else "☐"
+    box.tail = el.tail
+    el.getparent().replace(el, box)
+
+
+def _drop(el: etree._Element) -> None:
+    tag = el.tag.lower()
+    url = el.get("src") or el.get("data") or _first_source(el)
+    url = safe_url(url) if url else None
+    if tag in EMBEDS and url and SCHEME.match(url):
+        link = etree.Element("a", {"class": "embed", "href": url})
+        link.text = f"▶ {el.get('title') or url}"
+        link.tail = el.tail
+        el.getparent().replace(el, link)
+        return
+    _remove(el)
+
+
+def _first_source(el: etree._Element) -> str | None:
+    for s in el.iter("source"):
+        if s.get("src"):
+            return s.get("src")
+    return None
+
+
+def _remove(el: etree._Element) -> None:
+    """Remove `el` and its content, keeping the text that follows it."""
+    parent = el.getparent()
+    _append_text(el, el.tail)
+    parent.remove(el)
+
+
+def _append_text(el: etree._Element, text: str | None) -> None:
+    """Add `text` right where `el` stands in its parent (used before removing `el`)."""
+    if not text:
+        return
+    prev = el.getprevious()
+    if prev is not None:
+        prev.tail = (prev.tail or "") + text
+    else:
+        parent = el.getparent()
+        parent.text = (parent.text or "") + text
+
+
+def _unwrap(el: etree._Element) -> None:
+    """Replace `el` by its content."""
+    parent = el.getparent()
+    index = parent.index(el)
+    _append_text(el, el.text)
+    children = list(el)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + (el.tail or "")
+    else:
+        _append_text(el, el.tail)
+    el.tail = None
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    parent.remove(el)
+
+
+def _fix_structure(root: etree._Element) -> None:
+    """Make the tree valid where HTML parsers are lenient: blocks in `<p>`, `<a>` in `<a>`."""
+    for a in list(root.iter("a")):
+        if any(anc.tag == "a" for anc in a.iterancestors()):
+            _unwrap(a)
+    for fc in list(root.iter("figcaption")):
+        if fc.getparent().tag != "figure":
+            fc.tag = "p"
+    for el in list(root.iter("div")):
+        if any(anc.tag in PHRASING_ONLY and anc.tag != "p" for anc in el.iterancestors()):
+            el.tag = "span"
+    for p in list(root.iter("p", "h1", "h2", "h3", "h4", "h5", "h6")):
+        if p.getparent() is not None and any(c.tag in BLOCK for c in p.iter() if c is not p):
+            _split(p)
+    for p in list(root.iter("p")):
+        if len(p) == 0 and not (p.text or "").strip() and p.getparent() is not None:
+            _remove(p)
+
+
+def _split(p: etree._Element) -> None:
+    """`<p>a<div>b</div>c</p>` -> `<p>a</p><div>b</div><p>c</p>`."""
+    for block in [c for c in p.iter() if c is not p and c.tag in BLOCK]:
+        while block.getparent() is not p:  # lift it out of inline wrappers first
+            _lift(block)
+    parent = p.getparent()
+    index = parent.index(p)
+    pieces: list[etree._Element] = []
+    current = _like(p)
+    current.text = p.text
+    for child in list(p):
+        if child.tag in BLOCK:
+            pieces.extend([current, child])
+            current = _like(p)
+            current.text, child.tail = child.tail, None
+        else:
+            current.append(child)
+    pieces.append(current)
+    kept = [x for x in pieces if _keeps(x)] or [current]
+    kept[-1].tail = p.tail
+    for later in kept[1:]:
+        later.attrib.pop("id", None)  # the id stays with the first piece only
+    parent.remove(p)
+    for offset, piece in enumerate(kept):
+        parent.insert(index + offset, piece)
+
+
+def _lift(block: etree._Element) -> None:
+    """Move `block` out of its inline parent, splitting that parent in two."""
+    parent = block.getparent()
+    after = _like(parent)
+    after.text = block.tail
+    block.tail = None
+    for sib in list(block.itersiblings()):
+        after.append(sib)
+    grand = parent.getparent()
+    i = grand.index(parent)
+    grand.insert(i + 1, block)
+    grand.insert(i + 2, after)
+    after.attrib.pop("id", None)
+    after.tail, parent.tail = parent.tail, None
+
+
+def _like(el: etree._Element) -> etree._Element:
+    return etree.Element(el.tag, dict(el.attrib))
+
+
+def _keeps(el: etree._Element) -> bool:
+    if el.tag in BLOCK and el.tag != "p":
+        return True
+    return len(el) > 0 or bool((el.text or "").strip())
