@@ -1,0 +1,429 @@
+"""RenderedArticle XHTML -> the same XHTML with CJK typography applied (text nodes only).
+
+The HTML stage hands us a well-formed fragment and its language. We pick a profile
+(zh-Hans, zh-Hant, ja; anything else is left exactly as it came), optionally convert
+Simplified ↔ Traditional, then work paragraph by paragraph on the text nodes outside
+`pre code kbd samp script style math svg`: punctuation, spacing and joiners as text, then
+a little markup (`span lang="en"`, `span.dash`, `span.pc`, emphasis dots) for the CSS.
+Applying it twice gives the same result as applying it once.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from . import convert, punctuation, spacing
+from .cjk import (
+    BLOCKS as BLOCK_TAGS,
+)
+from .cjk import (
+    CLOSING,
+    EN,
+    HAN,
+    OPENING,
+    PARAGRAPHS,
+    PROTECTED,
+    STOPS,
+    WJ,
+    Profile,
+    profile_for,
+)
+from .config import TypographyConfig
+
+log = logging.getLogger(__name__)
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+_NS = f"{{{XHTML_NS}}}"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+SKIPPED = PROTECTED | {"rt", "rp"}  # their text is not prose (ruby annotations are Latin)
+BREAKS = frozenset({"br", "hr"})
+# Our own markup, unwrapped before a run so that applying twice equals applying once.
+OWN_CLASSES = frozenset({"pc", "dash", "latin", "ed", "tcy"})
+_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"]+|www\.[^\s<>\"]+|[\w.+-]+@[\w-]+\.[\w.-]+", re.I)
+
+
+def apply(xhtml: str, lang: str, settings: TypographyConfig) -> tuple[str, str]:
+    """The fragment with CJK typography for `lang`, and the language of the result."""
+    profile = profile_for(lang)
+    if profile is EN:
+        return xhtml, lang
+    root = parse(xhtml)
+    unwrap_own_markup(root)
+    out_lang = lang
+    if settings.convert:
+        out_lang = convert.check(settings.convert)
+        convert_text(root, settings.convert)
+        profile = profile_for(out_lang)
+    style = profile.quotes if settings.quotes == "auto" else settings.quotes
+    for run in runs(root):
+        typeset_run(run, profile, style, settings)
+    add_markup(root, profile, settings)
+    return serialize(root), out_lang
+
+
+def for_vertical(xhtml: str, lang: str) -> str:
+    """Curly quotes → corner brackets, two-digit numbers set upright (EPUB vertical-rl)."""
+    root = parse(xhtml)
+    for run in runs(root):
+        text = run.joined()
+        run.replace_chars(punctuation.nest_quotes(text, "corner"))
+    for slot in [s for r in runs(root) for s in r.slots]:
+        _split_slot(slot, _tcy_pieces(slot.get()))
+    return serialize(root)
+
+
+# -- parsing ---------------------------------------------------------------------------
+
+
+def parse(xhtml: str) -> etree._Element:
+    return etree.fromstring(f'<div xmlns="{XHTML_NS}">{xhtml}</div>')
+
+
+def serialize(root: etree._Element) -> str:
+    etree.cleanup_namespaces(root)
+    text = etree.tostring(root, encoding="unicode")
+    start = text.index(">") + 1
+    return text[start : text.rindex("</div>")]
+
+
+def local(el) -> str:
+    """The tag without its namespace (XHTML, SVG and MathML alike)."""
+    tag = el.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else str(tag)
+
+
+def unwrap_own_markup(root: etree._Element) -> None:
+    for el in list(_prose_elements(root)):
+        classes = set(el.get("class", "").split())
+        if local(el) == "em" and "dots" in classes:
+            _drop_class(el, "dots")
+        elif local(el) == "span" and classes & OWN_CLASSES:
+            _unwrap(el)
+    for run in runs(root):
+        for slot in run.slots:
+            if WJ in slot.get():
+                slot.set(slot.get().replace(WJ, ""))
+
+
+def _prose_elements(el):
+    for child in el:
+        if isinstance(child.tag, str) and local(child) not in SKIPPED:
+            yield child
+            yield from _prose_elements(child)
+
+
+def _drop_class(el, name: str) -> None:
+    rest = [c for c in el.get("class", "").split() if c != name]
+    if rest:
+        el.set("class", " ".join(rest))
+    else:
+        del el.attrib["class"]
+
+
+def _unwrap(el) -> None:
+    parent, prev = el.getparent(), el.getprevious()
+    index = parent.index(el)
+    children = list(el)
+    _append_text(parent, prev, el.text or "")
+    for i, child in enumerate(children):
+        parent.insert(index + 1 + i, child)
+    _append_text(parent, children[-1] if children else prev, el.tail or "")
+    parent.remove(el)
+
+
+def _append_text(parent, prev, text: str) -> None:
+    if not text:
+        return
+    if prev is None:
+        parent.text = (parent.text or "") + text
+    else:
+        prev.tail = (prev.tail or "") + text
+
+
+# -- runs of text ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One text node: `el.text` or `el.tail`."""
+
+    el: etree._Element
+    attr: str
+
+    def get(self) -> str:
+        return getattr(self.el, self.attr) or ""
+
+    def set(self, value: str) -> None:
+        setattr(self.el, self.attr, value or None)
+
+    def owns_start(self) -> bool:
+        """A gap inserted where an element ends goes outside it (into the tail)."""
+        return self.attr == "tail"
+
+
+@dataclass
+class Run:
+    """The text of one block (paragraph, list item, heading…) in document order.
+
+    Items are Slots (text we may change) or strings: the text of a code span or other
+    untouchable element (context only), "" for something transparent, "\\n" for a break.
+    """
+
+    block: etree._Element
+    items: list
+
+    @property
+    def slots(self) -> list[Slot]:
+        return [i for i in self.items if isinstance(i, Slot)]
+
+    def texts(self) -> list[str]:
+        return [i.get() if isinstance(i, Slot) else i for i in self.items]
+
+    def joined(self) -> str:
+        return "".join(self.texts())
+
+    def replace_chars(self, mapping: dict[int, str]) -> None:
+        """Replace single characters at positions of `joined()`."""
+        if not mapping:
+            return
+        start = 0
+        for item, text in zip(self.items, self.texts(), strict=True):
+            end = start + len(text)
+            if isinstance(item, Slot) and any(start <= i < end for i in mapping):
+                chars = list(text)
+                for i in range(start, end):
+                    if i in mapping:
+                        chars[i - start] = mapping[i]
+                item.set("".join(chars))
+            start = end
+
+
+def runs(root: etree._Element) -> list[Run]:
+    out: list[Run] = []
+    _walk(root, None, out)
+    return out
+
+
+def _walk(el, run: Run | None, out: list[Run]) -> None:
+    block = run is None or local(el) in BLOCK_TAGS
+    if block:
+        run = Run(el, [])
+        out.append(run)
+    run.items.append(Slot(el, "text"))
+    for child in el:
+        if not isinstance(child.tag, str):  # a comment: only its tail is text
+            pass
+        elif local(child) in SKIPPED or _foreign(child):
+            run.items.append("".join(child.itertext()) if local(child) != "rt" else "")
+        elif local(child) in BREAKS:
+            run.items.append("\n")
+        else:
+            _walk(child, run, out)
+            if local(child) in BLOCK_TAGS:
+                run.items.append("\n")
+        run.items.append(Slot(child, "tail"))
+
+
+def _foreign(el) -> bool:
+    """An element the author marked as another, non-CJK language (`<q lang="en">`)."""
+    tag = el.get("lang") or el.get(_XML_LANG)
+    return tag is not None and profile_for(tag) is EN
+
+
+def typeset_run(run: Run, profile: Profile, style: str, settings: TypographyConfig) -> None:
+    text = run.joined()
+    run.replace_chars(punctuation.straight_quotes(text, style))
+    run.replace_chars(punctuation.nest_quotes(run.joined(), style))
+    rules = rules_for(profile, settings)
+    texts = run.texts()
+    done: list[str] = []
+    for k, item in enumerate(run.items):
+        if not isinstance(item, Slot):
+            done.append(item)
+            continue
+        before = "".join(done)[-3:]
+        after = "".join(texts[k + 1 :])[:3]
+        own_end = k + 1 < len(run.items) and _enters(run.items[k + 1])
+        new = rewrite(spacing.halfwidth_alnum(item.get()), before, after, rules,
+                      item.owns_start() or k == 0, own_end)  # fmt: skip
+        item.set(new)
+        done.append(new)
+    if local(run.block) in PARAGRAPHS:
+        bind_last_two(run)
+
+
+def _enters(item) -> bool:
+    """Whether the next item starts inside an element (or is one we must not touch)."""
+    return not isinstance(item, Slot) or item.attr == "text"
+
+
+_RULES: dict[tuple, list] = {}
+
+
+def rules_for(profile: Profile, settings: TypographyConfig) -> list:
+    key = (profile.name, settings.spacing, settings.strict)
+    if key not in _RULES:
+        rules = list(spacing.SOFT_BREAKS) + punctuation.ELLIPSIS + punctuation.DASH
+        if profile.name != "ja":
+            rules += punctuation.FULLWIDTH
+        if profile.name_separator:
+            rules += punctuation.NAME_SEPARATOR
+        rules += spacing.PUNCT_LATIN
+        if profile.spacing and settings.spacing:
+            rules += spacing.HAN_LATIN
+        rules += punctuation.JOINERS
+        if settings.strict:
+            rules += punctuation.STRICT_JOINERS
+        _RULES[key] = rules
+    return _RULES[key]
+
+
+def rewrite(text: str, before: str, after: str, rules, own_start: bool, own_end: bool) -> str:
+    """`text` after `rules`, reading `before`/`after` as context but never changing them.
+
+    A zero-width match on an edge (an insertion) belongs to one side only, so a gap at the
+    border of two text nodes is inserted once.
+    """
+    s = before + text + after
+    lo = len(before)
+    for pattern, repl in rules:
+        hi = len(s) - len(after)
+        guarded = [m.span() for m in _URL.finditer(s, lo, hi)] if _maybe_url(s) else []
+
+        def change(m: re.Match, lo=lo, hi=hi, guarded=guarded, repl=repl) -> str:
+            a, b = m.span()
+            if a < lo or b > hi or any(a < ub and b > ua for ua, ub in guarded):
+                return m.group(0)
+            if a == b and ((a == lo and not own_start) or (a == hi and not own_end)):
+                return ""
+            return repl(m) if callable(repl) else repl
+
+        s = pattern.sub(change, s)
+    return s[lo : len(s) - len(after)]
+
+
+def _maybe_url(s: str) -> bool:
+    return "://" in s or "@" in s or "www." in s
+
+
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
+
+
+def bind_last_two(run: Run) -> None:
+    """Orphan control: a word joiner before the paragraph's last Han keeps it company."""
+    for item in reversed(run.items):
+        text = item.get() if isinstance(item, Slot) else item
+        hans = list(_HAN_CHAR.finditer(text))
+        if not hans:
+            if _LATIN_CHAR.search(text):
+                return
+            continue
+        last = hans[-1].start()
+        if _LATIN_CHAR.search(text, last) or not isinstance(item, Slot):
+            return
+        item.set(text[:last] + WJ + text[last:])
+        return
+
+
+# -- markup for the CSS ----------------------------------------------------------------
+
+_COMPRESSIBLE = OPENING + CLOSING + STOPS
+_L = "A-Za-z\u00c0-\u024f"
+_LW = _L + "0-9'’\\-"
+_MARKUP = re.compile(  # URLs first: they stay plain text, never hyphenated
+    f"(?P<url>{_URL.pattern})"
+    f"|(?P<latin>[{_L}][{_LW}]*(?:[ \\n,.:;!?&+/]+[{_LW}]+)*)"
+    f"|(?P<dash>—{WJ}—)"
+    f"|(?P<pc>[{CLOSING}{STOPS}](?=[{_COMPRESSIBLE}])|(?<=[{OPENING}])[{OPENING}])"
+    f"|(?P<han>[{HAN}])",
+    re.I,
+)
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+_TCY = re.compile(r"(?<![0-9A-Za-z.,])[0-9]{2}(?![0-9A-Za-z]|[.,][0-9])")
+
+
+def add_markup(root: etree._Element, profile: Profile, settings: TypographyConfig) -> None:
+    compress = profile.compression and settings.compression
+    for em in root.iter(f"{_NS}em"):
+        if _HAN_CHAR.search("".join(em.itertext())):
+            em.set("class", " ".join([*em.get("class", "").split(), "dots"]))
+    for run in runs(root):
+        for slot in run.slots:
+            text = slot.get()
+            if text and not text.isspace():
+                _split_slot(slot, _pieces(text, compress, _in_dots(slot)))
+
+
+def _in_dots(slot: Slot) -> bool:
+    node = slot.el if slot.attr == "text" else slot.el.getparent()
+    while node is not None:
+        if local(node) == "em" and "dots" in node.get("class", "").split():
+            return True
+        node = node.getparent()
+    return False
+
+
+def _pieces(text: str, compress: bool, dots: bool) -> list:
+    pieces: list = []
+    last = 0
+    for m in _MARKUP.finditer(text):
+        kind = m.lastgroup
+        if kind == "url" or (kind == "latin" and not _TWO_LETTERS.search(m.group())):
+            continue
+        if (kind == "pc" and not compress) or (kind == "han" and not dots):
+            continue
+        pieces += [text[last : m.start()], _span(m.group(), kind)]
+        last = m.end()
+    pieces.append(text[last:])
+    return pieces
+
+
+_CLASS = {"latin": "latin", "dash": "dash", "pc": "pc", "han": "ed", "tcy": "tcy"}
+
+
+def _span(text: str, kind: str) -> etree._Element:
+    el = etree.Element(f"{_NS}span", {"class": _CLASS[kind]})
+    if kind == "latin":
+        el.set("lang", "en")
+    el.text = text
+    return el
+
+
+def _tcy_pieces(text: str) -> list:
+    pieces: list = []
+    last = 0
+    for m in _TCY.finditer(text):
+        pieces += [text[last : m.start()], _span(m.group(), "tcy")]
+        last = m.end()
+    pieces.append(text[last:])
+    return pieces
+
+
+def _split_slot(slot: Slot, pieces: list) -> None:
+    if len(pieces) == 1:
+        slot.set(pieces[0])
+        return
+    slot.set(pieces[0])
+    if slot.attr == "text":
+        parent, at = slot.el, 0
+    else:
+        parent = slot.el.getparent()
+        at = parent.index(slot.el) + 1
+    for i in range(1, len(pieces), 2):
+        el = pieces[i]
+        el.tail = pieces[i + 1] or None
+        parent.insert(at, el)
+        at += 1
+
+
+def convert_text(root: etree._Element, name: str) -> None:
+    for run in runs(root):
+        for slot in run.slots:
+            text = slot.get()
+            if text and not text.isspace():
+                slot.set(convert.convert(text, name))
