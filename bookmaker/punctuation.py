@@ -60,6 +60,8 @@ FULLWIDTH: list[Rule] = [
     (re.compile(f"\\(([^()\\n]*[{HAN}][^()\\n]*)\\)"), _parens),
     (re.compile(f"(?<=[{HAN}])\\(([^()\\n]*)\\)(?=[{HAN}{STOPS}{CLOSING}]|{_BLOCK_END})"),
      _parens),
+    # After a full-width bracket (not a curly quote: English shares those).
+    (re.compile("(?<=[）」』》】〕])([,.;:?!])(?=\\s|\\Z|[^\\x00-\\x7f])"), _full),
 ]  # fmt: skip
 
 NAME_SEPARATOR: list[Rule] = [
