@@ -1,0 +1,318 @@
+"""Book -> a print-ready PDF (WeasyPrint): cover, title, contents, chapters, folios, outline.
+
+The body is rendered first, in chunks and in parallel (`pdfchunks`); once every page is
+known, the front matter is rendered with the real page numbers in its contents, and the
+running heads and folios with the real chapter of each page; `pdfmerge` puts it together.
+Single-document mode (`[pdf] chunk_pages = 0`) renders the body as one document in this
+process and must give the same pages.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from . import __version__, pdfchunks, pdfdoc, pdfmerge
+from .atomic import atomic_path, write_bytes
+from .cache import cache_dir
+from .config import Config
+from .layouts import Layout
+from .model import Book, Chapter, Problem, Written
+from .pagesizes import PX_PER_MM, page_size, parse_length_mm
+from .paths import Roots
+
+log = logging.getLogger(__name__)
+
+STYLESHEETS = ("base.css", "typography-print.css", "print.css")
+FOLIOS_PER_JOB = 600  # stamp pages per worker job (an even number keeps sides right)
+LABELS = {
+    "zh-hant": {"contents": "目錄", "author": "作者：", "written": "寫作：", "made": "製作："},
+    "zh": {"contents": "目录", "author": "作者：", "written": "写作：", "made": "制作："},
+    "ja": {"contents": "目次", "author": "著者：", "written": "執筆：", "made": "制作："},
+    "en": {"contents": "Contents", "author": "By ", "written": "Written ", "made": "Made "},
+}
+
+
+def write(book: Book, config: Config, layout: Layout, target: Path) -> Written:
+    problems: list[Problem] = []
+    if config.epub.writing_mode == "vertical":
+        problems.append(
+            Problem("", "vertical writing is EPUB-only: the PDF is set horizontally", "warning")
+        )
+    ctx = _Context.create(book, config, layout)
+    with tempfile.TemporaryDirectory(prefix="bookmaker-pdf-") as tmp:
+        pdf = _build(ctx, Path(tmp), problems)
+        with atomic_path(target) as out:
+            pdf.save(
+                out,
+                deterministic_id=True,
+                object_stream_mode=pdfmerge.pikepdf.ObjectStreamMode.generate,
+            )
+        pdf.close()
+    log.info("pdf: wrote %s", target)
+    return Written((target,), tuple(problems))
+
+
+class _Context:
+    """Everything the rendering steps share for one book."""
+
+    def __init__(self, book, config, layout, size, bleed, roots, assets):
+        self.book, self.config, self.layout = book, config, layout
+        self.size, self.bleed, self.roots, self.assets = size, bleed, roots, assets
+        self.base_url = layout.dirs[0].as_uri() + "/"
+        self.options = {"pdf_variant": config.pdf.variant or None, "pdf_identifier": b"bookmaker"}
+
+    @classmethod
+    def create(cls, book: Book, config: Config, layout: Layout) -> _Context:
+        size = page_size(config.pdf.page_size)
+        bleed = parse_length_mm(config.pdf.bleed) if config.pdf.bleed else 0.0
+        sheets = tuple(pdfdoc.file_uri(layout.find(n)) for n in STYLESHEETS if _has(layout, n))
+        images = {img.name: pdfdoc.file_uri(_rendition(img, config, size)) for img in book.images}
+        sources = [Path(u[len("file://") :]).parent for u in images.values()]
+        roots = Roots.of(
+            config.base, *layout.dirs, *layout.font_dirs, cache_dir(config), *sources,
+            book.meta.cover,
+        )  # fmt: skip
+        return cls(book, config, layout, size, bleed, roots, pdfdoc.Assets(sheets, images))
+
+    def job(self, key: str, html: str, out: Path, **kw) -> pdfchunks.Job:
+        roots = tuple(str(p) for p in self.roots.paths)
+        return pdfchunks.Job(key, html, self.base_url, roots, str(out), self.options, **kw)
+
+    def css(self, marks: bool) -> str:
+        return pdfdoc.page_css(self.size, self.bleed, marks)
+
+
+def _has(layout: Layout, name: str) -> bool:
+    try:
+        layout.find(name)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _rendition(image, config: Config, size) -> Path:
+    """The image as print wants it (images.pdf_rendition, when the images stage has it)."""
+    try:
+        from . import images
+    except ImportError:
+        return image.source
+    rendition = getattr(images, "pdf_rendition", None)
+    if rendition is None:
+        return image.source
+    max_px = int(size.text_width / 25.4 * 300)
+    return Path(rendition(image, config, max_px))
+
+
+# ---- the steps --------------------------------------------------------------------------
+
+
+def _build(ctx: _Context, tmp: Path, problems: list[Problem]):
+    blocks = pdfdoc.blocks(ctx.book, ctx.assets, ctx.config.pdf.link_footnotes, ctx.size)
+    single = ctx.config.pdf.chunk_pages <= 0
+    runs = pdfchunks.plan(blocks, ctx.config.pdf.chunk_pages)
+    log.info("pdf: rendering %d articles in %d part(s)", len(ctx.book.rendered), len(runs))
+    parts = _render_body(ctx, runs, tmp, single, problems)
+    shift_px = (ctx.size.inner - ctx.size.outer) * PX_PER_MM
+    pagination = pdfmerge.paginate([(starts, r.pages) for starts, r, _ in parts], shift_px)
+    anchors = pagination.anchors
+    log.info("pdf: %d body pages; rendering contents and folios", len(pagination.slots))
+    front, folios = _render_front_and_folios(ctx, pagination, parts, tmp, single, problems)
+    front_pages = len(front.pages)
+    pdf = pdfmerge.assemble(
+        Path(front.out),
+        front_pages % 2 == 1,
+        [Path(r.out) for _, r, _ in parts],
+        pagination,
+        [Path(f.out) for f in folios],
+        shift_px * pdfmerge.PT_PER_PX,
+    )
+    first_body = front_pages + front_pages % 2
+    pdfmerge.link(pdf, first_body, anchors)
+    pdfmerge.outline(pdf, first_body, outline_tree(ctx.book.chapters, ctx.book), anchors)
+    pdfmerge.page_labels(pdf, first_body)
+    pdfmerge.metadata(pdf, ctx.book.meta, f"bookmaker {__version__}")
+    return pdf
+
+
+def _render_body(ctx, runs, tmp, single, problems) -> list:
+    """[(starts_on_right, Result, blocks)] for every part rendered; failures reported."""
+    jobs = [_body_job(ctx, run, tmp / f"body-{i}.pdf", f"body-{i}") for i, run in enumerate(runs)]
+    results = _run(jobs, single)
+    parts = []
+    for run, result in zip(runs, results, strict=True):
+        _refusals(result, run, problems)
+        if not result.error:
+            parts.append((run[0].kind != "article", result, run))
+            continue
+        parts.extend(_retry(ctx, run, result, tmp, single, problems))
+    return parts
+
+
+def _body_job(ctx, run, out: Path, key: str) -> pdfchunks.Job:
+    html = pdfdoc.body_html(ctx.layout, ctx.book, ctx.assets, ctx.css(False), run)
+    return ctx.job(key, html, out)
+
+
+def _retry(ctx, run, failed, tmp, single, problems) -> list:
+    """A part failed: render its pieces alone, leave out (and report) the ones that fail."""
+    log.warning("pdf: %s failed (%s); rendering its articles one by one", failed.key, failed.error)
+    pieces = pdfchunks.groups(run)
+    if len(pieces) == 1:
+        _left_out(pieces[0], failed.error, problems)
+        return []
+    jobs = [
+        _body_job(ctx, piece, tmp / f"{failed.key}-{i}.pdf", f"{failed.key}-{i}")
+        for i, piece in enumerate(pieces)
+    ]
+    out = []
+    for piece, result in zip(pieces, _run(jobs, single), strict=True):
+        if result.error:
+            _left_out(piece, result.error, problems)
+        else:
+            _refusals(result, piece, problems)
+            out.append((piece[0].kind != "article", result, piece))
+    return out
+
+
+def _left_out(piece, error: str, problems: list[Problem]) -> None:
+    for b in piece:
+        if b.kind == "article":
+            msg = f"left out of the PDF: rendering it failed ({error})"
+            problems.append(Problem(b.path, msg))
+
+
+def _refusals(result, run, problems: list[Problem]) -> None:
+    seen = set()
+    for url, reason in result.refused:
+        if url in seen:
+            continue
+        seen.add(url)
+        path = next((b.path for b in run if any(url == u or url.endswith(u) for u in b.urls)), "")
+        shown = url if len(url) < 120 else url[:117] + "…"
+        problems.append(Problem(path, f"not loaded in the PDF: {shown} ({reason})", "warning"))
+
+
+def _run(jobs: list[pdfchunks.Job], single: bool) -> list[pdfchunks.Result]:
+    if single:
+        return [pdfchunks.render_job(j, limits=False) for j in jobs]
+    return pdfchunks.render_all(jobs)
+
+
+def _render_front_and_folios(ctx, pagination, parts, tmp, single, problems):
+    entries = toc_entries(ctx.book.chapters, ctx.book, pagination.anchors)
+    front_html = pdfdoc.document(
+        ctx.layout,
+        "front.html",
+        ctx.book,
+        ctx.assets,
+        ctx.css(True),
+        entries=entries,
+        cover=_cover(ctx, tmp, problems),
+        labels=_labels(ctx.book.meta.language),
+        years=_years(ctx.book.meta),
+    )
+    jobs = [ctx.job("front", front_html, tmp / "front.pdf")]
+    pages = folio_pages(ctx.book, pagination, parts)
+    for i in range(0, len(pages), FOLIOS_PER_JOB):
+        html = pdfdoc.document(
+            ctx.layout, "folios.html", ctx.book, ctx.assets, ctx.css(True),
+            pages=pages[i : i + FOLIOS_PER_JOB],
+        )  # fmt: skip
+        jobs.append(ctx.job(f"folios-{i}", html, tmp / f"folios-{i}.pdf"))
+    results = _run(jobs, single)
+    for r in results:
+        if r.error:  # no article to leave out: these are ours, so a failure is a bug
+            raise RuntimeError(f"rendering the PDF's {r.key} failed: {r.error}")
+        _refusals(r, [], problems)
+    return results[0], results[1:]
+
+
+# ---- contents, heads, outline -----------------------------------------------------------
+
+
+def toc_entries(chapters: tuple[Chapter, ...], book: Book, anchors: dict, depth: int = 0):
+    out = []
+    for ch in chapters:
+        anchor = pdfdoc.chapter_anchor(ch)
+        kind = "part" if ch.chapters and not ch.articles else "chapter"
+        if anchor in anchors:
+            out.append(_entry(kind, depth, ch.title, anchor, anchors))
+        for a in ch.articles:
+            if a.slug in anchors:
+                out.append(_entry("article", depth, a.title, a.slug, anchors))
+        out.extend(toc_entries(ch.chapters, book, anchors, depth + 1))
+    return out
+
+
+def _entry(kind, depth, title, anchor, anchors) -> dict:
+    page = anchors[anchor][0] + 1
+    href = pdfdoc.ANCHOR_URL + anchor
+    return {"kind": kind, "depth": depth, "title": title, "href": href, "page": page}
+
+
+def outline_tree(chapters: tuple[Chapter, ...], book: Book) -> list:
+    tree = []
+    for ch in chapters:
+        children = [(a.title, a.slug, []) for a in ch.articles]
+        children += outline_tree(ch.chapters, book)
+        tree.append((ch.title, pdfdoc.chapter_anchor(ch), children))
+    return tree
+
+
+def folio_pages(book: Book, pagination, parts) -> list[dict]:
+    """Per body page: the running head and the folio (none on openers and blank pages)."""
+    titles = _chapter_titles(book.chapters)
+    pages, current = [], ""
+    for n, slot in enumerate(pagination.slots, start=1):
+        if slot.blank:
+            pages.append({"head": "", "folio": ""})
+            continue
+        info = parts[slot.part][1].pages[slot.page]
+        openers = [name for name, _, _ in info.anchors if name in titles]
+        if openers:
+            current = titles[openers[-1]]
+        head = "" if openers else (book.meta.title if n % 2 == 0 else current)
+        pages.append({"head": head, "folio": str(n)})
+    return pages
+
+
+def _chapter_titles(chapters, out=None) -> dict[str, str]:
+    out = {} if out is None else out
+    for ch in chapters:
+        out[pdfdoc.chapter_anchor(ch)] = ch.title
+        _chapter_titles(ch.chapters, out)
+    return out
+
+
+def _labels(language: str) -> dict[str, str]:
+    tag = language.lower()
+    if tag.startswith(("zh-hant", "zh-tw", "zh-hk", "zh-mo")):
+        return LABELS["zh-hant"]
+    return LABELS.get(tag.split("-")[0], LABELS["en"])
+
+
+def _years(meta) -> str:
+    if not meta.first_date or not meta.last_date:
+        return ""
+    first, last = meta.first_date.year, meta.last_date.year
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def _cover(ctx, tmp: Path, problems: list[Problem]) -> str:
+    """The cover image's URI: the configured one, else the generated one, else none."""
+    meta = ctx.book.meta
+    if meta.cover is not None:
+        if meta.cover.is_file():
+            return pdfdoc.file_uri(meta.cover)
+        problems.append(Problem("", f"cover image {meta.cover} not found", "warning"))
+    try:
+        from .cover import render_cover
+    except ImportError:
+        return ""
+    width = int((ctx.size.width + 2 * ctx.bleed) / 25.4 * 300)
+    height = int((ctx.size.height + 2 * ctx.bleed) / 25.4 * 300)
+    path = cache_dir(ctx.config) / f"pdf-cover-{width}x{height}.png"
+    write_bytes(path, render_cover(meta, width, height, ctx.layout.font_dirs))
+    return pdfdoc.file_uri(path)

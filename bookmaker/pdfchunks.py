@@ -1,0 +1,195 @@
+"""HTML documents -> PDF files, rendered in worker processes under a time and memory limit.
+
+WeasyPrint keeps a whole document in memory and slows as it grows, so the body is cut into
+chunks (`plan`) rendered in parallel (`render_all`). Each worker reports, for every page,
+the anchors on it and whether WeasyPrint left it blank: that is all the main process
+needs to number pages, stamp running heads, fill in the contents and link across chunks.
+A chunk that exceeds its limits is reported, not fatal.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import logging
+import multiprocessing
+import os
+import signal
+from dataclasses import dataclass, field
+
+from .pdfdoc import Block
+
+log = logging.getLogger(__name__)
+
+TIME_LIMIT_S = 900  # for one chunk of ~160 pages; a normal one takes well under a minute
+MEMORY_LIMIT_MB = 3072  # address space of one worker (fonts are mapped, so generous)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One WeasyPrint document to render into `out`."""
+
+    key: str  # "body-3", "front", "folios-0": for messages
+    html: str
+    base_url: str
+    roots: tuple[str, ...]
+    out: str
+    options: dict = field(default_factory=dict)
+    time_limit: int = TIME_LIMIT_S
+    memory_mb: int = MEMORY_LIMIT_MB
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    anchors: tuple[tuple[str, float, float], ...]  # (id, x, y) in CSS px from the top left
+    blank: bool  # left empty by WeasyPrint before a right-hand opener
+    right: bool  # laid out as a right-hand (recto) page
+
+
+@dataclass(frozen=True)
+class Result:
+    key: str
+    out: str
+    pages: tuple[PageInfo, ...] = ()
+    refused: tuple[tuple[str, str], ...] = ()
+    error: str = ""  # why the document could not be rendered; "" when it was
+
+
+# ---- planning ---------------------------------------------------------------------------
+
+
+def plan(blocks: list[Block], chunk_pages: int) -> list[list[Block]]:
+    """Consecutive runs of blocks of about `chunk_pages` pages; 0 means one run.
+
+    A run preferably starts at a chapter opener (it then starts on a right-hand page, as
+    the opener would anyway); a very long chapter is cut between two articles.
+    """
+    if chunk_pages <= 0 or not blocks:
+        return [blocks] if blocks else []
+    runs: list[list[Block]] = [[]]
+    pages = 0.0
+    for b in blocks:
+        full = pages >= chunk_pages and (b.kind != "article" or pages >= 1.5 * chunk_pages)
+        if runs[-1] and full and not b.joins:
+            runs.append([])
+            pages = 0.0
+        runs[-1].append(b)
+        pages += b.pages
+    return runs
+
+
+def groups(run: list[Block]) -> list[list[Block]]:
+    """A run cut into the smallest pieces that can be rendered alone (to find a bad one)."""
+    out: list[list[Block]] = []
+    for b in run:
+        if out and out[-1][-1].kind != "article":  # an opener stays with what follows it
+            out[-1].append(b)
+        else:
+            out.append([b])
+    return out
+
+
+# ---- rendering --------------------------------------------------------------------------
+
+
+def render_all(jobs: list[Job], workers: int | None = None) -> list[Result]:
+    """Render every job, in parallel worker processes; results in the order of `jobs`."""
+    if not jobs:
+        return []
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    with cf.ProcessPoolExecutor(
+        max_workers=workers, mp_context=_context(), max_tasks_per_child=1
+    ) as pool:
+        futures = [pool.submit(render_job, job) for job in jobs]
+        return [_result(job, f) for job, f in zip(jobs, futures, strict=True)]
+
+
+def _result(job: Job, future: cf.Future) -> Result:
+    try:
+        return future.result()
+    except cf.process.BrokenProcessPool:
+        return Result(job.key, job.out, error="the renderer was killed (out of memory?)")
+    except Exception as exc:
+        return Result(job.key, job.out, error=f"{type(exc).__name__}: {exc}")
+
+
+def _context():
+    # A fresh process per chunk keeps memory flat; the fork server has WeasyPrint loaded
+    # already, so a new worker costs milliseconds, not the second an import takes.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["bookmaker.pdfchunks", "weasyprint"])
+    return ctx
+
+
+def render_job(job: Job, limits: bool = True) -> Result:
+    """Render one document (in a worker: under the time and memory limits)."""
+    if limits:
+        _limit_memory(job.memory_mb)
+    old = signal.signal(signal.SIGALRM, _timeout) if limits else None
+    if limits:
+        signal.alarm(job.time_limit)
+    try:
+        return _render(job)
+    except MemoryError:
+        return Result(job.key, job.out, error=f"more than {job.memory_mb} MB of memory")
+    except RenderTimeout:
+        return Result(job.key, job.out, error=f"took longer than {job.time_limit} s")
+    finally:
+        if limits:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, old)
+
+
+class RenderTimeout(Exception):
+    pass
+
+
+def _timeout(signum, frame):
+    raise RenderTimeout
+
+
+def _limit_memory(mb: int) -> None:
+    import resource
+
+    limit = mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _render(job: Job) -> Result:
+    from weasyprint import HTML
+
+    from .paths import Roots
+    from .urlfetch import make_url_fetcher
+
+    _install_justify()
+    fetcher = make_url_fetcher(Roots.of(*map(_path, job.roots)))
+    html = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+    document = html.render(**job.options)
+    pages = tuple(_page_info(p) for p in document.pages)
+    document.write_pdf(job.out, **job.options)
+    return Result(job.key, job.out, pages, tuple(fetcher.refused))
+
+
+def _page_info(page) -> PageInfo:
+    page_type = page._page_box.page_type  # pinned WeasyPrint 70: the page's side and blankness
+    anchors = tuple((name, float(p[0]), float(p[1])) for name, p in page.anchors.items())
+    return PageInfo(anchors, bool(page_type.blank), page_type.side == "right")
+
+
+def _path(text: str):
+    from pathlib import Path
+
+    return Path(text)
+
+
+def _install_justify() -> None:
+    """CJK justification (the typography engineer's WeasyPrint patch), when present."""
+    try:
+        from . import justify
+    except ImportError:
+        return
+    install = getattr(justify, "install", None)
+    if install is not None:
+        install()

@@ -1,0 +1,309 @@
+"""Book -> the print HTML: body blocks (openers, articles), front matter, folio stamps.
+
+The body is cut into blocks (a part opener, a chapter opener, an article) that any chunk
+of the rendering can hold; page-dependent things (contents numbers, running heads, page
+numbers) are not in the body at all: they are filled in once every page is known.
+In-book links point at `ANCHOR_URL + id`, turned into real PDF links after the merge.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+from markupsafe import Markup
+
+from .layouts import Layout
+from .model import Book, Chapter, RenderedArticle
+from .pagesizes import PX_PER_MM, PageSize
+from .xhtml import XHTML_NS, local_name, parse_fragment, serialize_fragment, text_content
+
+log = logging.getLogger(__name__)
+
+ANCHOR_URL = "https://anchor.bookmaker.invalid/#"  # never fetched: rewritten after the merge
+CHAPTER_PREFIX = "bm-ch-"
+CHARS_PER_PAGE_A5 = 750  # a full A5 page of Chinese body text, to estimate chunk sizes
+REMOVED = {"script", "style", "link", "meta", "base", "iframe", "object", "embed", "form"}
+H = f"{{{XHTML_NS}}}"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of the body: it starts on a new page, so chunks may be cut before it."""
+
+    kind: str  # "part" (opener alone on a page) | "chapter" | "article"
+    anchor: str  # id of its first element
+    title: str
+    depth: int  # nesting of the chapter (0 = top level)
+    html: str
+    pages: float  # estimated
+    path: str = ""  # the article's file, for problems
+    urls: tuple[str, ...] = ()  # every URL the article's HTML asks WeasyPrint to load
+    joins: bool = False  # shares the page of the block before it (first article of a chapter)
+
+
+@dataclass(frozen=True)
+class Assets:
+    """What the HTML needs from outside: stylesheets and image files, as file URIs."""
+
+    stylesheets: tuple[str, ...]
+    images: dict[str, str] = field(default_factory=dict)  # "images/<hash>.png" -> file URI
+
+
+def chapter_anchor(chapter: Chapter) -> str:
+    return CHAPTER_PREFIX + re.sub(r"[^A-Za-z0-9_-]", "-", chapter.key)
+
+
+# ---- the body ---------------------------------------------------------------------------
+
+
+def blocks(book: Book, assets: Assets, link_notes: bool, size: PageSize) -> list[Block]:
+    """Every block of the body in reading order."""
+    out: list[Block] = []
+    for chapter in book.chapters:
+        _chapter_blocks(book, chapter, 0, assets, link_notes, size, out)
+    return out
+
+
+def _chapter_blocks(book, chapter, depth, assets, link_notes, size, out) -> None:
+    kind = "part" if chapter.chapters and not chapter.articles else "chapter"
+    anchor = chapter_anchor(chapter)
+    out.append(Block(kind, anchor, chapter.title, depth, _opener(kind, anchor, chapter, depth), 0))
+    for i, article in enumerate(chapter.articles):
+        r = book.rendered_for(article)
+        out.append(_article_block(r, depth, assets, link_notes, size, first=(i == 0)))
+    for sub in chapter.chapters:
+        _chapter_blocks(book, sub, depth + 1, assets, link_notes, size, out)
+
+
+def _opener(kind: str, anchor: str, chapter: Chapter, depth: int) -> str:
+    title = Markup.escape(chapter.title)
+    return (
+        f'<section class="opener {kind} depth-{depth}" id="{anchor}">'
+        f'<h1 class="chapter-title">{title}</h1></section>'
+    )
+
+
+def _article_block(r, depth, assets, link_notes, size, first) -> Block:
+    a = r.article
+    body, urls = print_xhtml(r, assets, link_notes)
+    classes = "article first" if first else "article"
+    date = Markup.escape(format_date(a.date, r.lang))
+    html = (
+        f'<article class="{classes}" id="{a.slug}" lang="{Markup.escape(r.lang)}">'
+        f'<header class="article-head"><h2 class="article-title">{Markup.escape(a.title)}</h2>'
+        f'<p class="article-date"><time datetime="{a.date.date().isoformat()}">{date}</time></p>'
+        f"</header>{body}</article>"
+    )
+    pages = _estimate_pages(r, size)
+    return Block("article", a.slug, a.title, depth, html, pages, a.rel, urls, joins=first)
+
+
+def _estimate_pages(r: RenderedArticle, size: PageSize) -> float:
+    text = re.sub(r"<[^>]+>", "", r.xhtml)
+    area = (size.text_width * size.text_height) / (114 * 171)  # relative to A5's text block
+    per_page = CHARS_PER_PAGE_A5 * area * (10.5 / size.font_size) ** 2
+    return 0.6 + len(text) / per_page + 0.4 * len(r.images)
+
+
+def format_date(date, lang: str) -> str:
+    if lang.lower().startswith(("zh", "ja")):
+        return f"{date.year}年{date.month}月{date.day}日"
+    return date.strftime("%-d %B %Y")
+
+
+# ---- one article's XHTML, made printable ------------------------------------------------
+
+
+def print_xhtml(r: RenderedArticle, assets: Assets, link_notes: bool) -> tuple[str, tuple]:
+    """The article's fragment for print, and the URLs it will make WeasyPrint load."""
+    root = parse_fragment(r.xhtml)
+    urls: list[str] = []
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or (el.getparent() is None and el is not root):
+            continue
+        name = local_name(el)
+        if name in REMOVED:
+            _drop(el)
+        elif name == "math":
+            _math(el, assets, urls)
+        elif name == "img":
+            _image(el, assets, urls)
+        elif name == "a":
+            _link(el, link_notes)
+    _footnotes(root, r.article.slug)
+    return serialize_fragment(root), tuple(urls)
+
+
+def _drop(el) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _image(el, assets: Assets, urls: list[str]) -> None:
+    src = el.get("src", "")
+    if src in assets.images:
+        el.set("src", assets.images[src])
+    urls.append(el.get("src", ""))
+    for attr in ("srcset", "sizes", "loading"):
+        el.attrib.pop(attr, None)
+
+
+def _math(el, assets: Assets, urls: list[str]) -> None:
+    # WeasyPrint has no MathML: the HTML stage's SVG rendition stands in for it.
+    alt = el.get("alttext") or text_content(el)
+    img_name = el.get("altimg", "")
+    block = el.get("display") == "block"
+    if img_name in assets.images:
+        new = etree.Element(H + "img")
+        new.set("src", assets.images[img_name])
+        new.set("alt", alt)
+        new.set("class", "math math-block" if block else "math")
+        urls.append(assets.images[img_name])
+    else:
+        new = etree.Element(H + "span")
+        new.set("class", "math-text")
+        new.text = alt
+    new.tail = el.tail
+    el.getparent().replace(el, new)
+
+
+def _link(el, link_notes: bool) -> None:
+    href = (el.get("href") or "").strip()
+    el.attrib.pop("rel", None)  # rel="attachment" would embed the target file
+    el.attrib.pop("target", None)
+    if href.startswith("#"):
+        el.set("href", ANCHOR_URL + href[1:])
+    elif href.lower().startswith(("http://", "https://")):
+        if link_notes and not _shows_url(el, href):
+            note = etree.Element(H + "span")
+            note.set("class", "link-note")
+            note.text = href
+            note.tail = el.tail
+            el.tail = None
+            el.addnext(note)
+    elif href.lower().startswith("mailto:"):
+        pass
+    else:
+        el.attrib.pop("href", None)  # file:, javascript:, site paths: nothing to follow in print
+
+
+def _shows_url(el, href: str) -> bool:
+    text = text_content(el).strip().rstrip("/")
+    bare = re.sub(r"^https?://", "", href).rstrip("/")
+    return text in (href.rstrip("/"), bare)
+
+
+def _footnotes(root, slug: str) -> None:
+    """Markdown footnotes -> `float: footnote` spans at the reference, at the page's foot."""
+    notes = {}
+    for li in root.iter(H + "li"):
+        if li.get("id"):
+            notes[li.get("id")] = li
+    refs = [
+        a
+        for a in root.iter(H + "a")
+        if "footnote-ref" in (a.get("class") or "") or a.get("role") == "doc-noteref"
+    ]
+    used = set()
+    for a in refs:
+        target = (a.get("href") or "").split("#")[-1]
+        li = notes.get(target)
+        if li is None:
+            continue
+        used.add(target)
+        span = _note_span(li)
+        holder = a.getparent() if local_name(a.getparent()) == "sup" else a
+        span.tail = holder.tail
+        holder.getparent().replace(holder, span)
+    if used:
+        _remove_note_lists(root)
+
+
+def _note_span(li):
+    span = etree.Element(H + "span")
+    span.set("class", "footnote")
+    for back in list(li.iter(H + "a")):
+        if "footnote-backref" in (back.get("class") or "") or back.get("role") == "doc-backlink":
+            _drop(back)
+    parts = [li] if not len(li) or local_name(li[0]) != "p" else list(li)
+    span.text = li.text.strip() if li.text and li.text.strip() else None
+    for part in parts if parts != [li] else []:
+        # paragraphs become inline runs: a footnote is one block at the foot of the page
+        inner = etree.SubElement(span, H + "span")
+        inner.text = part.text
+        for child in part:
+            inner.append(child)
+        inner.tail = " "
+    if parts == [li]:
+        for child in list(li):
+            span.append(child)
+    return span
+
+
+def _remove_note_lists(root) -> None:
+    for el in list(root.iter()):
+        cls = el.get("class") or ""
+        if (
+            isinstance(el.tag, str)
+            and ("footnote" in cls.split() or el.get("role") == "doc-endnotes")
+            and local_name(el) in ("div", "section", "aside")
+        ):
+            el.getparent().remove(el)
+
+
+# ---- whole documents --------------------------------------------------------------------
+
+
+def page_css(size: PageSize, bleed_mm: float, marks: bool) -> str:
+    """The `@page` rules that depend on the chosen size: every document shares them."""
+    bleed = f"bleed: {bleed_mm:.2f}mm;" if bleed_mm else ""
+    mark = "marks: crop cross;" if marks and bleed_mm else ""
+    return (
+        f"@page {{ size: {size.width:.2f}mm {size.height:.2f}mm; {bleed} {mark}"
+        f" margin: {size.top}mm {size.outer}mm {size.bottom}mm {size.inner}mm; }}\n"
+        f"@page :left {{ margin-left: {size.outer}mm; margin-right: {size.inner}mm; }}\n"
+        f"@page :right {{ margin-left: {size.inner}mm; margin-right: {size.outer}mm; }}\n"
+        f":root {{ --text-height: {size.text_height:.1f}mm; }}\n"
+        f"html {{ font-size: {size.font_size}pt; }}\n"
+        f"img, svg {{ max-height: {size.text_height * 0.92 * PX_PER_MM:.0f}px; }}\n"
+    )
+
+
+def document(
+    layout: Layout,
+    template: str,
+    book: Book,
+    assets: Assets,
+    css: str,
+    **context,
+) -> str:
+    """A complete HTML document from one of the `print/` templates."""
+    return layout.render(
+        f"print/{template}",
+        meta=book.meta,
+        lang=book.meta.language,
+        stylesheets=assets.stylesheets,
+        page_css=Markup(css),
+        **context,
+    )
+
+
+def body_html(layout: Layout, book: Book, assets: Assets, css: str, part: list[Block]) -> str:
+    html = Markup("".join(b.html for b in part))
+    return document(layout, "body.html", book, assets, css, body=html)
+
+
+def file_uri(path: Path) -> str:
+    return path.resolve().as_uri()
