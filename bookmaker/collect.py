@@ -216,7 +216,8 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         tags=_unique(_words(meta.get("tags")) + _words(meta.get("tag"))),
         categories=categories,
         lang=_text(meta.get("lang")) or _text(meta.get("language")) or None,
-        permalink=_explicit(explicit, run.site, page) or sites.permalink(run.site, page),
+        permalink=_explicit(explicit, run.site, page)
+        or (sites.permalink(run.site, page) if when else None),
         aliases=_unique(_words(meta.get("aliases")) + _words(meta.get("redirect_from"))),
         description=_text(meta.get("description")) or _text(meta.get("summary")) or None,
     )

@@ -71,7 +71,7 @@ def split(text: str, rel: str = "") -> Front:
 
 def load_yaml(text: str, rel: str) -> dict:
     """A whole YAML file (a site's `_config.yml`) with the same safety limits; {} when empty."""
-    meta, _ = _yaml(text, rel, first_line=1)
+    meta, _ = _yaml(text, rel, first_line=1, what="it")
     return meta
 
 
@@ -91,52 +91,64 @@ def _block(rest: str, closers: tuple[str, ...], rel: str, fence: str) -> tuple[s
     raise ContentError(rel, f"front matter opened with `{fence}` is never closed", 1)
 
 
-def _yaml(block: str, rel: str, first_line: int = 2) -> tuple[dict, dict]:
+def _yaml(
+    block: str, rel: str, first_line: int = 2, what: str = "front matter"
+) -> tuple[dict, dict]:
     loader = _Loader(block)
     try:
         node = loader.get_single_node()
         if node is None:
             return {}, {}
         _check_size(node, rel)
+        _as_written(node)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else 1
-        raise ContentError(
-            rel, f"front matter is not valid YAML: {exc.problem or exc}", line
-        ) from None
-    except yaml.YAMLError as exc:
-        raise ContentError(rel, f"front matter is not valid YAML: {exc}", 1) from None
+        line, message = _yaml_error(exc, block, first_line)
+        raise ContentError(rel, f"{what} is not valid YAML: {message}", line) from None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        # Constructors raise plain errors too (`2025-13-01` is a YAML timestamp out of range).
+        raise ContentError(rel, f"{what} is not valid YAML: {exc}", first_line) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
         raise ContentError(rel, "front matter must be `key: value` pairs", first_line)
-    lines = {}
-    for key_node, value_node in node.value:
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-        if key is None:
-            continue
-        lines[key] = key_node.start_mark.line + first_line
-        _as_written(data, key, value_node)
+    lines = {
+        k.value: k.start_mark.line + first_line
+        for k, _ in node.value
+        if isinstance(k, yaml.ScalarNode)
+    }
     return data, lines
 
 
-def _as_written(data: dict, key: str, value: yaml.Node) -> None:
-    """Replace YAML's typed value of a text field by the scalar the author wrote."""
-    if key in TEXT_KEYS and isinstance(value, yaml.ScalarNode) and _plain(value):
-        data[key] = value.value
-    elif key in LIST_KEYS and isinstance(value, yaml.SequenceNode):
-        data[key] = [
-            v.value if isinstance(v, yaml.ScalarNode) and _plain(v) else data[key][i]
-            for i, v in enumerate(value.value)
-        ]
-    elif key in LIST_KEYS and isinstance(value, yaml.ScalarNode) and _plain(value):
-        data[key] = value.value
+def _yaml_error(exc: yaml.MarkedYAMLError, block: str, first_line: int) -> tuple[int, str]:
+    """The file line to blame: where YAML noticed, unless that is only the end of the block."""
+    problem, context = exc.problem_mark, exc.context_mark
+    message = exc.problem or str(exc)
+    if context is not None and exc.context:
+        message += f" ({exc.context} on line {context.line + first_line})"
+    at_end = problem is None or problem.line >= block.count("\n")
+    mark = context if at_end and context is not None else problem or context
+    return (mark.line + first_line if mark else first_line), message
 
 
-def _plain(node: yaml.ScalarNode) -> bool:
+def _as_written(root: yaml.Node) -> None:
+    """Tag text fields as strings before they are built, so `title: no` stays "no"."""
+    if not isinstance(root, yaml.MappingNode):
+        return
+    for key, value in root.value:
+        name = key.value.lower() if isinstance(key, yaml.ScalarNode) else ""
+        if name in TEXT_KEYS:
+            _retag(value)
+        elif name in LIST_KEYS:
+            items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            for item in items:
+                _retag(item)
+
+
+def _retag(node: yaml.Node) -> None:
     # An empty plain scalar (`title:`) is YAML null; keep it null so it reads as "missing".
-    return node.value != "" or bool(node.style)
+    if isinstance(node, yaml.ScalarNode) and (node.value != "" or node.style):
+        node.tag = "tag:yaml.org,2002:str"
 
 
 def _check_size(root: yaml.Node, rel: str) -> None:

@@ -1,0 +1,86 @@
+"""bookmaker.toml: unknown keys and wrong types named with file, table and key; precedence."""
+
+from __future__ import annotations
+
+import pytest
+
+from bookmaker import config as configmod
+from bookmaker.cli import configure, parser
+from bookmaker.errors import ConfigError
+
+
+def load(make_project, text: str):
+    project = make_project({"bookmaker.toml": text})
+    return configmod.load(None, project)
+
+
+def test_defaults_without_a_file(tmp_path):
+    c = configmod.load(None, tmp_path)
+    assert c.file is None and c.base == tmp_path.resolve()
+    assert (c.book.language, c.book.timezone, c.chapters.group, c.chapters.order) == (
+        "zh-CN", "+08:00", "month", "oldest"
+    )  # fmt: skip
+
+
+def test_unknown_key_names_file_table_key_and_valid_keys(make_project):
+    with pytest.raises(ConfigError) as info:
+        load(make_project, "[content]\ndrafs = true\n")
+    message = str(info.value)
+    assert "bookmaker.toml" in message and "[content] unknown key `drafs`" in message
+    assert "drafts" in message and "include" in message
+
+
+def test_unknown_table_lists_the_tables(make_project):
+    with pytest.raises(
+        ConfigError, match=r"unknown table \[chapter\]; valid tables: book, content"
+    ):
+        load(make_project, "[chapter]\ngroup = 'year'\n")
+
+
+def test_wrong_choice_lists_the_choices(make_project):
+    with pytest.raises(ConfigError, match=r"\[chapters\] group must be one of .*'year/month'"):
+        load(make_project, "[chapters]\ngroup = 'week'\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[content]\ndrafts = 'yes'\n", "must be true or false"),
+        ("[images]\nepub_max = '1600'\n", "must be a whole number"),
+        ("[content]\ntags = [1, 2]\n", "must be a list of strings"),
+        ("[book]\ntitle = 3\n", "must be a string"),
+        ("[book\n", "bookmaker.toml"),
+    ],
+)
+def test_wrong_types_are_named(make_project, text, message):
+    with pytest.raises(ConfigError, match=message):
+        load(make_project, text)
+
+
+def test_a_single_string_is_a_list_of_one(make_project):
+    assert load(make_project, "[content]\ntags = 'travel'\n").content.tags == ("travel",)
+
+
+def test_flags_override_the_file(make_project, monkeypatch):
+    project = make_project({"bookmaker.toml": "[content]\ndrafts = false\nsince = '2020-01-01'\n"
+                            "[chapters]\ngroup = 'year'\n"})  # fmt: skip
+    monkeypatch.chdir(project)
+    args = parser().parse_args(
+        ["list", "--drafts", "--chapters", "tag", "--tag", "a", "--tag", "b"]
+    )
+    c = configure(args)
+    assert (c.content.drafts, c.chapters.group, c.content.tags) == (True, "tag", ("a", "b"))
+    assert c.content.since == "2020-01-01"  # not given on the command line: the file's value
+    plain = configure(parser().parse_args(["list"]))
+    assert (plain.content.drafts, plain.chapters.group) == (False, "year")
+
+
+def test_paths_are_relative_to_the_config_file(make_project):
+    project = make_project({"sub/bookmaker.toml": "[book]\ncover = 'img/c.jpg'\n"})
+    c = configmod.load(project / "sub/bookmaker.toml", project)
+    assert c.path(c.book.cover) == (project / "sub/img/c.jpg").resolve()
+
+
+def test_missing_config_file(tmp_path):
+    with pytest.raises(ConfigError, match="no such config file"):
+        configmod.load(tmp_path / "nope.toml", tmp_path)
