@@ -13,7 +13,7 @@ import logging
 import tempfile
 from pathlib import Path
 
-from . import __version__, pdfchunks, pdfdoc, pdfmerge
+from . import __version__, pdfchunks, pdfdoc, pdffonts, pdfmerge
 from .atomic import atomic_path, write_bytes
 from .cache import cache_dir
 from .config import Config
@@ -129,11 +129,20 @@ def _build(ctx: _Context, tmp: Path, problems: list[Problem]):
         shift_px * pdfmerge.PT_PER_PX,
     )
     first_body = front_pages + front_pages % 2
+    _share_fonts(ctx, pdf, [r for _, r, _ in parts] + [front, *folios])
     pdfmerge.link(pdf, first_body, anchors)
     pdfmerge.outline(pdf, first_body, outline_tree(ctx.book.chapters, ctx.book), anchors)
     pdfmerge.page_labels(pdf, first_body)
     pdfmerge.metadata(pdf, ctx.book.meta, f"bookmaker {__version__}")
     return pdf
+
+
+def _share_fonts(ctx, pdf, results) -> None:
+    faces = {}
+    for r in results:
+        faces.update(r.faces)
+    saved = pdffonts.share_subsets(pdf, faces, ctx.layout.font_dirs)
+    log.info("pdf: one font subset per face instead of one per part saved %d KB", saved // 1024)
 
 
 def _render_body(ctx, runs, tmp, single, problems) -> list:

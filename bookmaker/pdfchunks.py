@@ -51,6 +51,7 @@ class Result:
     out: str
     pages: tuple[PageInfo, ...] = ()
     refused: tuple[tuple[str, str], ...] = ()
+    faces: dict = field(default_factory=dict)  # PDF font name -> pdffonts.Face
     error: str = ""  # why the document could not be rendered; "" when it was
 
 
@@ -161,7 +162,10 @@ def _render(job: Job) -> Result:
     from weasyprint import HTML
 
     from .paths import Roots
+    from .pdffonts import faces_of
     from .urlfetch import make_url_fetcher
+
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
     _install_justify()
     fetcher = make_url_fetcher(Roots.of(*map(_path, job.roots)))
@@ -169,7 +173,7 @@ def _render(job: Job) -> Result:
     document = html.render(**job.options)
     pages = tuple(_page_info(p) for p in document.pages)
     document.write_pdf(job.out, **job.options)
-    return Result(job.key, job.out, pages, tuple(fetcher.refused))
+    return Result(job.key, job.out, pages, tuple(fetcher.refused), faces_of(document))
 
 
 def _page_info(page) -> PageInfo:
