@@ -96,8 +96,8 @@ def assemble(book: Book, config: Config, layout: Layout, problems: list[Problem]
     cover = _cover(book, config, layout, problems)
     images = _read_images(book, problems)
     articles = epubarticle.prepare(book, config, images, problems)
-    points, body_docs = _body(book, layout, css, articles, lang)
-    page = _Page(layout, css, lang)
+    page = _Page(layout, css, lang, config.epub.embed_fonts)
+    points, body_docs = _body(book, page, articles)
     front = [
         Doc("cover.xhtml", _cover_doc(page, book, cover), "svg", "cover"),
         Doc("title.xhtml", page.render("title.xhtml", "title.xhtml", _title_ctx(book))),
@@ -131,12 +131,14 @@ def assemble(book: Book, config: Config, layout: Layout, problems: list[Problem]
 class _Page:
     """Renders a layout template as one XHTML document at a given place in the package."""
 
-    def __init__(self, layout: Layout, css: list[tuple[str, str]], lang: str):
-        self.layout, self.css, self.lang = layout, css, lang
+    def __init__(self, layout: Layout, css: list[tuple[str, str]], lang: str, fonts_css: bool):
+        self.layout, self.lang = layout, lang
+        # fonts.css is made last (it needs every character), but is linked first.
+        self.names = (["fonts.css"] if fonts_css else []) + [name for name, _ in css]
 
     def render(self, template: str, href: str, context: dict) -> str:
         ctx = {"lang": self.lang, "title": "", "dir": "", **context}
-        ctx["css"] = [rel(f"styles/{name}", href) for name, _ in self.css]
+        ctx["css"] = [rel(f"styles/{name}", href) for name in self.names]
         return self.layout.render(f"epub/{template}", **ctx)
 
 
@@ -174,11 +176,10 @@ def _cover_doc(page: _Page, book: Book, cover: Resource) -> str:
     return page.render("cover.xhtml", "cover.xhtml", {**ctx, "width": width, "height": height})
 
 
-def _body(book, layout, css, articles, lang) -> tuple[tuple[NavPoint, ...], list[Doc]]:
+def _body(book, page: _Page, articles) -> tuple[tuple[NavPoint, ...], list[Doc]]:
     """Nav points and spine documents for the chapters: opener, articles, sub-chapters."""
     by_slug = {a.slug: a for a in articles}
     docs: list[Doc] = []
-    page = _Page(layout, css, lang)
     seen: set[str] = set()
     points = []
     for chapter in book.chapters:
@@ -384,10 +385,10 @@ def _fonts(book: Book, config: Config, layout: Layout, asm: Assembly) -> list[Re
         href = f"fonts/{ascii_slug(family, 'font')}-{style}{suffix}"
         found.append(Resource(href, data, media_type, _id(href)))
         rules.append(_font_face(family, weight, rel(href, "styles/fonts.css")))
-    if not found:
-        return []
-    css = "\n".join(rules)
-    if not _named(family, asm):  # a face nobody names is dead weight: name it for the body
+    css = "\n".join(rules) or "/* no CJK font found to embed */\n"
+    if found and not _named(
+        family, asm
+    ):  # a face nobody names is dead weight: name it for the body
         css += f'\nbody {{ font-family: "{family}", serif; }}\n'
     return [*found, Resource("styles/fonts.css", css.encode(), "text/css", "i-fonts-css")]
 

@@ -55,12 +55,13 @@ def _walk(el: etree._Element, counter: dict) -> None:
     if name in BLOCKS:
         counter["para"] += 1
         counter["sent"] = 0
+    children = list(el)  # before our own spans go in
     if el.text and el.text.strip():
         spans = _spans(el.text, counter)
         el.text = None
         for i, span in enumerate(spans):
             el.insert(i, span)
-    for child in list(el):
+    for child in children:
         if not isinstance(child.tag, str):
             continue
         _walk(child, counter)

@@ -1,0 +1,595 @@
+"""The EPUB backend: structure, metadata, validity (EPUBCheck), reproducibility, fonts."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from epubcheck_util import needs_epubcheck, problems
+from lxml import etree
+from PIL import Image as PILImage
+
+from bookmaker import epub
+from bookmaker.config import Config, EpubConfig
+from bookmaker.layouts import load_layout
+from bookmaker.model import Article, Book, BookMeta, Chapter, Image, RenderedArticle
+
+CST = timezone(timedelta(hours=8))
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "x": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+}
+
+
+def article(slug: str, title: str, day: int, tags=(), month: int = 10) -> Article:
+    return Article(
+        path=Path(f"/nowhere/{slug}.md"),
+        rel=f"content/{slug}.md",
+        title=title,
+        date=datetime(2025, month, day, 9, 30, tzinfo=CST),
+        body="",
+        body_line=1,
+        slug=slug,
+        tags=tuple(tags),
+    )
+
+
+def make_book(
+    articles: list[tuple[Article, str]],
+    chapters: tuple[Chapter, ...] | None = None,
+    images: tuple[Image, ...] = (),
+    language: str = "zh-CN",
+    **meta,
+) -> Book:
+    """A Book made by hand: (Article, XHTML body) pairs, one chapter per month by default."""
+    if chapters is None:
+        months: dict[str, list[Article]] = {}
+        for a, _ in articles:
+            months.setdefault(f"{a.date:%Y-%m}", []).append(a)
+        chapters = tuple(
+            Chapter(f"{k[:4]}年{int(k[5:])}月", k, tuple(v)) for k, v in months.items()
+        )
+    rendered = tuple(
+        RenderedArticle(a, body, language, images=tuple(i for i in images if i.name in body))
+        for a, body in articles
+    )
+    dates = [a.date for a, _ in articles]
+    book_meta = BookMeta(
+        title=meta.pop("title", "山中笔记：一个程序员的十年"),
+        language=language,
+        identifier="urn:uuid:3b7a0c55-8a4f-5d7e-9a51-000000000001",
+        modified=datetime(2025, 10, 24, 1, 2, 3, tzinfo=UTC),
+        subtitle=meta.pop("subtitle", "博客文选"),
+        author=meta.pop("author", "林小山"),
+        author_file_as="林, 小山",
+        subjects=("编程", "生活"),
+        first_date=min(dates) if dates else None,
+        last_date=max(dates) if dates else None,
+        **meta,
+    )
+    return Book(book_meta, chapters, rendered, images=images)
+
+
+def config_for(tmp_path: Path, **epub_values) -> Config:
+    return Config(base=tmp_path, epub=EpubConfig(**epub_values))
+
+
+def build(book: Book, tmp_path: Path, name: str = "book.epub", **epub_values):
+    target = tmp_path / "out" / name
+    written = epub.write(book, config_for(tmp_path, **epub_values), load_layout(tmp_path), target)
+    return target, written
+
+
+def read_zip(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+def opf_of(files: dict[str, bytes]) -> etree._Element:
+    return etree.fromstring(files["EPUB/content.opf"])
+
+
+def make_images(folder: Path) -> tuple[Image, ...]:
+    """One image of each kind a blog has: JPEG, PNG, GIF and SVG."""
+    folder.mkdir(parents=True, exist_ok=True)
+    found = []
+    for kind, media_type in (("jpg", "image/jpeg"), ("png", "image/png"), ("gif", "image/gif")):
+        path = folder / f"{kind}0000000000.{kind}"
+        PILImage.new("RGB", (120, 80), (200, 90, 40)).save(
+            path, format={"jpg": "JPEG"}.get(kind, kind.upper())
+        )
+        found.append(Image(f"images/{path.name}", path, media_type, 120, 80))
+    svg = folder / "svg0000000000.svg"
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50" viewBox="0 0 100 50">'
+        '<rect width="100" height="50" fill="#3a6"/></svg>',
+        encoding="utf-8",
+    )
+    found.append(Image(f"images/{svg.name}", svg, "image/svg+xml", 100, 50))
+    return tuple(found)
+
+
+FIRST = """\
+<p>十月的第一篇：我们用 <code>Python</code> 写了一个小工具，见<a href="#second-post">下一篇</a>和\
+<a href="#second-post-results">结果一节</a>。<em>重点</em>在这里<sup id="first-post-fnref-1">\
+<a class="footnote-ref" href="#first-post-fn-1" epub:type="noteref">1</a></sup>。</p>
+<figure><img src="images/jpg0000000000.jpg" alt="一张橙色的照片"/>\
+<figcaption>图一：照片</figcaption></figure>
+<p><img src="images/png0000000000.png" alt="PNG 图"/> 和 \
+<img src="images/gif0000000000.gif" alt="动图"/> 还有 \
+<img src="images/svg0000000000.svg" alt="矢量图"/>。</p>
+<pre><code class="language-python">def hello(name: str) -&gt; str:
+    return f"你好，{name}！" + "a very long line that should wrap instead of running off the page"
+</code></pre>
+<table><thead><tr><th>名称</th><th>数量</th></tr></thead>\
+<tbody><tr><td>苹果</td><td>3</td></tr><tr><td>香蕉</td><td>12</td></tr></tbody></table>
+<p>质能方程：<math xmlns="http://www.w3.org/1998/Math/MathML"><mi>E</mi><mo>=</mo><mi>m</mi>\
+<msup><mi>c</mi><mn>2</mn></msup></math>。</p>
+<aside id="first-post-fn-1" epub:type="footnote"><p>脚注：这是一个注释。\
+<a href="#first-post-fnref-1">↩</a></p></aside>
+"""
+
+SECOND = """\
+<p>第二篇回到<a href="#first-post">第一篇</a>，也链接到 <a href="https://example.com/">外部网站</a>。</p>
+<h2 id="second-post-results">结果</h2>
+<blockquote><p>“引用的话。”</p></blockquote>
+<ul><li>第一项</li><li>第二项：English words mixed in.</li></ul>
+"""
+
+THIRD = "<p>十一月只有一篇，很短。</p>"
+
+
+@pytest.fixture(scope="module")
+def rich(tmp_path_factory):
+    """The full book built once: (epub path, Written, Book, files in the zip)."""
+    tmp = tmp_path_factory.mktemp("rich")
+    images = make_images(tmp / "cache")
+    book = make_book(
+        [
+            (article("first-post", "第一篇：工具 & <标签>", 3, ("编程", "Python")), FIRST),
+            (article("second-post", "第二篇：结果", 20, ("编程",)), SECOND),
+            (article("third-post", "第三篇", 2, (), month=11), THIRD),
+        ],
+        images=images,
+        description="一本测试用的书。",
+        publisher="山中出版",
+        rights="© 2025 林小山",
+    )
+    path, written = build(book, tmp)
+    return path, written, book, read_zip(path)
+
+
+def xhtml_docs(files: dict[str, bytes]) -> dict[str, etree._Element]:
+    return {n: etree.fromstring(d) for n, d in files.items() if n.endswith(".xhtml")}
+
+
+def spine_hrefs(files: dict[str, bytes]) -> list[str]:
+    opf = opf_of(files)
+    hrefs = {i.get("id"): i.get("href") for i in opf.iterfind(".//opf:item", namespaces=NS)}
+    return [hrefs[r.get("idref")] for r in opf.iterfind(".//opf:itemref", namespaces=NS)]
+
+
+@pytest.mark.slow
+@needs_epubcheck
+def test_epubcheck_finds_no_error_and_no_warning(rich):
+    path, written, _, _ = rich
+    assert problems(path) == []
+    assert written.problems == ()
+
+
+def test_spine_has_cover_first_then_one_item_per_article_in_date_order(rich):
+    _, _, _, files = rich
+    spine = spine_hrefs(files)
+    assert spine[:3] == ["cover.xhtml", "title.xhtml", "contents.xhtml"]
+    articles = [h for h in spine if h.startswith("text/")]
+    assert articles == ["text/first-post.xhtml", "text/second-post.xhtml", "text/third-post.xhtml"]
+    opf = opf_of(files)
+    assert all(
+        r.get("linear") in (None, "yes") for r in opf.iterfind(".//opf:itemref", namespaces=NS)
+    )
+    cover = opf.find(".//opf:item[@properties='cover-image']", NS)
+    assert cover.get("id") == "cover-image"
+    assert opf.find(".//opf:meta[@name='cover']", NS).get("content") == "cover-image"
+
+
+def test_nav_and_ncx_list_chapters_then_articles_with_their_titles(rich):
+    _, _, _, files = rich
+    nav = etree.fromstring(files["EPUB/nav.xhtml"])
+    toc = nav.find(".//x:nav[@epub:type='toc']/x:ol", NS)
+
+    def tree(ol):
+        return [
+            (
+                li.find("x:a", NS).text,
+                tree(li.find("x:ol", NS)) if li.find("x:ol", NS) is not None else [],
+            )
+            for li in ol.iterfind("x:li", NS)
+        ]
+
+    expected = [
+        ("2025年10月", [("第一篇：工具 & <标签>", []), ("第二篇：结果", [])]),
+        ("2025年11月", [("第三篇", [])]),
+    ]
+    assert tree(toc) == expected
+    ncx = etree.fromstring(files["EPUB/toc.ncx"])
+
+    def ncx_tree(el):
+        return [
+            (p.find("ncx:navLabel/ncx:text", NS).text, ncx_tree(p))
+            for p in el.iterfind("ncx:navPoint", NS)
+        ]
+
+    assert ncx_tree(ncx.find("ncx:navMap", NS)) == expected
+    landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
+    types = [a.get(f"{{{NS['epub']}}}type") for a in landmarks.iterfind(".//x:a", NS)]
+    assert types == ["cover", "toc", "bodymatter"]
+    assert not [
+        n
+        for n in files
+        if "page-list" in files[n].decode("utf-8", "ignore") and n.endswith("nav.xhtml")
+    ]
+
+
+def test_language_is_the_configured_one_everywhere(rich):
+    _, _, _, files = rich
+    opf = opf_of(files)
+    assert opf.find(".//dc:language", NS).text == "zh-CN"
+    assert opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-CN"
+    for name, root in xhtml_docs(files).items():
+        assert root.get("lang") == "zh-CN", name
+        assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-CN", name
+
+
+def test_metadata_identifier_dates_creator_and_accessibility(rich):
+    _, _, book, files = rich
+    opf = opf_of(files)
+    ident = opf.find(".//dc:identifier", NS)
+    assert ident.text == book.meta.identifier
+    assert opf.get("unique-identifier") == ident.get("id")
+    assert opf.find(".//opf:meta[@property='dcterms:modified']", NS).text == "2025-10-24T01:02:03Z"
+    titles = {t.get("id"): t.text for t in opf.iterfind(".//dc:title", NS)}
+    assert titles == {"title": "山中笔记：一个程序员的十年", "subtitle": "博客文选"}
+    assert opf.find(".//opf:meta[@refines='#subtitle']", NS).text == "subtitle"
+    assert opf.find(".//opf:meta[@property='file-as']", NS).text == "林, 小山"
+    assert [s.text for s in opf.iterfind(".//dc:subject", NS)] == ["编程", "生活"]
+    features = [
+        m.text for m in opf.iterfind(".//opf:meta[@property='schema:accessibilityFeature']", NS)
+    ]
+    assert {"tableOfContents", "readingOrder", "alternativeText", "structuralNavigation"} <= set(
+        features
+    )
+    assert opf.find(".//opf:meta[@property='schema:accessibilityHazard']", NS).text == "none"
+    modes = [m.text for m in opf.iterfind(".//opf:meta[@property='schema:accessMode']", NS)]
+    assert modes == ["textual", "visual"]
+    math_item = opf.find(".//opf:item[@href='text/first-post.xhtml']", NS)
+    assert math_item.get("properties") == "mathml"
+
+
+def test_alternative_text_is_claimed_only_when_every_image_has_one(tmp_path):
+    images = make_images(tmp_path / "img")
+    body = '<p><img src="images/png0000000000.png"/></p>'
+    path, _written = build(make_book([(article("a", "甲", 1), body)], images=images), tmp_path)
+    opf = opf_of(read_zip(path))
+    features = [
+        m.text for m in opf.iterfind(".//opf:meta[@property='schema:accessibilityFeature']", NS)
+    ]
+    assert "alternativeText" not in features
+    sufficient = opf.find(".//opf:meta[@property='schema:accessModeSufficient']", NS).text
+    assert sufficient == "textual,visual"
+
+
+def test_two_builds_are_byte_identical(rich, tmp_path):
+    first, _, book, _ = rich
+    second, _ = build(book, tmp_path, "again.epub")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_zip_has_mimetype_first_stored_and_images_not_deflated(rich):
+    path, _, _, _ = rich
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+    assert infos[0].filename == "mimetype"
+    assert infos[0].compress_type == zipfile.ZIP_STORED
+    assert infos[0].extra == b""
+    names = [i.filename for i in infos[1:]]
+    assert names == sorted(names)
+    by_name = {i.filename: i for i in infos}
+    assert by_name["EPUB/images/jpg0000000000.jpg"].compress_type == zipfile.ZIP_STORED
+    assert by_name["EPUB/images/cover.png"].compress_type == zipfile.ZIP_STORED
+    assert by_name["EPUB/text/first-post.xhtml"].compress_type == zipfile.ZIP_DEFLATED
+    assert {i.date_time for i in infos} == {(2025, 10, 24, 1, 2, 2)}
+
+
+def test_links_between_articles_point_to_the_files_that_hold_them(rich):
+    _, _, _, files = rich
+    first = etree.fromstring(files["EPUB/text/first-post.xhtml"])
+    hrefs = [a.get("href") for a in first.iterfind(".//x:a", NS)]
+    assert "second-post.xhtml#second-post" in hrefs
+    assert "second-post.xhtml#second-post-results" in hrefs
+    assert "#first-post-fn-1" in hrefs  # same file: the fragment alone
+    second = etree.fromstring(files["EPUB/text/second-post.xhtml"])
+    assert "first-post.xhtml#first-post" in [a.get("href") for a in second.iterfind(".//x:a", NS)]
+    imgs = [i.get("src") for i in first.iterfind(".//x:img", NS)]
+    assert imgs[0] == "../images/jpg0000000000.jpg"
+
+
+def test_article_is_headed_by_title_date_and_tags(rich):
+    _, _, _, files = rich
+    doc = etree.fromstring(files["EPUB/text/first-post.xhtml"])
+    assert doc.find(".//x:h1", NS).text == "第一篇：工具 & <标签>"
+    assert doc.find(".//x:time", NS).text == "2025年10月3日"
+    assert doc.find(".//x:time", NS).get("datetime") == "2025-10-03"
+    assert [t.text for t in doc.iterfind(".//x:span[@class='tag']", NS)] == ["编程", "Python"]
+    opener = etree.fromstring(files["EPUB/chapters/2025-10.xhtml"])
+    listed = [a.text for a in opener.iterfind(".//x:ol/x:li/x:a", NS)]
+    assert listed == ["第一篇：工具 & <标签>", "第二篇：结果"]
+
+
+def test_english_book_dates_read_in_english(tmp_path):
+    book = make_book([(article("a", "Hello", 23), "<p>Hi.</p>")], language="en")
+    path, _ = build(book, tmp_path)
+    doc = etree.fromstring(read_zip(path)["EPUB/text/a.xhtml"])
+    assert doc.find(".//x:time", NS).text == "October 23, 2025"
+
+
+def used_characters(files: dict[str, bytes]) -> set[str]:
+    chars: set[str] = set()
+    for name, data in files.items():
+        if name.endswith((".xhtml", ".ncx")):
+            root = etree.fromstring(data)
+            chars.update("".join(root.itertext()))
+    return {c for c in chars if not c.isspace()}
+
+
+def test_fonts_are_subset_and_cover_every_character_used(rich):
+    from fontTools.ttLib import TTFont
+
+    from bookmaker.fonts import find_face
+
+    _, _, _, files = rich
+    fonts = {n: d for n, d in files.items() if n.startswith("EPUB/fonts/")}
+    assert sorted(fonts) == [
+        "EPUB/fonts/noto-serif-cjk-sc-bold.otf",
+        "EPUB/fonts/noto-serif-cjk-sc-regular.otf",
+    ]
+    source = find_face("Noto Serif CJK SC", 400).path.stat().st_size
+    needed = used_characters(files)
+    assert "脚" in needed and "第" in needed
+    for name, data in fonts.items():
+        assert len(data) < source / 50, name  # far smaller than the 20+ MB collection
+        cmap = TTFont(io.BytesIO(data)).getBestCmap()
+        missing = {c for c in needed if ord(c) not in cmap}
+        assert missing <= {"↩"}, (name, missing)  # ↩ is not in Noto CJK at all
+        assert len(cmap) < 600
+    css = files["EPUB/styles/fonts.css"].decode()
+    assert 'font-family: "Noto Serif CJK SC"' in css and "font-weight: bold" in css
+    for doc in xhtml_docs(files).values():
+        links = [link.get("href") for link in doc.iterfind(".//x:link", NS)]
+        assert links[0].endswith("styles/fonts.css")
+
+
+def test_no_embed_fonts_leaves_fonts_out(tmp_path):
+    book = make_book([(article("a", "甲", 1), "<p>文字</p>")])
+    path, _ = build(book, tmp_path, embed_fonts=False)
+    files = read_zip(path)
+    assert not [n for n in files if n.startswith("EPUB/fonts/") or n.endswith("fonts.css")]
+
+
+def test_css_is_conservative(rich):
+    _, _, _, files = rich
+    for name, data in files.items():
+        if name.endswith(".css"):
+            text = re.sub(r"/\*.*?\*/", "", data.decode(), flags=re.DOTALL)
+            for banned in ("var(", "calc(", "min(", "max(", "clamp(", "@namespace"):
+                assert banned not in text, (name, banned)
+    epub_css = files["EPUB/styles/epub.css"].decode()
+    assert "white-space: pre-wrap" in epub_css and "max-width: 100%" in epub_css
+
+
+def long_article_body(slug: str, sections: int = 4) -> str:
+    filler = "<p>" + "长段落的文字。" * 120 + "</p>"
+    parts = [f'<p>开头，跳到<a href="#{slug}-s{sections}">最后一节</a>。</p>']
+    for n in range(1, sections + 1):
+        parts.append(f'<h2 id="{slug}-s{n}">第{n}节</h2>{filler}')
+    return "\n".join(parts)
+
+
+def test_large_article_is_split_at_headings_and_links_follow(tmp_path):
+    book = make_book(
+        [
+            (article("long", "长文", 1), long_article_body("long")),
+            (article("short", "短文", 2), '<p>见<a href="#long-s4">长文最后一节</a>。</p>'),
+        ]
+    )
+    path, _ = build(book, tmp_path, split_kb=3)
+    files = read_zip(path)
+    parts = [h for h in spine_hrefs(files) if h.startswith("text/long")]
+    assert parts[0] == "text/long.xhtml" and len(parts) >= 3
+    holder = next(p for p in parts if b'id="long-s4"' in files["EPUB/" + p])
+    assert holder != "text/long.xhtml"
+    first = etree.fromstring(files["EPUB/text/long.xhtml"])
+    assert posix_name(holder) + "#long-s4" in [a.get("href") for a in first.iterfind(".//x:a", NS)]
+    short = etree.fromstring(files["EPUB/text/short.xhtml"])
+    assert [a.get("href") for a in short.iterfind(".//x:a", NS)] == [
+        posix_name(holder) + "#long-s4"
+    ]
+    for p in parts:  # each part starts at a heading, none is over the limit by much
+        body = etree.fromstring(files["EPUB/" + p]).find(".//x:div[@class='article-body']", NS)
+        if p != parts[0]:
+            assert body[0].tag == f"{{{NS['x']}}}h2"
+    nav = etree.fromstring(files["EPUB/nav.xhtml"])
+    assert "text/long.xhtml" in [a.get("href") for a in nav.iterfind(".//x:a", NS)]
+    assert not [a for a in nav.iterfind(".//x:a", NS) if "long_" in a.get("href")]
+
+
+def posix_name(href: str) -> str:
+    return href.rsplit("/", 1)[-1]
+
+
+def year_month_book() -> Book:
+    a1, a2, a3 = (
+        article("a1", "一月一", 5, month=1),
+        article("a2", "一月二", 9, month=1),
+        article("a3", "三月", 3, month=3),
+    )
+    chapters = (
+        Chapter(
+            "2025年",
+            "2025",
+            (),
+            (Chapter("1月", "2025-01", (a1, a2)), Chapter("3月", "2025-03", (a3,))),
+        ),
+    )
+    return make_book([(a1, "<p>一</p>"), (a2, "<p>二</p>"), (a3, "<p>三</p>")], chapters=chapters)
+
+
+def test_year_month_grouping_gives_three_levels(tmp_path):
+    path, _ = build(year_month_book(), tmp_path)
+    files = read_zip(path)
+    nav = etree.fromstring(files["EPUB/nav.xhtml"])
+    top = nav.findall(".//x:nav[@epub:type='toc']/x:ol/x:li", NS)
+    assert [li.find("x:a", NS).text for li in top] == ["2025年"]
+    months = top[0].findall("x:ol/x:li", NS)
+    assert [m.find("x:a", NS).text for m in months] == ["1月", "3月"]
+    assert [a.text for a in months[0].iterfind("x:ol/x:li/x:a", NS)] == ["一月一", "一月二"]
+    ncx = etree.fromstring(files["EPUB/toc.ncx"])
+    assert ncx.find(".//ncx:meta[@name='dtb:depth']", NS).get("content") == "3"
+    spine = spine_hrefs(files)[3:]
+    assert spine == [
+        "chapters/2025.xhtml",
+        "chapters/2025-01.xhtml",
+        "text/a1.xhtml",
+        "text/a2.xhtml",
+        "chapters/2025-03.xhtml",
+        "text/a3.xhtml",
+    ]
+
+
+def test_ungrouped_articles_stand_at_the_top_of_the_nav(tmp_path):
+    a, b = article("a", "甲", 1), article("b", "乙", 2)
+    book = make_book([(a, "<p>甲</p>"), (b, "<p>乙</p>")], chapters=(Chapter("", "all", (a, b)),))
+    path, _ = build(book, tmp_path)
+    files = read_zip(path)
+    nav = etree.fromstring(files["EPUB/nav.xhtml"])
+    top = nav.findall(".//x:nav[@epub:type='toc']/x:ol/x:li/x:a", NS)
+    assert [(x.text, x.get("href")) for x in top] == [
+        ("甲", "text/a.xhtml"),
+        ("乙", "text/b.xhtml"),
+    ]
+    assert not [n for n in files if n.startswith("EPUB/chapters/")]
+
+
+@pytest.fixture(scope="module")
+def odd(tmp_path_factory):
+    """Empty chapter, empty article, and an article with everything a reader would reject."""
+    tmp = tmp_path_factory.mktemp("odd")
+    hostile = (
+        '<p>坏链接<a href="../other.md">相对</a>、<a href="javascript:alert(1)">脚本</a>、'
+        '<a href="#nowhere">不存在</a>。<script>alert(1)</script>尾巴</p>'
+        '<p><img src="images/missing000.png" alt="丢失的图"/><img src="http://x.test/a.png"/></p>'
+        "<iframe src='https://example.com/'></iframe>"
+        "<p>未闭合 <b>粗体</p>"
+    )
+    empty = article("empty", "", 2)
+    bad = article("hostile", "恶意 <script>alert(1)</script> 标题", 3)
+    chapters = (Chapter("空章", "empty-chapter"), Chapter("十月", "2025-10", (empty, bad)))
+    book = make_book([(empty, ""), (bad, hostile)], chapters=chapters)
+    path, written = build(book, tmp)
+    return path, written, read_zip(path)
+
+
+def test_empty_chapter_and_article_and_hostile_markup_do_not_crash(odd):
+    _path, written, files = odd
+    assert "EPUB/chapters/empty-chapter.xhtml" in files
+    assert "EPUB/text/empty.xhtml" in files
+    messages = [str(p) for p in written.problems]
+    assert any("content/hostile.md" in m and "not well-formed" in m for m in messages)
+    assert any("missing000.png" in m for m in messages)
+    assert any("#nowhere" in m for m in messages)
+    doc = files["EPUB/text/hostile.xhtml"].decode()
+    assert "<script" not in doc and "javascript:" not in doc and "<iframe" not in doc
+    assert "&lt;script&gt;" in doc  # the title is text, escaped
+    assert "尾巴" in doc and "丢失的图" in doc
+
+
+@pytest.mark.slow
+@needs_epubcheck
+def test_odd_book_passes_epubcheck(odd):
+    path, _, _ = odd
+    assert problems(path) == []
+
+
+def test_vertical_writing_turns_pages_right_to_left(tmp_path):
+    book = make_book([(article("a", "竖排", 1), "<p>竖排文字。</p>")])
+    path, _ = build(book, tmp_path, writing_mode="vertical")
+    spine = opf_of(read_zip(path)).find(".//opf:spine", NS)
+    assert spine.get("page-progression-direction") == "rtl"
+
+
+def test_kepub_is_written_beside_with_kobo_spans(tmp_path):
+    book = make_book([(article("a", "甲", 1), "<p>第一句。第二句！Third one. 第四句</p>")])
+    path, written = build(book, tmp_path, kepub=True)
+    kobo = path.with_name("book.kepub.epub")
+    assert written.paths == (path, kobo)
+    doc = etree.fromstring(read_zip(kobo)["EPUB/text/a.xhtml"])
+    spans = doc.findall(".//x:p/x:span[@class='koboSpan']", NS)
+    assert [s.text for s in spans] == ["第一句。", "第二句！", "Third one. ", "第四句"]
+    ids = [s.get("id") for s in doc.iterfind(".//x:span[@class='koboSpan']", NS)]
+    assert len(ids) == len(set(ids))
+    plain = etree.fromstring(read_zip(path)["EPUB/text/a.xhtml"])
+    assert plain.find(".//x:span[@class='koboSpan']", NS) is None
+
+
+def test_interrupted_build_leaves_the_previous_book(tmp_path, monkeypatch):
+    book = make_book([(article("a", "甲", 1), "<p>文字</p>")])
+    path, _ = build(book, tmp_path)
+    before = path.read_bytes()
+
+    def broken(target, entries, when=None):
+        Path(target).write_bytes(b"half a zip")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(epub, "write_epub_zip", broken)
+    with pytest.raises(KeyboardInterrupt):
+        build(book, tmp_path)
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == ["book.epub"]
+
+
+def test_configured_cover_is_used_and_one_outside_the_project_is_refused(tmp_path):
+    project = tmp_path / "p"
+    project.mkdir()
+    PILImage.new("RGB", (600, 900), (10, 20, 30)).save(project / "cover.jpg", format="JPEG")
+    good = make_book([(article("a", "甲", 1), "<p>文</p>")], cover=project / "cover.jpg")
+    target = tmp_path / "good.epub"
+    epub.write(good, config_for(project), load_layout(project), target)
+    files = read_zip(target)
+    assert files["EPUB/images/cover.jpg"] == (project / "cover.jpg").read_bytes()
+    assert "EPUB/images/cover.png" not in files
+    outside = tmp_path / "outside.jpg"
+    outside.write_bytes((project / "cover.jpg").read_bytes())
+    bad = make_book([(article("a", "甲", 1), "<p>文</p>")], cover=outside)
+    written = epub.write(bad, config_for(project), load_layout(project), tmp_path / "bad.epub")
+    assert "EPUB/images/cover.png" in read_zip(tmp_path / "bad.epub")
+    assert any("outside" in p.message for p in written.problems)
+
+
+def test_a_book_over_the_kindle_limit_gets_a_warning(tmp_path, monkeypatch):
+    monkeypatch.setattr(epub, "KINDLE_LIMIT", 1000)
+    _, written = build(make_book([(article("a", "甲", 1), "<p>文</p>")]), tmp_path)
+    (warning,) = written.problems
+    assert warning.level == "warning" and "--grayscale" in warning.message
+
+
+def test_book_without_articles_is_still_a_valid_shape(tmp_path):
+    path, _written = build(make_book([], chapters=()), tmp_path)
+    files = read_zip(path)
+    nav = etree.fromstring(files["EPUB/nav.xhtml"])
+    assert nav.find(".//x:nav[@epub:type='toc']/x:ol/x:li/x:a", NS).get("href") == "title.xhtml"
