@@ -68,13 +68,15 @@ NAME_SEPARATOR: list[Rule] = [
     (re.compile(f"(?<=[{HAN}])[{NAME_SEPARATORS}](?=[{HAN}])"), "·"),
 ]
 
+# No joiner inside ——: UAX 14 (LB17) already forbids a break between two em dashes, and
+# Noto CJK draws —— as one ligature whose text a joiner inside would lose on copying
+# from the PDF. Between two … the joiner is harmless and older engines need it.
 JOINERS: list[Rule] = [
-    (re.compile("——"), f"—{WJ}—"),
     (re.compile("……"), f"…{WJ}…"),
     (re.compile("(?<=.)(?=[·～])", re.S), WJ),
 ]
 STRICT_JOINERS: list[Rule] = [
-    (re.compile(f"(?<=[^\\s{WJ}])(?=—{WJ}—|…{WJ}…)"), WJ),
+    (re.compile(f"(?<=[^\\s{WJ}])(?=——|…{WJ}…)"), WJ),
 ]
 
 

@@ -338,7 +338,7 @@ _LW = _L + "0-9'’\\-"
 _MARKUP = re.compile(  # URLs first: they stay plain text, never hyphenated
     f"(?P<url>{_URL.pattern})"
     f"|(?P<latin>[{_L}][{_LW}]*(?:[ \\n,.:;!?&+/]+[{_LW}]+)*)"
-    f"|(?P<dash>—{WJ}—)"
+    "|(?P<dash>——)"
     f"|(?P<pc>[{CLOSING}{STOPS}](?=[{_COMPRESSIBLE}])|(?<=[{OPENING}])[{OPENING}])"
     f"|(?P<han>[{HAN}])",
     re.I,

@@ -1,0 +1,220 @@
+"""Justified CJK lines for the PDF: a patch of WeasyPrint 70's `justify_line`.
+
+WeasyPrint stretches only U+0020 and U+00A0 when it justifies, so a line of Chinese, which
+has no spaces, stays ragged, and a mixed line pours all its slack into the few Latin word
+spaces. On lines that hold CJK we spread the slack evenly over the gaps between
+characters instead: inside a text box as Pango letter-spacing on the characters before
+each gap (which Pango keeps when WeasyPrint re-creates the layout to draw it), and
+between boxes by moving the following boxes. Nothing is inserted into the text, so text
+copied out of the PDF reads as written, and nothing of this reaches the EPUB.
+
+The patch depends on WeasyPrint internals, so `install()` refuses any version but the
+one it was written and tested against (pinned in pyproject.toml).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from .cjk import CJK, HL_SPACE, WJ
+
+log = logging.getLogger(__name__)
+
+SUPPORTED = "70.0"
+_CJK = re.compile(f"[{CJK}]")
+# Characters that take no gap after them: joiners, combining marks, variation selectors.
+_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u206f\ufe00-\ufe0f\u0300-\u036f]")
+_JOINED = "—…"  # a gap inside —— or …… would break the line drawn through them
+
+_installed = False
+
+
+def install() -> bool:
+    """Patch WeasyPrint so lines holding CJK justify between characters. Idempotent.
+
+    Returns False (and logs a warning) when the WeasyPrint version is not the pinned one.
+    """
+    global _installed
+    if _installed:
+        return True
+    import weasyprint
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+
+    if weasyprint.__version__ != SUPPORTED:
+        log.warning(
+            "WeasyPrint %s is not %s: Chinese lines in the PDF will not be justified "
+            "(install weasyprint==%s)", weasyprint.__version__, SUPPORTED, SUPPORTED,
+        )  # fmt: skip
+        return False
+    original_justify = inline.justify_line
+    original_set_text = line_break.Layout.set_text
+    original_strip = inline.remove_last_whitespace
+
+    def justify_line(context, line, extra_width):
+        if not _justify_cjk(context, line, extra_width, inline, line_break):
+            original_justify(context, line, extra_width)
+
+    def set_text(self, text, justify=False):
+        original_set_text(self, text, justify)
+        spacing = getattr(self, "bookmaker_spacing", None)
+        if spacing and justify:
+            _apply_spacing(self, spacing, line_break)
+
+    def remove_last_whitespace(context, line):
+        _strip_quarter_space(context, line, inline)
+        original_strip(context, line)
+
+    inline.justify_line = justify_line
+    line_break.Layout.set_text = set_text
+    inline.remove_last_whitespace = remove_last_whitespace
+    _installed = True
+    return True
+
+
+# -- the gaps of a line -----------------------------------------------------------------
+
+
+def _text_boxes(box, boxes_mod, out: list) -> list:
+    if isinstance(box, boxes_mod.TextBox):
+        out.append(box)
+    elif isinstance(box, (boxes_mod.LineBox, boxes_mod.InlineBox)):
+        for child in box.children:
+            if child.is_in_normal_flow():
+                _text_boxes(child, boxes_mod, out)
+    return out
+
+
+def _gap_after(char: str, following: str) -> bool:
+    """Whether justification may open a gap between `char` and `following`."""
+    if not following or _ZERO_WIDTH.match(char):
+        return False
+    if char in _JOINED and (following == WJ or following == char):
+        return False
+    if _ZERO_WIDTH.match(following) and following != WJ:
+        return False
+    return bool(_CJK.match(char) or _CJK.match(following) or char == " ")
+
+
+def _gaps(text: str, following: str) -> list[int]:
+    """Indexes i of `text` with a gap after text[i] (`following` comes after the box)."""
+    rest = text + following
+    out = []
+    for i, a in enumerate(text):
+        b = rest[i + 1 : i + 2]
+        if b == WJ:  # look through a joiner to the next visible character
+            after = rest[i + 2 : i + 3]
+            if a in _JOINED and after == a:
+                continue
+            b = after
+        if _gap_after(a, b):
+            out.append(i)
+    return out
+
+
+def _justify_cjk(context, line, extra_width, inline, line_break) -> bool:
+    from weasyprint.formatting_structure import boxes
+
+    texts = _text_boxes(line, boxes, [])
+    if not texts or not any(_CJK.search(b.text) for b in texts):
+        return False
+    plan = []
+    for k, box in enumerate(texts):
+        following = next((b.text for b in texts[k + 1 :] if b.text), "")
+        inner = _gaps(box.text, following)
+        plan.append(inner)
+    count = sum(len(p) for p in plan)
+    if not count:
+        return False
+    unit = extra_width / count
+    shifts = {}
+    for box, inner in zip(texts, plan, strict=True):
+        shifts[id(box)] = _space_box(context, box, inner, unit, line_break)
+    _move(line, shifts, 0, boxes)
+    return True
+
+
+def _space_box(context, box, gaps: list[int], unit: float, line_break) -> float:
+    """Give `box` letter-spacing after the characters in `gaps`; return how far the boxes
+    after it move (its growth, plus the gap after its last character)."""
+    if not gaps:
+        return 0.0
+    # Pango puts letter-spacing after a character only when another follows in the same
+    # layout: the gap after the box's last character is a shift of the boxes after it.
+    last = len(box.text) - 1
+    inside = [i for i in gaps if i < last]
+    if inside:
+        ranges = _byte_ranges(box.text, inside)
+        expected = unit * len(inside)
+        width = _relayout(context, box, ranges, unit, line_break)
+        added = width - box.width
+        if added > 0 and abs(added - expected) > 0.01:
+            # Pango trims half a letter-spacing at each edge of a run of one font: ask
+            # for proportionally more so the box grows by what we want.
+            width = _relayout(context, box, ranges, unit * expected / added, line_break)
+        box.width = width
+    return unit * len(gaps)
+
+
+def _relayout(context, box, ranges, unit: float, line_break) -> float:
+    layout = line_break.create_layout(box.text, box.style, context, None, box.justification_spacing)
+    layout.bookmaker_spacing = ranges, unit
+    layout.set_text(box.text, justify=True)
+    width, _ = line_break.line_size(layout.get_first_line()[0], box.style)
+    layout.deactivate()
+    box.pango_layout = layout
+    return width
+
+
+def _byte_ranges(text: str, indexes: list[int]) -> list[tuple[int, int]]:
+    ranges = []
+    offsets = [0]
+    for ch in text:
+        offsets.append(offsets[-1] + len(ch.encode()))
+    for i in indexes:
+        ranges.append((offsets[i], offsets[i + 1]))
+    return ranges
+
+
+def _apply_spacing(layout, spacing, line_break) -> None:
+    from weasyprint.text.ffi import TO_UNITS, ffi, pango
+
+    ranges, unit = spacing
+    attrs = pango.pango_layout_get_attributes(layout.layout)
+    if attrs == ffi.NULL:
+        attrs = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    value = int(round(unit * TO_UNITS))
+    for start, end in ranges:
+        attr = pango.pango_attr_letter_spacing_new(value)
+        attr.start_index, attr.end_index = start, end
+        pango.pango_attr_list_change(attrs, attr)
+    pango.pango_layout_set_attributes(layout.layout, attrs)
+
+
+def _move(box, shifts: dict, x_advance: float, boxes) -> float:
+    """Shift every box right by the growth of the boxes before it (like add_word_spacing)."""
+    if isinstance(box, boxes.TextBox):
+        box.position_x += x_advance
+        return x_advance + shifts.get(id(box), 0.0)
+    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x += x_advance
+        start = x_advance
+        for child in box.children:
+            if child.is_in_normal_flow():
+                x_advance = _move(child, shifts, x_advance, boxes)
+        box.width += x_advance - start
+        return x_advance
+    box.translate(x_advance, 0)
+    return x_advance
+
+
+def _strip_quarter_space(context, line, inline) -> None:
+    """A quarter-em Han–Latin space that ended up at a line end is dropped, like a space."""
+    from weasyprint.formatting_structure import boxes
+
+    box = line
+    while isinstance(box, (boxes.LineBox, boxes.InlineBox)) and box.children:
+        box = box.children[-1]
+    if isinstance(box, boxes.TextBox) and box.text.endswith(HL_SPACE):
+        box.text = box.text.rstrip(HL_SPACE + " ") + " "  # WeasyPrint then strips the space
