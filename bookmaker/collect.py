@@ -11,6 +11,7 @@ import fnmatch
 import logging
 import os
 import re
+import stat
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 from . import dates, front, grouping, textio
 from . import site as sites
 from .config import Config
-from .errors import ConfigError, ContentError
+from .errors import ConfigError, ContentError, UnsafePathError
 from .model import Article, Collection, Problem, Site
 from .naming import ascii_slug, short_hash
 from .paths import Roots
@@ -105,43 +106,47 @@ def find_files(
     config: Config, site: Site, skipped: list[tuple[str, str]]
 ) -> list[tuple[Path, str, Path]]:
     """(path, project-relative posix path, its content dir) of every candidate, sorted."""
-    seen: set[Path] = set()
+    seen: set[str] = set()
     found: list[tuple[Path, str, Path]] = []
     for content_dir in site.content_dirs:
-        for path in _walk(content_dir):
-            if path in seen:
+        prefix = _rel(config.base, content_dir)
+        prefix = "" if prefix == "." else prefix + "/"
+        for folder, name, inner in _walk(content_dir):
+            rel = prefix + inner
+            if rel in seen:
                 continue
-            seen.add(path)
-            rel = _rel(config.base, path)
-            why = _not_article(config, path, rel, content_dir)
+            seen.add(rel)
+            why = _not_article(config, name, inner, rel)
             if why:
                 skipped.append((rel, why))
             else:
-                found.append((path, rel, content_dir))
+                found.append((Path(folder, name), rel, content_dir))
     found.sort(key=lambda f: f[1])
     return found
 
 
 def _walk(top: Path):
+    """(folder, file name, posix path under `top`) of every Markdown file, in a stable order."""
     for folder, subdirs, files in os.walk(top):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in SKIP_DIRS)
+        under = os.path.relpath(folder, top).replace(os.sep, "/")
+        under = "" if under == "." else under + "/"
         for name in sorted(files):
             if name.lower().endswith(EXTENSIONS) and not name.startswith("."):
-                yield Path(folder, name)
+                yield folder, name, under + name
 
 
 def _rel(base: Path, path: Path) -> str:
     return Path(os.path.relpath(path, base)).as_posix()
 
 
-def _not_article(config: Config, path: Path, rel: str, content_dir: Path) -> str:
-    """Why `path` is not an article ("" when it may be one), judged by its name alone."""
-    stem = path.stem.lower()
+def _not_article(config: Config, name: str, inner: str, rel: str) -> str:
+    """Why a file is not an article ("" when it may be one), judged by its name alone."""
+    stem = name.rsplit(".", 1)[0].lower()
     if stem in NOT_ARTICLES:
         return "not an article (README and the like)"
-    if path.name == "_index.md" or path.name.startswith("_index."):
+    if stem == "_index":
         return "section page (_index.md)"
-    inner = Path(os.path.relpath(path, content_dir)).as_posix()
     c = config.content
     if c.include and not any(_matches(p, inner, rel) for p in c.include):
         return "not matched by [content] include"
@@ -173,11 +178,7 @@ def _read(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
 
 
 def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
-    roots = Roots.of(*run.site.content_dirs, run.site.root)
-    try:
-        roots.check(path, MAX_ARTICLE_BYTES)
-    except Exception as exc:  # UnsafePathError: a symlink out of the site, or too big
-        raise ContentError(rel, f"left out: {exc}") from None
+    _check_file(run, path, rel)
     decoded = textio.read_text(path, run.config.content.encoding)
     for line, message in decoded.warnings:
         run.problem(rel, message, "warning", line)
@@ -224,6 +225,18 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
     return _Entry(article, draft, when is not None, name_part, meta_slug)
 
 
+def _check_file(run: _Run, path: Path, rel: str) -> None:
+    """Symlinks must stay inside the site; nothing absurdly large is read."""
+    info = path.lstat()
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            Roots.of(*run.site.content_dirs, run.site.root).check(path, MAX_ARTICLE_BYTES)
+        except UnsafePathError as exc:
+            raise ContentError(rel, f"left out: {exc}") from None
+    elif info.st_size > MAX_ARTICLE_BYTES:
+        raise ContentError(rel, f"left out: larger than {MAX_ARTICLE_BYTES // 2**20} MB")
+
+
 def _name(path: Path, tz: tzinfo) -> tuple[str, datetime | None]:
     """The slug part of the name and its date; a bundle (`x/index.md`) is named by its folder."""
     stem = path.stem
@@ -254,19 +267,24 @@ def _title(run: _Run, rel: str, meta: dict, lines: dict, parsed: front.Front, na
         run.problem(rel, "`title` must be text; using the file name", "warning", lines.get("title"))
         value = None
     title = " ".join(str(value).split()) if value is not None else ""
-    heading = _heading(parsed.body, parsed.body_line)
     if title:
         # A body that repeats the title as its first heading would show it twice.
-        if heading and heading[3] and heading[0] == title:
-            return title, heading[1], heading[2]
+        heading = _heading(parsed.body[:4096], parsed.body_line, first_only=True)
+        if heading and heading[0] == title:
+            rest = parsed.body.split("\n")[heading[2] - parsed.body_line :]
+            return title, "\n".join(rest), heading[2]
         return title, parsed.body, parsed.body_line
+    heading = _heading(parsed.body, parsed.body_line)
     if heading:
         return heading[0], heading[1], heading[2]
     return name.replace("-", " ").replace("_", " ").strip() or name, parsed.body, parsed.body_line
 
 
-def _heading(body: str, body_line: int) -> tuple[str, str, int, bool] | None:
-    """(title, body without it, body line, whether it came first) for the first level-1 heading."""
+def _heading(body: str, body_line: int, first_only: bool = False):
+    """(title, body without it, body line, whether it came first) for the first level-1 heading.
+
+    With `first_only`, only a heading that opens the body counts.
+    """
     lines = body.split("\n")
     fence = ""
     first = True
@@ -277,6 +295,8 @@ def _heading(body: str, body_line: int) -> tuple[str, str, int, bool] | None:
                 fence = ""
             continue
         if opened:
+            if first_only:
+                return None
             fence, first = opened[1], False
             continue
         text = _heading_text(lines, i)
@@ -287,6 +307,8 @@ def _heading(body: str, body_line: int) -> tuple[str, str, int, bool] | None:
             # Blank the line rather than delete it, so later lines keep their numbers.
             return text, "\n".join([*lines[:i], "", *lines[i + 1 :]]), body_line, False
         if line.strip():
+            if first_only:
+                return None
             first = False
     return None
 

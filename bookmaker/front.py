@@ -99,12 +99,15 @@ def _yaml(
         node = loader.get_single_node()
         if node is None:
             return {}, {}
-        _check_size(node, rel)
+        if "*" in block:  # without aliases the size is bounded by MAX_FRONT_CHARS already
+            _check_size(node, rel)
         _as_written(node)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         line, message = _yaml_error(exc, block, first_line)
         raise ContentError(rel, f"{what} is not valid YAML: {message}", line) from None
+    except RecursionError:
+        raise ContentError(rel, f"{what} is nested too deeply", first_line) from None
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         # Constructors raise plain errors too (`2025-13-01` is a YAML timestamp out of range).
         raise ContentError(rel, f"{what} is not valid YAML: {exc}", first_line) from None
