@@ -6,6 +6,7 @@ language tag, silence for an oversized file), so both are checked before sending
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import re
@@ -109,7 +110,8 @@ def message(out: Outgoing, sender: str, to: str) -> EmailMessage:
     msg["To"] = to
     msg["Subject"] = out.title
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    msg.set_content(f"{out.title}\n\nSent by bookmaker.\n")
+    # Quoted-printable keeps the whole message 7-bit: no relay can mangle it.
+    msg.set_content(f"{out.title}\n\nSent by bookmaker.\n", cte="quoted-printable")
     maintype, subtype = MEDIA_TYPES[out.suffix]
     # Non-ASCII names are RFC 2231-encoded by the email package (filename*=utf-8''…).
     filename = download_name(out.title, out.suffix, out.path.stem)
@@ -136,12 +138,24 @@ def send(out: Outgoing, to: str, settings: SendConfig, password: str) -> None:
     try:
         with _connect(settings) as smtp:
             if settings.username:
-                smtp.login(settings.username, password)
+                _login(smtp, settings.username, password)
             smtp.send_message(msg)
     except smtplib.SMTPAuthenticationError:
         raise BookmakerError(f"{where} refused the user name or password") from None
     except (smtplib.SMTPException, OSError) as exc:
         raise BookmakerError(f"could not send through {where}: {exc}") from None
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    if (user + password).isascii():
+        smtp.login(user, password)
+        return
+    # smtplib only encodes ASCII; RFC 4616 AUTH PLAIN carries UTF-8, which servers accept.
+    smtp.ehlo_or_helo_if_needed()
+    token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
+    code, reply = smtp.docmd("AUTH", f"PLAIN {token}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 def _connect(s: SendConfig) -> smtplib.SMTP:
