@@ -25,7 +25,7 @@ HIGHLIGHT = re.compile(
     re.S | re.M,
 )
 TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
-OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
+OUTPUT = re.compile(r"\{\{(?![<%])-?\s*(.*?)\s*-?\}\}", re.S)
 SITE_PREFIX = re.compile(r"^site\.(?:url|baseurl)$")
 URL_FILTER = re.compile(r"""^(["'])(.*?)\1\s*\|\s*(?:relative_url|absolute_url)\s*$""")
 PARAM = re.compile(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s%]+)""")

@@ -297,7 +297,8 @@ def _figure(p: etree._Element, img: etree._Element) -> None:
 def _placeholder(img, holder, src: str, alt: str, work: _Work) -> None:
     word = _image_word(work.article.lang or work.context.language)
     span = etree.Element("span", {"class": "missing-image"})
-    span.text = f"[{word}：{alt}]" if alt else f"[{word}]"
+    colon = ": " if word.isascii() else "："
+    span.text = f"[{word}{colon}{alt}]" if alt else f"[{word}]"
     remote = src.lower().startswith(("http://", "https://"))
     inside_link = any(a.tag == "a" for a in img.iterancestors())
     if remote and not inside_link:

@@ -27,6 +27,9 @@ MATH = re.compile(
     re.S,
 )
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# Han or full-width punctuation outside `\text{}` in `$…$`: prose between two dollar signs.
+CJK_OUTSIDE_TEXT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+TEXT_COMMAND = re.compile(r"\\(?:text\w*|mbox|mathrm)\{[^{}]*\}")
 SVG_SIZE = 16  # px per em: the SVG's 1 em is CSS's default 16 px, so `img` sizes match text
 
 
@@ -50,7 +53,7 @@ def protect(source: str) -> tuple[str, list[Formula]]:
     def replace(m: re.Match) -> str:
         display = m.group("dd") is not None or m.group("bd") is not None
         tex = next(g for g in m.group("dd", "bd", "bi", "di") if g is not None)
-        if BLANK_LINE.search(tex) or not tex.strip():
+        if BLANK_LINE.search(tex) or not tex.strip() or _prose_dollars(m, tex):
             return m.group(0)  # a formula never spans paragraphs: these are two dollar signs
         found.append(Formula(tex.strip(), display))
         return f"\ue000M{len(found) - 1}\ue001"
@@ -59,6 +62,14 @@ def protect(source: str) -> tuple[str, list[Formula]]:
         return MATH.sub(replace, text).replace("\\$", "$")
 
     return mdsource.map_prose(source, prose), found
+
+
+def _prose_dollars(m: re.Match, tex: str) -> bool:
+    """`US$5`, `$11。US$`: single dollars around prose, not a formula."""
+    if m.group("di") is None:
+        return False
+    before = m.string[m.start() - 1 : m.start()]
+    return before.isalnum() or CJK_OUTSIDE_TEXT.search(TEXT_COMMAND.sub("", tex)) is not None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -75,7 +75,10 @@ ELEMENT_ATTRS = {
     "ins": {"datetime"},
     "code": set(),
 }
-SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# bookmaker-*: markers links.py turns into in-book links (or drops)
+SAFE_SCHEMES = frozenset(
+    {"http", "https", "mailto", "bookmaker-post", "bookmaker-link", "bookmaker-ref"}
+)
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 TEXT_ALIGN = re.compile(r"text-align\s*:\s*(left|right|center|justify)", re.I)
@@ -85,6 +88,12 @@ TAG_LIKE = re.compile(r"<(?=/?[A-Za-z])|<(?=[?!](?!--))")
 REAL_TAG = re.compile(
     r"<(/?)([A-Za-z][A-Za-z0-9-]*)"
     r"""((?:\s+[^\s"'>/=<]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>"""
+)
+AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
+ATTR = re.compile(r"""([^\s"'>/=<]+)(\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+BOOLEAN_ATTRS = frozenset(
+    "checked disabled open reversed hidden controls autoplay loop muted async defer"
+    " selected readonly required multiple allowfullscreen novalidate nowrap compact".split()
 )
 INTEGER = re.compile(r"^-?\d{1,6}$")
 
@@ -99,8 +108,13 @@ def escape_unknown_tags(source: str) -> str:
 
 
 def _is_real_tag(text: str, at: int) -> bool:
+    if AUTOLINK.match(text, at):
+        return True  # `<https://x>`, `<a@b.c>`: Markdown makes these links
     m = REAL_TAG.match(text, at)
-    return m is not None and m.group(2).lower() in KNOWN
+    if m is None or m.group(2).lower() not in KNOWN:
+        return False
+    # `a<b and c>d` is a comparison, not <b> with attributes `and` and `c`.
+    return all(v or n.lower() in BOOLEAN_ATTRS for n, v in ATTR.findall(m.group(3)))
 
 
 def clean(html: str) -> tuple[etree._Element, list[str]]:

@@ -1,0 +1,175 @@
+"""The HTML stage as a whole: Markdown as blogs write it -> a well-formed XHTML fragment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from render_util import NS, FakeStore, article, context, parse, render, text
+
+from bookmaker import markdown
+
+
+def test_output_is_a_well_formed_fragment_without_namespace_declarations():
+    r = render("段落 *一* 与 **二**\n\n---\n\n换行  \n之后")
+    root = parse(r.xhtml)
+    assert root.find("h:p/h:em", NS).text == "一"
+    assert "xmlns" not in r.xhtml
+    assert "<hr/>" in r.xhtml and "<br/>" in r.xhtml
+
+
+def test_soft_line_breaks_stay_newlines_for_the_typography_pass():
+    r = render("第一行\n第二行")
+    assert parse(r.xhtml).find("h:p", NS).text == "第一行\n第二行"
+
+
+def test_no_smart_quotes():
+    r = render('他说"你好"，it\'s fine')
+    assert '他说"你好"，it\'s fine' in text(r.xhtml)
+
+
+def test_tables_footnotes_deflists_abbr_strikethrough_tasks():
+    body = (
+        "| a | b |\n|:-|-:|\n| 1 | 2 |\n\n"
+        "脚注[^n]\n\n[^n]: 说明\n\n"
+        "术语\n:   定义\n\n"
+        "HTML 很好\n\n*[HTML]: HyperText Markup Language\n\n"
+        "~~删掉~~\n\n- [x] 完成\n- [ ] 未完成\n"
+    )
+    root = parse(render(body).xhtml)
+    assert root.find(".//h:td", NS).get("class") == "align-left"
+    assert root.find(".//h:td[2]", NS).get("class") == "align-right"
+    assert root.find(".//h:dl/h:dd", NS) is not None
+    assert root.find(".//h:abbr", NS).get("title") == "HyperText Markup Language"
+    assert root.find(".//h:del", NS).text == "删掉"
+    boxes = [s.text for s in root.iterfind(".//h:span[@class='task-box']", NS)]
+    assert boxes == ["☑", "☐"]
+    assert root.find(".//h:input", NS) is None
+
+
+def test_footnote_ids_are_prefixed_and_their_links_follow():
+    r = render("正文[^1]\n\n[^1]: 注", slug="my-post")
+    root = parse(r.xhtml)
+    ref = root.find(".//h:sup", NS)
+    assert ref.get("id") == "my-post-fnref-1"
+    assert ref.find("h:a", NS).get("href") == "#my-post-fn-1"
+    note = root.find(".//h:li", NS)
+    assert note.get("id") == "my-post-fn-1"
+    assert note.find(".//h:a", NS).get("href") == "#my-post-fnref-1"
+
+
+def test_every_id_is_prefixed_and_unique():
+    body = '## 同名\n\n## 同名\n\n<p id="x">a</p><p id="x">b</p>\n\n[跳](#x)'
+    r = render(body, slug="s")
+    ids = [e.get("id") for e in parse(r.xhtml).iter() if e.get("id")]
+    assert all(i.startswith("s-") for i in ids)
+    assert len(ids) == len(set(ids))
+    assert parse(r.xhtml).find(".//h:a", NS).get("href") == "#s-x"
+
+
+def test_cjk_headings_get_stable_ids_and_are_listed():
+    first = render("## 为什么\n\n### 细节\n\n#### 更细\n\n##### 不列")
+    again = render("前言\n\n## 为什么\n\n### 细节\n\n#### 更细\n\n##### 不列")
+    assert [h.level for h in first.headings] == [2, 3, 4]
+    assert first.headings[0].text == "为什么"
+    assert first.headings[0].id.startswith("post-") and len(first.headings[0].id) > 6
+    assert first.headings == again.headings
+
+
+def test_fenced_code_in_lists_and_tilde_fences_are_highlighted_with_classes():
+    body = "- 步骤\n\n    ```python\n    def f(): pass\n    ```\n\n~~~js\nlet y\n~~~\n"
+    r = render(body)
+    root = parse(r.xhtml)
+    codes = root.findall(".//h:pre/h:code", NS)
+    assert len(codes) == 2
+    assert root.find(".//h:li//h:pre", NS) is not None
+    assert "style=" not in r.xhtml and "<script" not in r.xhtml
+    assert root.find(".//h:span[@class='k']", NS) is not None  # Pygments token class
+
+
+def test_code_keeps_blog_syntax_and_angle_brackets():
+    body = "```\n{% if a %}{{ b }} <pending> $x$\n```\n\n`{{ c }}` and `<tag>`"
+    r = render(body)
+    shown = text(r.xhtml)
+    assert "{% if a %}{{ b }} <pending> $x$" in shown
+    assert "{{ c }}" in shown and "<tag>" in shown
+    assert not r.problems
+
+
+def test_image_alone_becomes_a_figure_with_caption():
+    ctx = context(store=FakeStore(("a.png",)))
+    r = render('![一只猫](a.png "窗台上的猫")', ctx)
+    fig = parse(r.xhtml).find("h:figure", NS)
+    assert fig.find("h:img", NS).get("src") == r.images[0].name
+    assert fig.find("h:figcaption", NS).text == "窗台上的猫"
+    assert not r.problems
+
+
+def test_inline_image_stays_inline():
+    ctx = context(store=FakeStore(("a.png",)))
+    r = render("文字 ![图](a.png) 文字", ctx)
+    assert parse(r.xhtml).find("h:p/h:img", NS) is not None
+
+
+def test_missing_image_warns_with_line_and_shows_alt_text():
+    r = render("第一段\n\n![丢失的图](nope.png)", body_line=7)
+    assert [(p.level, p.line) for p in r.problems] == [("warning", 9)]
+    assert "[图片：丢失的图]" in text(r.xhtml)
+    assert r.images == ()
+
+
+def test_remote_image_without_opt_in_is_a_placeholder_with_the_url():
+    r = render("![远程图](https://example.com/a.png)")
+    fig = parse(r.xhtml).find("h:figure", NS)
+    assert "远程图" in "".join(fig.itertext())
+    assert fig.find(".//h:a", NS).get("href") == "https://example.com/a.png"
+
+
+def test_image_words_follow_the_language():
+    r = render("![x](nope.png)", lang="ja")
+    assert "[画像：x]" in text(r.xhtml)
+    r = render("![x](nope.png)", lang="en")
+    assert "[Image: x]" in text(r.xhtml)
+
+
+def test_lang_is_the_articles_or_the_books():
+    assert render("a", lang="ja").lang == "ja"
+    a = article("a")
+    assert markdown.render(a, context((a,), language="zh-TW")).lang == "zh-TW"
+
+
+def test_kramdown_toc_and_attribute_lists_are_consumed():
+    body = "* TOC\n{:toc}\n\n段落\n{: .note}\n\n{:.lead #intro}\n\n正文"
+    r = render(body)
+    shown = text(r.xhtml)
+    assert "{:" not in shown and "TOC" not in shown
+    assert parse(r.xhtml).find("h:p[@class='note']", NS) is not None
+
+
+def test_identical_input_gives_identical_output():
+    body = "## 标题\n\n$E=mc^2$ 与脚注[^1]\n\n[^1]: 注"
+    assert render(body).xhtml == render(body).xhtml
+
+
+def test_bad_input_never_raises(tmp_path: Path):
+    hostile = "<div><p><table><td>x</div>\x00\x07 $$ \\frac{ $$ {% if %} {{< x >}} \ue000M9\ue001"
+    r = render(hostile)
+    parse(r.xhtml)
+    assert all(p.level == "warning" for p in r.problems)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>unclosed <b>bold <i>both",
+        "</div></div>stray closers",
+        "<ul><li>a<li>b</ol>",
+        "<table><tr><td>1<td>2</table>",
+        "a < b > c && d",
+        "<p>一<div>二</div>三</p>",
+        "<<>><</>",
+        "<a href='#x'><a href='#y'>nested</a></a>",
+    ],
+)
+def test_malformed_html_comes_out_well_formed(body):
+    parse(render(body).xhtml)

@@ -1,0 +1,70 @@
+"""Math: protected from Markdown, MathML for EPUB with an SVG rendering for the PDF."""
+
+from __future__ import annotations
+
+from lxml import etree
+from render_util import NS, FakeStore, context, parse, render, text
+
+from bookmaker import mathrender
+
+
+def test_inline_and_display_math_become_mathml_with_an_svg():
+    store = FakeStore()
+    r = render(
+        r"质能 $E=mc^2$ 方程" + "\n\n$$\n\\frac{a}{b}\n$$\n\n行内 \\(x_1\\) 与 \\[y\\]",
+        context(store=store),
+    )
+    maths = parse(r.xhtml).findall(".//m:math", NS)
+    assert [m.get("display") for m in maths] == ["inline", "block", "inline", "block"]
+    assert maths[0].get("alttext") == "E=mc^2"
+    names = {i.name for i in r.images}
+    assert all(m.get("altimg") in names for m in maths)
+    assert all(i.media_type == "image/svg+xml" for i in r.images)
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML"' in r.xhtml
+    assert parse(r.xhtml).find("h:div[@class='math-display']/m:math", NS) is not None
+
+
+def test_svg_draws_glyphs_as_paths_not_text():
+    store = FakeStore()
+    render(r"$\sum_{i=1}^n i^2$", context(store=store))
+    svg = etree.fromstring(store.generated[0])
+    assert svg.find(".//{http://www.w3.org/2000/svg}text") is None
+    assert svg.find(".//{http://www.w3.org/2000/svg}path") is not None
+
+
+def test_markdown_syntax_inside_math_is_left_alone():
+    r = render("$$\na_1 * b_2 * c\n===\n$$\n\n$a_1 * b_2$ 和 $c_3$")
+    assert parse(r.xhtml).find(".//h:h1", NS) is None
+    assert parse(r.xhtml).find(".//h:em", NS) is None
+    alts = [m.get("alttext") for m in parse(r.xhtml).iterfind(".//m:math", NS)]
+    assert alts == ["a_1 * b_2 * c\n===", "a_1 * b_2", "c_3"]
+
+
+def test_prices_are_not_math():
+    r = render("苹果 $5 and 梨 $6，共 $11。US$ 3 或 $ 4 $")
+    assert parse(r.xhtml).find(".//m:math", NS) is None
+    assert "$5 and 梨 $6，共 $11" in text(r.xhtml)
+
+
+def test_escaped_dollar_is_a_dollar():
+    r = render(r"价格 \$5，和 \$x\$")
+    assert parse(r.xhtml).find(".//m:math", NS) is None
+    assert "价格 $5，和 $x$" in text(r.xhtml)
+
+
+def test_math_in_code_is_code():
+    r = render("`$x$`\n\n```\n$$y$$\n```")
+    assert parse(r.xhtml).find(".//m:math", NS) is None
+
+
+def test_tex_error_warns_and_keeps_the_source_as_code():
+    r = render("前\n\n$$\\frac{a}{$$")
+    code = parse(r.xhtml).find(".//h:code[@class='math-error']", NS)
+    assert code is not None and code.text == "\\frac{a}{"
+    assert r.problems[0].level == "warning" and r.problems[0].line == 7
+
+
+def test_protect_returns_formulas_in_order():
+    source, found = mathrender.protect("a $x$ b $$y$$ c")
+    assert [f.tex for f in found] == ["x", "y"] and [f.display for f in found] == [False, True]
+    assert "$" not in source

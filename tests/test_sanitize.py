@@ -1,0 +1,141 @@
+"""Raw HTML in articles: hostile or broken input -> safe, valid XHTML (issue 9 item 4)."""
+
+from __future__ import annotations
+
+import pytest
+from render_util import NS, parse, render, text
+
+from bookmaker import sanitize
+
+
+def xhtml_of(body: str) -> str:
+    return render(body).xhtml
+
+
+def test_script_and_style_blocks_are_removed_with_one_warning():
+    r = render("前\n\n<script>alert('x')</script>\n<style>p{color:red}</style>\n\n后")
+    assert "alert" not in r.xhtml and "color" not in r.xhtml
+    assert [p.message for p in r.problems] == ["removed unsafe HTML: script, style"]
+    assert r.problems[0].line == 7  # body_line 5 + 2
+
+
+def test_event_handlers_and_style_attributes_are_dropped():
+    x = xhtml_of('<p onclick="steal()" style="position:fixed">点<img src=x onerror=alert(1)></p>')
+    assert "onclick" not in x and "onerror" not in x and "position" not in x and "steal" not in x
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " java\tscript:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "file:///etc/passwd",
+        "vbscript:msgbox",
+    ],
+)
+def test_unsafe_link_schemes_lose_their_href(href):
+    x = xhtml_of(f'<a href="{href}">点我</a> and [md]({href.strip()})')
+    for a in parse(x).iter("{*}a"):
+        assert a.get("href") is None
+    assert "点我" in text(x)
+
+
+@pytest.mark.parametrize("href", ["https://a.example/x", "http://b.example", "mailto:a@b.c"])
+def test_safe_schemes_stay(href):
+    assert parse(xhtml_of(f"[x]({href})")).find(".//h:a", NS).get("href") == href
+
+
+def test_iframe_becomes_a_visible_link_to_its_source():
+    x = xhtml_of('<iframe src="https://www.youtube.com/embed/abc" width="560"></iframe>')
+    a = parse(x).find(".//h:a", NS)
+    assert a.get("href") == "https://www.youtube.com/embed/abc"
+    assert "youtube.com/embed/abc" in a.text
+    assert "<iframe" not in x
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<object data="x.swf"></object>',
+        '<embed src="javascript:alert(1)">',
+        '<form action="https://evil.example"><input name="pw"><button>Go</button></form>',
+        '<meta http-equiv="refresh" content="0;url=https://evil.example">',
+        '<base href="https://evil.example/">',
+        '<link rel="stylesheet" href="https://evil.example/x.css">',
+        '<svg onload="alert(1)"><script>alert(2)</script></svg>',
+    ],
+)
+def test_dangerous_elements_are_gone(html):
+    x = xhtml_of("文字\n\n" + html + "\n\n后文")
+    for word in ("object", "embed", "form", "input", "meta", "base", "link", "svg", "script"):
+        assert f"<{word}" not in x
+    assert "evil" not in x and "alert" not in x
+    assert "后文" in text(x)
+
+
+def test_obsolete_tags_are_converted():
+    x = xhtml_of(
+        '<center>居中</center>\n\n<font color="red">红</font> <big>大</big> <tt>等宽</tt>'
+        " <u>下划</u> <strike>删</strike>"
+    )
+    root = parse(x)
+    assert root.find("h:div[@class='center']", NS).text == "居中"
+    assert root.find(".//h:code", NS).text == "等宽"
+    assert root.find(".//h:u", NS).text == "下划"
+    assert root.find(".//h:s", NS).text == "删"
+    assert root.find(".//h:span[@class='big']", NS).text == "大"
+    assert "font" not in x and "color" not in x
+
+
+def test_align_attributes_become_classes():
+    x = xhtml_of('<p align="center">中</p>\n\n<table align="right"><tr><td>1</td></tr></table>')
+    assert "align=" not in x
+    root = parse(x)
+    assert root.find("h:p", NS).get("class") == "align-center"
+
+
+@pytest.mark.parametrize(
+    "body,shown",
+    [
+        ("按 <RET> 确认", "按 <RET> 确认"),
+        ("状态 <pending> 中", "状态 <pending> 中"),
+        ("if a<b and c>d", "if a<b and c>d"),
+        ("<?php echo 1; ?>", "<?php echo 1; ?>"),
+        ("Vec<String>", "Vec<String>"),
+    ],
+)
+def test_text_that_only_looks_like_a_tag_is_kept(body, shown):
+    assert shown in text(xhtml_of(body))
+
+
+def test_ruby_and_details_are_kept():
+    x = xhtml_of(
+        "<ruby>汉<rp>(</rp><rt>hàn</rt><rp>)</rp></ruby>\n\n"
+        "<details><summary>展开</summary>\n内容\n</details>"
+    )
+    root = parse(x)
+    assert root.find(".//h:ruby/h:rt", NS).text == "hàn"
+    assert root.find(".//h:details/h:summary", NS).text == "展开"
+
+
+def test_blocks_inside_paragraphs_are_lifted_out():
+    x = xhtml_of("<p>前<em>强<div>块</div>调</em>后</p>")
+    root = parse(x)
+    for p in root.iter("{*}p"):
+        assert p.find(".//h:div", NS) is None
+    assert text(x).replace("\n", "") == "前强块调后"
+
+
+def test_figure_is_never_inside_a_paragraph():
+    x = xhtml_of('<p>图：<figure><img src="https://x.example/a.png" alt="a"></figure></p>')
+    for p in parse(x).iter("{*}p"):
+        assert p.find(".//h:figure", NS) is None
+
+
+def test_safe_url():
+    assert sanitize.safe_url("  https://x.example/a ") == "https://x.example/a"
+    assert sanitize.safe_url("../a.md#b") == "../a.md#b"
+    assert sanitize.safe_url("java\nscript:x") is None
+    assert sanitize.safe_url("\x01javascript:x") is None
