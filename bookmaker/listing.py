@@ -78,8 +78,9 @@ def as_text(collection: Collection, title: str, verbose: bool, quiet: bool) -> l
         lines.append(f"Found: {collection.site.found_by}")
         chapters = len(collection.chapters)
         lines.append(f"Book: {title} ({chapters} chapter(s), {len(articles)} article(s))")
+    width = min(max((_width(a.title) for a in articles), default=0), 48)
     for chapter in collection.chapters:
-        lines.extend(_chapter_text(chapter, 0, verbose))
+        lines.extend(_chapter_text(chapter, 0, verbose, width))
     if verbose and collection.skipped:
         lines.append("")
         lines.append(f"Skipped ({len(collection.skipped)}):")
@@ -87,19 +88,18 @@ def as_text(collection: Collection, title: str, verbose: bool, quiet: bool) -> l
     return lines
 
 
-def _chapter_text(chapter: Chapter, depth: int, verbose: bool) -> list[str]:
+def _chapter_text(chapter: Chapter, depth: int, verbose: bool, width: int) -> list[str]:
     pad = "  " * depth
     count = len(chapter.all_articles())
     lines = ["", f"{pad}{chapter.title or '(one chapter)'}  [{count}]"]
-    width = max((_width(a.title) for a in chapter.articles), default=0)
     for a in chapter.articles:
-        gap = " " * (min(width, 48) - _width(a.title) + 2)
+        gap = " " * max(width - _width(a.title) - 2 * depth, 0) + "  "
         lines.append(f"{pad}  {a.date:%Y-%m-%d}  {a.title}{gap}{a.rel}")
         if verbose:
             tags = ", ".join(a.tags) or "-"
             lines.append(f"{pad}              slug={a.slug} tags={tags} url={a.permalink or '-'}")
     for sub in chapter.chapters:
-        lines.extend(_chapter_text(sub, depth + 1, verbose))
+        lines.extend(_chapter_text(sub, depth + 1, verbose, width))
     return lines
 
 

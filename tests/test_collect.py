@@ -337,3 +337,24 @@ def test_front_matter_fields(make_project):
         "/a/",
     )
     assert (a.categories, a.tags) == (("随笔",), ("甲", "乙"))
+
+
+def test_forced_encoding_from_the_command_line(make_project, run_cli):
+    data = "---\ntitle: 你好\n---\n".encode("gbk")  # Big5 reads these bytes as 斕疑: unclear
+    project = make_project({"content/2025-01-01-a.md": data})
+    status, _, err = run_cli(project, "list")
+    assert status == 1 and "--encoding" in err
+    status, out, err = run_cli(project, "list", "--encoding", "gbk")
+    assert status == 0, err
+    assert "你好" in out
+
+
+def test_symlink_out_of_the_site_is_refused(make_project, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: secret\n---\n", encoding="utf-8")
+    project = make_project({"content/2025-01-01-a.md": "# A\n"})
+    (project / "content/2025-01-02-link.md").symlink_to(secret)
+    col = run(project)
+    assert titles(col) == ["A"]
+    [p] = col.problems
+    assert p.path == "content/2025-01-02-link.md" and "outside" in p.message
