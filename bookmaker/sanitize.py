@@ -284,6 +284,9 @@ def _fix_structure(root: etree._Element) -> None:
     for p in list(root.iter("p")):
         if len(p) == 0 and not (p.text or "").strip() and p.getparent() is not None:
             _remove(p)
+    for span in list(root.iter("span")):  # Pygments opens every block with an empty one
+        if not span.attrib and len(span) == 0 and not span.text:
+            _remove(span)
 
 
 def _split(p: etree._Element) -> None:
