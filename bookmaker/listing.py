@@ -93,7 +93,7 @@ def _chapter_text(chapter: Chapter, depth: int, verbose: bool, width: int) -> li
     count = len(chapter.all_articles())
     lines = ["", f"{pad}{chapter.title or '(one chapter)'}  [{count}]"]
     for a in chapter.articles:
-        gap = " " * max(width - _width(a.title) - 2 * depth, 0) + "  "
+        gap = " " * max(width - _width(a.title), 0) + "  "
         lines.append(f"{pad}  {a.date:%Y-%m-%d}  {a.title}{gap}{a.rel}")
         if verbose:
             tags = ", ".join(a.tags) or "-"
