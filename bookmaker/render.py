@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from . import markdown, typography
+from . import markdown, site, typography
 from .config import Config
 from .model import Book, BookMeta, Collection, Image, RenderedArticle
 
@@ -50,7 +50,7 @@ def book_meta(config: Config, collection: Collection) -> BookMeta:
     b = config.book
     articles = collection.articles()
     dates = sorted(a.date for a in articles)
-    title = b.title or config.base.name
+    title = site.book_title(config, collection.site)
     identifier = b.identifier or f"urn:uuid:{uuid.uuid5(NAMESPACE, title + SEP + b.author)}"
     tags = Counter(t for a in articles for t in a.tags)
     return BookMeta(
