@@ -35,7 +35,11 @@ def build(config: Config, formats: tuple[str, ...], output: Path | None = None) 
     problems = list(book.problems)
     for fmt in formats:
         backend = importlib.import_module(f"bookmaker.{fmt}")
-        target = output if output and len(formats) == 1 else output_path(config, f".{fmt}")
+        target = output_path(config, f".{fmt}")
+        if output and (output.is_dir() or len(formats) > 1):
+            target = output / target.name  # `-o FOLDER`: the usual names, in that folder
+        elif output:
+            target = output
         written = backend.write(book, config, layout, target)
         outputs.extend(written.paths)
         problems.extend(written.problems)
