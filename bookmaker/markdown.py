@@ -119,7 +119,7 @@ def render(article: Article, context: RenderContext) -> RenderedArticle:
 def _tree(work: _Work) -> etree._Element:
     source = _source(work)
     source, formulas = mathrender.protect(source)
-    source = sanitize.escape_unknown_tags(source)
+    source = sanitize.close_open_blocks(sanitize.escape_unknown_tags(source))
     html = _markdown().reset().convert(source)
     root, removed = sanitize.clean(html)
     if removed:

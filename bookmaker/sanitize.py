@@ -48,15 +48,17 @@ RENAMED = {  # obsolete or unsupported -> (element, class)
     "rtc": ("span", ""),
     "hgroup": ("div", ""),
 }
-# Removed with everything inside; the ones with a source become a visible link.
+# Removed with everything inside.
 DROPPED = frozenset(
-    "script style template noscript head title meta base link object embed applet frame"
-    " frameset iframe svg math canvas input button select textarea option optgroup datalist"
-    " param source track map area video audio dialog noembed noframes portal".split()
+    "script style template head title meta base link svg math input button select textarea"
+    " option optgroup datalist param source track map area noembed noframes portal frame"
+    " frameset applet".split()
 )
-EMBEDS = frozenset("iframe frame embed object video audio".split())
+# Replaced by a visible link to their source (when they have one), then their fallback
+# content (which e-readers, having no plugins and no scripts, should show) kept.
+EMBEDS = frozenset("iframe embed object video audio canvas noscript dialog".split())
 UNWRAPPED = frozenset("html body form label fieldset legend picture".split())
-KNOWN = ALLOWED | set(RENAMED) | DROPPED | UNWRAPPED | {"p", "br"}
+KNOWN = ALLOWED | set(RENAMED) | DROPPED | EMBEDS | UNWRAPPED | {"p", "br"}
 
 GLOBAL_ATTRS = frozenset({"id", "class", "title", "lang", "dir"})
 ELEMENT_ATTRS = {
@@ -95,6 +97,17 @@ BOOLEAN_ATTRS = frozenset(
     "checked disabled open reversed hidden controls autoplay loop muted async defer"
     " selected readonly required multiple allowfullscreen novalidate nowrap compact".split()
 )
+_VOIDS = "embed|source|track|param|wbr|area|col|input|img|br|hr|keygen"
+_ATTRS = r"""((?:[^>"']|"[^"]*"|'[^']*')*?)"""
+VOID_OPEN = re.compile(rf"<({_VOIDS})\b{_ATTRS}\s*/?>", re.I)
+VOID_CLOSE = re.compile(rf"</(?:{_VOIDS})\s*>", re.I)
+IFRAME_OPEN = re.compile(rf"<iframe\b{_ATTRS}>", re.I)
+IFRAME_CLOSE = re.compile(r"</iframe\s*>", re.I)
+BLOCK_TAG = re.compile(
+    r"<(/?)(p|div|center|table|ul|ol|dl|blockquote|section|article|aside|details|figure)\b"
+    r"""(?:[^>"']|"[^"]*"|'[^']*')*>""",
+    re.I,
+)
 INTEGER = re.compile(r"^-?\d{1,6}$")
 
 
@@ -105,6 +118,34 @@ def escape_unknown_tags(source: str) -> str:
         return TAG_LIKE.sub(lambda m: "<" if _is_real_tag(text, m.start()) else "&lt;", text)
 
     return mdsource.map_prose(source, prose)
+
+
+def close_open_blocks(source: str) -> str:
+    """Close block tags an article opens and never closes, at the end of their paragraph.
+
+    Python-Markdown takes everything after an unclosed `<div>` or `<p>` as raw HTML, so a
+    single forgotten `</p>` would leave the rest of the article unformatted.
+    """
+    stacks: dict[str, list[int]] = {}
+    for seg in mdsource.segments(source):
+        if seg.code:
+            continue
+        for m in BLOCK_TAG.finditer(seg.text):
+            name = m.group(2).lower()
+            stack = stacks.setdefault(name, [])
+            if not m.group(1):
+                stack.append(seg.offset + m.end())
+            elif stack:
+                stack.pop()
+    inserts = sorted((_paragraph_end(source, at), name) for name, st in stacks.items() for at in st)
+    for at, name in reversed(inserts):
+        source = source[:at] + f"</{name}>" + source[at:]
+    return source
+
+
+def _paragraph_end(source: str, at: int) -> int:
+    m = mdsource.PARAGRAPH_BREAK.search(source, at)
+    return m.start() if m else len(source.rstrip("\n"))
 
 
 def _is_real_tag(text: str, at: int) -> bool:
@@ -119,11 +160,23 @@ def _is_real_tag(text: str, at: int) -> bool:
 
 def clean(html: str) -> tuple[etree._Element, list[str]]:
     """A `<div>` holding `html` made safe and well-formed, and what was removed (sorted)."""
-    root = lxml.html.fragment_fromstring(xml_safe(html) or "<p></p>", create_parent="div")
+    root = lxml.html.fragment_fromstring(_preparse(xml_safe(html)), create_parent="div")
     removed: set[str] = set()
     _clean_children(root, removed)
     _fix_structure(root)
     return root, sorted(removed)
+
+
+def _preparse(html: str) -> str:
+    """What libxml2's HTML 4 parser gets wrong: HTML5 void elements, unclosed iframes.
+
+    It reads `<embed>` as an open element that swallows the rest of the article, and an
+    unclosed `<iframe>` as text up to the end.
+    """
+    html = VOID_CLOSE.sub("", html)
+    html = VOID_OPEN.sub(lambda m: f"<{m.group(1)}{m.group(2)} />", html)
+    html = IFRAME_CLOSE.sub("", html)
+    return IFRAME_OPEN.sub(lambda m: m.group(0) + "</iframe>", html) or "<p></p>"
 
 
 def safe_url(url: str) -> str | None:
@@ -146,7 +199,12 @@ def _clean_children(el: etree._Element, removed: set[str]) -> None:
         elif tag in DROPPED:
             if tag not in ("source", "track", "param"):
                 removed.add(tag)
-            _drop(child)
+            _remove(child)
+        elif tag in EMBEDS:
+            if tag != "noscript":
+                removed.add(tag)
+            _clean_children(child, removed)
+            _embed(child)
         elif tag in UNWRAPPED or (tag not in ALLOWED and tag not in RENAMED):
             _clean_children(child, removed)
             _unwrap(child)
@@ -212,17 +270,16 @@ def _checkbox(el: etree._Element) -> None:
     el.getparent().replace(el, box)
 
 
-def _drop(el: etree._Element) -> None:
-    tag = el.tag.lower()
+def _embed(el: etree._Element) -> None:
+    """An embed -> a link to what it showed, followed by its fallback content."""
     url = el.get("src") or el.get("data") or _first_source(el)
     url = safe_url(url) if url else None
-    if tag in EMBEDS and url and SCHEME.match(url):
+    if url and SCHEME.match(url):
         link = etree.Element("a", {"class": "embed", "href": url})
         link.text = f"▶ {el.get('title') or url}"
-        link.tail = el.tail
-        el.getparent().replace(el, link)
-        return
-    _remove(el)
+        el.insert(0, link)
+        link.tail, el.text = el.text, None
+    _unwrap(el)
 
 
 def _first_source(el: etree._Element) -> str | None:

@@ -139,3 +139,30 @@ def test_safe_url():
     assert sanitize.safe_url("../a.md#b") == "../a.md#b"
     assert sanitize.safe_url("java\nscript:x") is None
     assert sanitize.safe_url("\x01javascript:x") is None
+
+
+def test_an_unclosed_block_does_not_swallow_the_rest_of_the_article():
+    x = xhtml_of("<p>没有闭合的段落\n\n## 后面的标题\n\n*强调*\n\n<div>也没闭合")
+    root = parse(x)
+    assert root.find(".//h:h2", NS) is not None
+    assert root.find(".//h:em", NS) is not None
+
+
+def test_embed_and_unclosed_iframe_do_not_swallow_what_follows():
+    x = xhtml_of('<embed src="a.swf">\n\n后面一\n\n<iframe src="https://v.example/1">\n\n后面二')
+    assert "后面一" in text(x) and "后面二" in text(x)
+    assert parse(x).find(".//h:a", NS).get("href") == "https://v.example/1"
+
+
+def test_noscript_and_video_fallback_content_is_shown():
+    x = xhtml_of(
+        '<noscript><p>无脚本</p></noscript>\n\n<video src="https://v.example/a.mp4">'
+        '<a href="https://v.example/a.mp4">下载</a></video>'
+    )
+    assert "无脚本" in text(x) and "下载" in text(x)
+    assert "<video" not in x and "<noscript" not in x
+
+
+def test_autolinks_survive():
+    x = xhtml_of("<https://a.example/x> 和 <me@b.example>")
+    assert parse(x).find(".//h:a", NS).get("href") == "https://a.example/x"
