@@ -82,6 +82,7 @@ class ImageStore:
         self.site_roots = tuple(dict.fromkeys((*site.static_dirs, site.root)))
         self.cache = cache
         self.settings = epub_settings(config)
+        self.fetch_allow: fetch.AddressPolicy = fetch.public_only  # tests relax it
         self._images: dict[str, Image] = {}
         self._failures: dict[str, str] = {}
 
@@ -227,7 +228,7 @@ class ImageStore:
         if not self.config.images.fetch_remote:
             raise _Refused(f"remote image not downloaded (use --fetch-remote): {url}")
         try:
-            fetched = fetch.fetch(url, self.cache.parent / "remote")
+            fetched = fetch.fetch(url, self.cache.parent / "remote", allow=self.fetch_allow)
         except fetch.FetchError as exc:
             raise _Refused(f"remote image not downloaded: {url} ({exc})") from None
         return _read_source(fetched.path, url)
@@ -301,26 +302,45 @@ def pdf_rendition(image: Image, config: Config, max_width_px: int) -> Path:
     Starts from the original (not the EPUB rendition, which may be smaller than print
     needs); SVGs pass through as the store sanitized them. Cached like EPUB renditions.
     """
-    if image.media_type == "image/svg+xml":
-        return image.source
+    return pdf_renditions((image,), config, max_width_px)[image.name]
+
+
+def pdf_renditions(
+    book_images: Iterable[Image], config: Config, max_width_px: int
+) -> dict[str, Path]:
+    """`pdf_rendition` for many images at once (image name -> file), misses made in parallel."""
     cache = cache_dir(config) / "images"
-    source = _pdf_source(image, cache)
-    if source is None:
-        return image.source
     settings = pdf_settings(config, max_width_px)
-    key = "pdf-" + _key(source.sha256, settings)
+    found: dict[str, Path] = {}
+    jobs: dict[str, tuple[Image, _Source]] = {}
+    for image in book_images:
+        source = None if image.media_type == "image/svg+xml" else _pdf_source(image, cache)
+        if source is None:
+            found[image.name] = image.source
+            continue
+        key = "pdf-" + _key(source.sha256, settings)
+        hit = _pdf_cached(cache, key, source, settings)
+        if hit is not None:
+            found[image.name] = hit
+        else:
+            jobs.setdefault(key, (image, source))
+    todo = [(k, str(src.path), src.sha256, settings, str(cache)) for k, (_, src) in jobs.items()]
+    for key, meta in _run_jobs(todo):
+        image, source = jobs[key]
+        _write_sidecar(cache / f"{key}.json", meta)
+        made = None if meta.get("error") else _image_from(meta, key, source.path, cache)
+        if made is None:
+            log.warning("%s: no print rendition (%s)", image.name, meta.get("error", "?"))
+        found[image.name] = made.source if made is not None else image.source
+    return found
+
+
+def _pdf_cached(cache: Path, key: str, source: _Source, settings) -> Path | None:
     meta = _read_sidecar(cache / f"{key}.json")
-    if meta is not None and _matches(meta, source.sha256, settings) and not meta.get("error"):
-        found = _image_from(meta, key, source.path, cache)
-        if found is not None:
-            return found.source
-    ((_, meta),) = _run_jobs([(key, str(source.path), source.sha256, settings, str(cache))])
-    _write_sidecar(cache / f"{key}.json", meta)
-    if meta.get("error"):
-        log.warning("%s: no print rendition (%s); using the e-book one", image.name, meta["error"])
-        return image.source
-    found = _image_from(meta, key, source.path, cache)
-    return found.source if found is not None else image.source
+    if meta is None or not _matches(meta, source.sha256, settings) or meta.get("error"):
+        return None
+    hit = _image_from(meta, key, source.path, cache)
+    return hit.source if hit is not None else None
 
 
 def _pdf_source(image: Image, cache: Path) -> _Source | None:
@@ -451,15 +471,26 @@ def _run_jobs(jobs: list[tuple]) -> list[tuple[str, dict]]:
     """Process `jobs` (key, path, sha256, settings, cache) -> [(key, sidecar)], in order."""
     if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         return [_job(*job) for job in jobs]
-    workers = min(os.cpu_count() or 1, len(jobs))
-    context = multiprocessing.get_context("forkserver")  # fork is unsafe with threads about
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-        results = list(pool.map(_job_counted, jobs, chunksize=1))
+    try:
+        results = _in_workers(jobs)
+    except (concurrent.futures.process.BrokenProcessPool, RuntimeError, OSError) as exc:
+        # A host program without a `__main__` guard, or no room for processes: slower, same result.
+        log.warning("images: worker processes unavailable (%s); processing one by one", exc)
+        return [_job(*job) for job in jobs]
     out = []
     for key, meta, work in results:
         IMAGE_WORK.update(work)
         out.append((key, meta))
     return out
+
+
+def _in_workers(jobs: list[tuple]) -> list[tuple[str, dict, Counter]]:
+    workers = min(os.cpu_count() or 1, len(jobs))
+    # spawn, not fork (unsafe with threads about) and not the fork server, whose preloads
+    # belong to the PDF backend: two start-ups per build cost little next to the images.
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(_job_counted, jobs, chunksize=1))
 
 
 def _job_counted(job: tuple) -> tuple[str, dict, Counter]:

@@ -204,15 +204,15 @@ def test_store_fetches_only_with_opt_in_and_reports_refusals(server, tmp_path):
     assert Handler.hits == []
 
 
-def test_store_uses_a_download(server, tmp_path, monkeypatch):
+def test_store_uses_a_download(server, tmp_path):
     project = tmp_path / "p"
     (project / "content").mkdir(parents=True)
     site = Site("plain", project, (project / "content",), (project,), "test")
     article = Article(project / "content/a.md", "content/a.md", "t",
                       datetime(2025, 1, 1, tzinfo=UTC), "", 1, "a")
     config = Config(base=project).override("images", fetch_remote=True)
-    monkeypatch.setattr(fetch, "public_only", loopback_only)
-    monkeypatch.setattr(fetch.fetch, "__kwdefaults__",
-                        {**fetch.fetch.__kwdefaults__, "allow": loopback_only})
-    img = images.ImageStore.create(config, site).resolve(server + "/img.png", article)
+    store = images.ImageStore.create(config, site)
+    store.fetch_allow = loopback_only
+    img = store.resolve(server + "/img.png", article)
     assert isinstance(img, Image) and (img.width, img.height) == (1, 1)
+    assert img.source.is_relative_to(project / ".bookmaker-cache")

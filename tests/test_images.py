@@ -382,3 +382,19 @@ def test_pdf_rendition_grayscale_for_print(setup):
     s = setup({"content/a.jpg": BIG_JPEG})
     config = s.config.override("pdf", grayscale=True)
     assert PILImage.open(images.pdf_rendition(s.resolve("a.jpg"), config, 800)).mode == "L"
+
+
+def test_pdf_renditions_of_many_images_at_once(setup):
+    s = setup(gallery())
+    book = resolve_all(s.store, s.article, [f"img/p{i}.jpg" for i in range(5)] + ["img/s.webp"])
+    paths = images.pdf_renditions(book, s.config, 1200)
+    assert set(paths) == {i.name for i in book}
+    assert all(PILImage.open(p).size[0] <= 1200 for p in paths.values())
+    assert paths[book[0].name] == images.pdf_rendition(book[0], s.config, 1200)
+
+
+def test_chinese_file_names_and_encoded_references(setup):
+    s = setup({"content/图片/猫 咪.png": PNG})
+    a = s.resolve("图片/猫 咪.png")
+    b = s.resolve("%E5%9B%BE%E7%89%87/%E7%8C%AB%20%E5%92%AA.png?v=2#x")
+    assert isinstance(a, Image) and a == b and a.name.isascii()
