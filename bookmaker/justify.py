@@ -90,7 +90,7 @@ def _gap_after(char: str, following: str) -> bool:
     """Whether justification may open a gap between `char` and `following`."""
     if not following or _ZERO_WIDTH.match(char):
         return False
-    if char in _JOINED and (following == WJ or following == char):
+    if char in _JOINED and following in (WJ, char):
         return False
     if _ZERO_WIDTH.match(following) and following != WJ:
         return False
@@ -184,7 +184,7 @@ def _apply_spacing(layout, spacing, line_break) -> None:
     attrs = pango.pango_layout_get_attributes(layout.layout)
     if attrs == ffi.NULL:
         attrs = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-    value = int(round(unit * TO_UNITS))
+    value = round(unit * TO_UNITS)
     for start, end in ranges:
         attr = pango.pango_attr_letter_spacing_new(value)
         attr.start_index, attr.end_index = start, end

@@ -17,7 +17,6 @@ from .cjk import (
     HAN,
     LATIN_ALNUM,
     NAME_SEPARATORS,
-    OPENING,
     QUOTES,
     STOPS,
     WJ,
@@ -25,7 +24,6 @@ from .cjk import (
 
 Rule = tuple[re.Pattern, str | Callable[[re.Match], str]]
 
-_AFTER_STOP = f"[{HAN}{OPENING}{CLOSING}]"
 
 ELLIPSIS: list[Rule] = [
     (re.compile(f"(?<=[{CJK}])(?:\\.{{3,}}|。{{3,}}|…+)|(?:\\.{{3,}}|。{{3,}}|…+)(?=[{CJK}])"),
@@ -49,8 +47,8 @@ def _parens(m: re.Match) -> str:
 
 _BLOCK_END = "(?=[ \\t\\n]*\\Z)"
 FULLWIDTH: list[Rule] = [
-    # Between Han (a typed space after the mark goes too): 你好,世界 → 你好，世界
-    (re.compile(f"(?<=[{HAN}])([,;:?!])[ \\t]*(?={_AFTER_STOP})"), _full),
+    # After Han (a typed space after the mark goes too): 你好,世界 → 你好，世界
+    (re.compile(f"(?<=[{HAN}])([,;:?!])[ \\t]*(?=\\S)"), _full),
     # After a Latin word or a number, when Chinese follows: 用Python,然后 → 用Python，然后
     (re.compile(f"(?<=[{LATIN_ALNUM}])([,;:?!])[ \\t]*(?=[{HAN}])"), _full),
     (re.compile(f"(?<=[{HAN}])(\\.)(?=[{HAN}{CLOSING}])"), _full),
