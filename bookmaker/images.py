@@ -94,10 +94,20 @@ class ImageStore:
 
     def resolve(self, ref: str, article: Article, line: int | None = None) -> Image | Problem:
         """The Image `ref` (as written in `article`) means, or a warning naming the article."""
+        return self.resolve_with_source(ref, article, line)[0]
+
+    def resolve_with_source(
+        self, ref: str, article: Article, line: int | None = None
+    ) -> tuple[Image | Problem, Path | None]:
+        """`resolve`, and the file read for it: the article cache checks it on later builds."""
         try:
-            return self._image(self._locate(ref, article), ref)
+            source = self._locate(ref, article)
         except _Refused as exc:
-            return Problem(article.rel, str(exc), "warning", line)
+            return Problem(article.rel, str(exc), "warning", line), None
+        try:
+            return self._image(source, ref), source.path
+        except _Refused as exc:
+            return Problem(article.rel, str(exc), "warning", line), source.path
 
     def register_generated(self, data: bytes, suffix: str, media_type: str) -> Image:
         """An image the HTML stage made itself (math as SVG): stored as it is, trusted."""

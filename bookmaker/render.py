@@ -1,27 +1,36 @@
 """Collection -> Book: every article through Markdown, then CJK typography; the book's metadata.
 
-This is the HTML stage's driver. Both backends start from the Book it returns.
+This is the HTML stage's driver. Unchanged articles come from the article cache
+(articlecache.py); the others are rendered here, or on every core when there are many
+(parallel.py), always in book order. Both backends start from the Book it returns.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
-from . import markdown, site, typography
+from . import images, links, markdown, site, typography
+from .articlecache import ArticleCache, Deps, link_result
+from .cache import cache_dir
 from .config import Config
-from .model import Book, BookMeta, Collection, Image, RenderedArticle
+from .model import Article, Book, BookMeta, Collection, Image, RenderedArticle
+from .progress import Progress
+
+log = logging.getLogger(__name__)
 
 SEP = "\x1f"  # cannot occur in a title or a name
 NAMESPACE = uuid.UUID("6f1c3a52-3f0e-4b7e-9a51-7d1f0a2b9c11")  # bookmaker's, fixed forever
 
 
-def render_book(config: Config, collection: Collection) -> Book:
-    context = markdown.RenderContext.create(config, collection)
-    rendered = tuple(render_article(context, a) for a in collection.articles())
+def render_book(config: Config, collection: Collection, workers: int | None = None) -> Book:
+    """The Book; `workers` = 1 renders in this process (None: as many as are worth it)."""
+    rendered = render_articles(config, collection, workers)
     problems = collection.problems + tuple(p for r in rendered for p in r.problems)
     return Book(
         meta=book_meta(config, collection),
@@ -32,10 +41,101 @@ def render_book(config: Config, collection: Collection) -> Book:
     )
 
 
+def render_articles(
+    config: Config, collection: Collection, workers: int | None = None
+) -> tuple[RenderedArticle, ...]:
+    articles = collection.articles()
+    store = ArticleCache(cache_dir(config) / "articles", config, collection.site)
+    index = links.LinkIndex.build(collection)
+    found = {a.path: store.load(a, index) for a in articles}
+    misses = [a for a in articles if found[a.path] is None]
+    log.info("html: %d articles cached, %d to render", len(articles) - len(misses), len(misses))
+    for r, deps in _render_misses(config, collection, misses, workers):
+        store.store(r, deps)
+        found[r.article.path] = r
+    return tuple(found[a.path] for a in articles)
+
+
+def _render_misses(config, collection, misses: list[Article], workers: int | None):
+    if not misses:
+        return []
+    from . import parallel
+
+    image_store = images.ImageStore.create(config, collection.site)
+    with Progress("images", len(misses)) as p:
+        image_store.warm(misses)  # on every core; workers then find them cached
+        p.advance(len(misses))
+    with Progress("rendering", len(misses)) as p:
+        if parallel.worth_it(len(misses), workers):
+            return list(parallel.render_many(config, collection, misses, workers, p.advance))
+        context = markdown.RenderContext.create(config, collection, image_store)
+        out = []
+        for a in misses:
+            out.append(render_recorded(context, a))
+            p.advance()
+        return out
+
+
+def render_recorded(
+    context: markdown.RenderContext, article: Article
+) -> tuple[RenderedArticle, Deps]:
+    """`render_article`, and what it looked at (links resolved, files read) for the cache."""
+    seen_links = _Links(context.links)
+    seen_images = _Images(context.images)
+    recording = replace(context, links=seen_links, images=seen_images)
+    rendered = render_article(recording, article)
+    files = tuple(dict.fromkeys(s for s in map(_stat, seen_images.files) if s is not None))
+    return rendered, Deps(tuple(dict.fromkeys(seen_links.found)), files)
+
+
 def render_article(context: markdown.RenderContext, article) -> RenderedArticle:
     r = markdown.render(article, context)
     xhtml, lang = typography.apply(r.xhtml, r.lang, context.config.typography)
     return replace(r, xhtml=xhtml, lang=lang)
+
+
+class _Links:
+    """The book's link index, noting every in-book lookup and its answer."""
+
+    def __init__(self, index: links.LinkIndex):
+        self.index = index
+        self.found: list[tuple[str, str | None]] = []
+
+    def find(self, href: str, article: Article):
+        target = self.index.find(href, article)
+        self.found.append((href, link_result(target)))
+        return target
+
+    def __getattr__(self, name: str):
+        return getattr(self.index, name)
+
+
+class _Images:
+    """The image store, noting every file an article's images were read from."""
+
+    def __init__(self, store):
+        self.store = store
+        self.files: list[Path] = []
+
+    def resolve(self, ref: str, article: Article, line: int | None = None):
+        with_source = getattr(self.store, "resolve_with_source", None)
+        if with_source is None:  # a store that cannot say (tests' fakes): nothing to check
+            return self.store.resolve(ref, article, line)
+        found, path = with_source(ref, article, line)
+        if path is not None:
+            self.files.append(path)
+        return found
+
+    def __getattr__(self, name: str):
+        return getattr(self.store, name)
+
+
+def _stat(path: Path) -> tuple[str, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (str(path), st.st_size, st.st_mtime_ns)
 
 
 def unique_images(rendered: tuple[RenderedArticle, ...]) -> tuple[Image, ...]:

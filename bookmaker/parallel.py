@@ -1,0 +1,75 @@
+"""Articles -> (RenderedArticle, Deps) on every core: Markdown and typography in worker processes.
+
+Each worker builds its RenderContext once (the initializer), then renders the articles it
+is sent; results come back in the order asked, so the book is the same as a serial run's.
+A few articles are rendered in-process: starting workers costs more than they would save.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+
+from .config import Config
+from .model import Article, Collection, RenderedArticle
+
+log = logging.getLogger(__name__)
+
+PARALLEL_FROM = 24  # fewer articles to render than this: not worth starting processes
+CHUNK = 8  # articles per message: fewer round trips, still balanced at the end
+
+_context = None  # the worker's RenderContext, made once by `_start`
+_by_path: dict[str, Article] = {}
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def worth_it(misses: int, workers: int | None) -> bool:
+    if workers is not None:
+        return workers > 1 and misses > 1
+    return misses >= PARALLEL_FROM and cores() > 1
+
+
+def render_many(
+    config: Config,
+    collection: Collection,
+    articles: list[Article],
+    workers: int | None = None,
+    advance: Callable[[int], None] = lambda n: None,
+) -> Iterator[tuple[RenderedArticle, object]]:
+    """(rendered, deps) for each article, in order, rendered by worker processes."""
+    workers = max(1, min(workers or cores(), len(articles)))
+    # spawn, not fork: threads may be about (the image pool's), and a fork would copy them
+    # in an unknown state; one interpreter start-up per worker is cheap next to the work.
+    ctx = multiprocessing.get_context("spawn")
+    paths = [str(a.path) for a in articles]
+    with concurrent.futures.ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_start, initargs=(config, collection)
+    ) as pool:
+        for result in pool.map(_render, paths, chunksize=CHUNK):
+            advance(1)
+            yield result
+
+
+def _start(config: Config, collection: Collection) -> None:
+    global _context, _by_path
+    from . import images, markdown
+
+    logging.getLogger("bookmaker").setLevel(logging.WARNING)
+    store = images.ImageStore.create(config, collection.site)
+    _context = markdown.RenderContext.create(config, collection, store)
+    _by_path = {str(a.path): a for a in collection.articles()}
+
+
+def _render(path: str):
+    from .render import render_recorded
+
+    return render_recorded(_context, _by_path[path])
