@@ -115,7 +115,8 @@ def _build(ctx: _Context, tmp: Path, problems: list[Problem]):
     log.info("pdf: rendering %d articles in %d part(s)", len(ctx.book.rendered), len(runs))
     parts = _render_body(ctx, runs, tmp, single, problems)
     shift_px = (ctx.size.inner - ctx.size.outer) * PX_PER_MM
-    pagination = pdfmerge.paginate([(starts, r.pages) for starts, r, _ in parts], shift_px)
+    openers = set(_chapter_titles(ctx.book.chapters))
+    pagination = pdfmerge.paginate([r.pages for _, r, _ in parts], openers, shift_px)
     anchors = pagination.anchors
     log.info("pdf: %d body pages; rendering contents and folios", len(pagination.slots))
     front, folios = _render_front_and_folios(ctx, pagination, parts, tmp, single, problems)

@@ -71,7 +71,8 @@ def blocks(book: Book, assets: Assets, link_notes: bool, size: PageSize) -> list
 def _chapter_blocks(book, chapter, depth, assets, link_notes, size, out) -> None:
     kind = "part" if chapter.chapters and not chapter.articles else "chapter"
     anchor = chapter_anchor(chapter)
-    out.append(Block(kind, anchor, chapter.title, depth, _opener(kind, anchor, chapter, depth), 0))
+    html = _opener(kind, anchor, chapter, depth)
+    out.append(Block(kind, anchor, chapter.title, depth, html, 1.5 if kind == "part" else 0.3))
     for i, article in enumerate(chapter.articles):
         r = book.rendered_for(article)
         out.append(_article_block(r, depth, assets, link_notes, size, first=(i == 0)))

@@ -38,19 +38,26 @@ class Pagination:
     anchors: dict  # id -> (body page index from 0, x px, y px)
 
 
-def paginate(parts: list[tuple[bool, tuple[PageInfo, ...]]], shift_px: float) -> Pagination:
-    """Body page order for parts `(starts_on_right, pages)`; page 1 is a right-hand page."""
+def paginate(parts: list[tuple[PageInfo, ...]], openers: set[str], shift_px: float) -> Pagination:
+    """Body page order for the parts' pages; page 1 is a right-hand page.
+
+    WeasyPrint's own blank pages are dropped: a part laid out from a guessed side put them
+    where its guess needed them. A blank verso goes in wherever a page holding an opener
+    (an anchor in `openers`) would otherwise fall on a left-hand page.
+    """
     slots: list[Slot] = []
     anchors: dict = {}
-    for index, (starts_right, pages) in enumerate(parts):
-        if starts_right and len(slots) % 2 == 1:
-            slots.append(Slot(-1, 0, 0, True))
+    for index, pages in enumerate(parts):
         for i, info in enumerate(pages):
+            if info.blank:
+                continue
+            if len(slots) % 2 == 1 and any(a in openers for a, _, _ in info.anchors):
+                slots.append(Slot(-1, 0, 0, True))
             right = len(slots) % 2 == 0
             shift = 0 if info.right == right else (1 if right else -1)
             for name, x, y in info.anchors:
                 anchors.setdefault(name, (len(slots), x + shift * shift_px, y))
-            slots.append(Slot(index, i, shift, info.blank))
+            slots.append(Slot(index, i, shift, False))
     return Pagination(tuple(slots), anchors)
 
 
@@ -106,8 +113,23 @@ def _stamp(book: Pdf, first_body: int, folios: list[Path]) -> None:
     for path in folios:
         stamps = Pdf.open(path)
         for stamp in stamps.pages:
-            book.pages[index].add_overlay(book.copy_foreign(stamp.as_form_xobject()))
+            _overlay(book.pages[index], book.copy_foreign(stamp.as_form_xobject()))
             index += 1
+
+
+def _overlay(page: pikepdf.Page, form) -> None:
+    # pikepdf's add_overlay picks a random resource name: the same book must give the
+    # same bytes, so the stamp gets a fixed one. Stamp and page share their coordinates.
+    # WeasyPrint shares one resource dictionary between all pages of a document: the page
+    # gets its own (shallow) copy before the stamp is added to it.
+    shared = page.obj.get("/Resources", Dictionary())
+    resources = Dictionary({k: v for k, v in shared.items() if k != "/XObject"})
+    xobjects = Dictionary(dict(shared.get("/XObject", Dictionary()).items()))
+    xobjects.BmFolio = form
+    resources.XObject = xobjects
+    page.obj.Resources = resources
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"\nQ\nq /BmFolio Do Q\n", prepend=False)
 
 
 # ---- links, outline, labels -------------------------------------------------------------

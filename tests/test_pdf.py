@@ -1,0 +1,286 @@
+"""The print PDF, checked on the PDF itself: outline, contents, heads, fonts, glyphs, safety."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pdf_util import (
+    fonts,
+    make_article,
+    make_book,
+    missing_glyphs,
+    outline,
+    page_labels,
+    page_texts,
+    paragraphs,
+    text_of,
+)
+from PIL import Image as PILImage
+
+from bookmaker import pdf
+from bookmaker.config import Config, PdfConfig
+from bookmaker.layouts import load_layout
+from bookmaker.model import Image
+
+MARKER = "MARKER-OUTSIDE-7731"
+
+
+def _image(project: Path) -> Image:
+    path = project / "img" / "photo.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    im = PILImage.new("RGB", (1200, 800), (40, 120, 200))
+    im.save(path)
+    return Image("images/0123abcd.png", path, "image/png", 1200, 800)
+
+
+def _book(project: Path, outside: Path):
+    img = _image(project)
+    rich = (
+        paragraphs(3)
+        + '<figure><img src="images/0123abcd.png" alt="蓝色"/><figcaption>图一：蓝色</figcaption>'
+        "</figure>"
+        + '<p>见<a href="https://example.com/page">这个网站</a>和<a href="#jan-2">下一篇</a>。'
+        '注释<sup id="jan-1-fnref-1"><a class="footnote-ref" href="#jan-1-fn-1">1</a></sup>。</p>'
+        "<pre><code>for i in range(10):  # " + "long " * 30 + "</code></pre>"
+        "<table><tr><th>名称</th><th>值</th></tr><tr><td>甲</td><td>" + "很长" * 40 + "</td></tr>"
+        "</table>"
+        '<div class="footnote"><ol><li id="jan-1-fn-1"><p>这是脚注。'
+        '<a class="footnote-backref" href="#jan-1-fnref-1">↩</a></p></li></ol></div>'
+    )
+    hostile = (
+        f'<p>坏<img src="file:///etc/hostname" alt="h"/><img src="{outside.as_uri()}" alt="m"/>'
+        f'<a rel="attachment" href="{outside}">附件</a>'
+        '<span style="background: url(/etc/passwd)">样式</span></p>' + paragraphs(2)
+    )
+    jan = [
+        make_article("jan-1", "一月的第一篇", rich, 3, 1, images=(img,)),
+        make_article("jan-2", "一月的第二篇", paragraphs(9), 9, 1),
+        make_article("jan-3", "恶意的文章", hostile, 20, 1),
+    ]
+    feb = [
+        make_article("feb-1", "二月的文章", paragraphs(12), 2, 2),
+        make_article(
+            "feb-2", "繁體的文章", "<p>這是繁體中文的段落，說明字形。</p>" * 8, 5, 2, lang="zh-TW"
+        ),
+        make_article(
+            "feb-3",
+            "日本語の記事",
+            "<p>これは日本語の段落です。漢字と仮名。</p>" * 8,
+            8,
+            2,
+            lang="ja",
+        ),
+    ]
+    essays = [make_article("essay-1", "随笔一则", paragraphs(14), 1, 3)]
+    return make_book(
+        [("2024年", [], [("2024年1月", jan), ("2024年2月", feb)]), ("随笔", essays)],
+        images=(img,),
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The same book rendered as one document and in parts: (single pdf, chunked pdf, problems)."""
+    project = tmp_path_factory.mktemp("project")
+    outside = tmp_path_factory.mktemp("outside") / "marker.txt"
+    outside.write_text(MARKER, encoding="utf-8")
+    book = _book(project, outside)
+    layout = load_layout(project)
+    out = {}
+    for name, chunk_pages in (("single", 0), ("chunked", 3)):
+        config = Config(base=project, pdf=PdfConfig(chunk_pages=chunk_pages))
+        written = pdf.write(book, config, layout, project / f"{name}.pdf")
+        out[name] = (written.paths[0], written.problems)
+    return out
+
+
+@pytest.fixture(scope="module", params=["single", "chunked"])
+def book_pdf(request, built):
+    return built[request.param][0]
+
+
+EXPECTED_OUTLINE = [
+    ("2024年", [("2024年1月", ["一月的第一篇", "一月的第二篇", "恶意的文章"]),
+               ("2024年2月", ["二月的文章", "繁體的文章", "日本語の記事"])]),
+    ("随笔", ["随笔一则"]),
+]  # fmt: skip
+
+
+def _titles(items):
+    out = []
+    for title, _, children in items:
+        if children and children[0][2]:
+            out.append((title, _titles(children)))
+        else:
+            out.append((title, [c[0] for c in children]))
+    return out
+
+
+def test_outline_is_chapters_then_articles(book_pdf):
+    assert _titles(outline(book_pdf)) == EXPECTED_OUTLINE
+
+
+def _article_pages(pdf_path) -> dict[str, str]:
+    """Article title -> printed page number of the page its outline entry points at."""
+    labels = page_labels(pdf_path)
+    found = {}
+
+    def walk(items):
+        for title, index, children in items:
+            found[title] = labels[index]
+            walk(children)
+
+    walk(outline(pdf_path))
+    return found
+
+
+def _contents(pdf_path) -> dict[str, str]:
+    text = text_of(pdf_path, 1, 8)
+    return {
+        m[0].strip(): m[1]
+        for m in re.findall(r"^\s*(\S[^.\n]*?)\s*(?:\. )+\.?\s*(\d+)\s*$", text, re.M)
+    }
+
+
+def test_contents_numbers_are_the_pages_articles_start_on(book_pdf):
+    contents = _contents(book_pdf)
+    starts = _article_pages(book_pdf)
+    for title in ("一月的第一篇", "恶意的文章", "日本語の記事", "随笔一则", "2024年2月"):
+        assert contents[title] == starts[title], title
+
+
+def test_printed_folio_matches_the_page_label(book_pdf):
+    texts = page_texts(book_pdf)
+    labels = page_labels(book_pdf)
+    checked = 0
+    for text, label in zip(texts, labels, strict=True):
+        lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+        if label.isdigit() and lines and re.fullmatch(r"\d+", lines[-1]):
+            assert lines[-1] == label
+            checked += 1
+    assert checked > 5
+
+
+def test_running_heads_carry_book_title_left_and_chapter_right(book_pdf):
+    texts = page_texts(book_pdf)
+    labels = page_labels(book_pdf)
+    starts = _article_pages(book_pdf)
+    first_feb, last_feb = int(starts["二月的文章"]), int(starts["随笔"]) - 1
+    seen = set()
+    for text, label in zip(texts, labels, strict=True):
+        if not label.isdigit() or not first_feb < int(label) <= last_feb:
+            continue
+        head = text.strip().splitlines()[0].strip() if text.strip() else ""
+        if int(label) % 2:
+            assert head.startswith("2024年2月") or not text.strip(), (label, head)
+        else:
+            assert head.startswith("测试之书") or not text.strip(), (label, head)
+        seen.add(int(label) % 2)
+    assert seen == {0, 1}
+
+
+def test_no_running_head_on_chapter_openers(book_pdf):
+    texts = page_texts(book_pdf)
+    labels = page_labels(book_pdf)
+    opener = labels.index(_article_pages(book_pdf)["随笔"])
+    first_line = texts[opener].strip().splitlines()[0].strip()
+    assert first_line == "随笔"
+
+
+def test_every_font_embedded_and_subset(book_pdf):
+    rows = fonts(book_pdf)
+    assert rows
+    assert all(r["emb"] == "yes" and r["sub"] == "yes" and r["uni"] == "yes" for r in rows), rows
+    names = {r["name"].split("+")[-1] for r in rows}
+    assert {"Noto-Serif-CJK-SC", "Noto-Serif-CJK-TC", "Noto-Serif-CJK-JP"} <= names
+
+
+def test_no_missing_glyphs(book_pdf):
+    assert missing_glyphs(book_pdf) == set()
+
+
+def test_nothing_from_outside_the_roots(built, book_pdf):
+    text = text_of(book_pdf)
+    assert MARKER not in text
+    hostname = Path("/etc/hostname").read_text().strip()
+    with pikepdf.open(book_pdf) as doc:
+        assert len(doc.attachments) == 0
+        raw = b"".join(o.read_bytes() for o in doc.objects if isinstance(o, pikepdf.Stream))
+    assert MARKER.encode() not in raw
+    assert f"\n{hostname}\n" not in text
+    problems = built["single"][1]
+    refused = [p for p in problems if "not loaded" in p.message]
+    assert any("/etc/hostname" in p.message and p.path == "content/jan-3.md" for p in refused)
+    assert any("marker.txt" in p.message for p in refused)
+
+
+def test_page_size_is_a5_by_default(book_pdf):
+    with pikepdf.open(book_pdf) as doc:
+        for page in doc.pages:
+            box = [float(v) for v in page.trimbox]
+            assert round(box[2] - box[0]) == 420 and round(box[3] - box[1]) == 595
+
+
+def test_chunked_and_single_give_the_same_book(built):
+    single, chunked = built["single"][0], built["chunked"][0]
+    assert len(page_labels(single)) == len(page_labels(chunked))
+    assert outline(single) == outline(chunked)
+    assert _contents(single) == _contents(chunked)
+
+
+def test_internal_link_goes_to_the_article(book_pdf):
+    starts = _article_pages(book_pdf)
+    with pikepdf.open(book_pdf) as doc:
+        index = {p.objgen: i for i, p in enumerate(doc.pages)}
+        labels = [pikepdf.Page(p).label for p in doc.pages]
+        targets = [
+            labels[index[a.Dest[0].objgen]]
+            for p in doc.pages
+            for a in p.obj.get("/Annots", [])
+            if "/Dest" in a
+        ]
+        uris = [str(a.A.URI) for p in doc.pages for a in p.obj.get("/Annots", []) if "/A" in a]
+    assert starts["一月的第二篇"] in targets
+    assert "https://example.com/page" in uris
+    assert not [u for u in uris if "bookmaker.invalid" in u]
+
+
+def test_external_link_and_footnote_printed_at_the_foot(book_pdf):
+    text = text_of(book_pdf)
+    assert "https://example.com/page" in text
+    assert "这是脚注。" in text
+    assert "↩" not in text
+
+
+def test_metadata(book_pdf):
+    with pikepdf.open(book_pdf) as doc:
+        assert str(doc.docinfo.Title) == "测试之书"
+        assert str(doc.docinfo.Author) == "某作者"
+        assert "测试" in str(doc.docinfo.Keywords)
+        assert str(doc.Root.Lang) == "zh-CN"
+        with doc.open_metadata() as xmp:
+            assert xmp["dc:title"] == "测试之书"
+
+
+@pytest.mark.slow
+def test_same_input_same_bytes_and_page_options(tmp_path):
+    book = make_book([("一章", [make_article("a", "文章", paragraphs(2))])])
+    layout = load_layout(tmp_path)
+    base = Config(base=tmp_path, pdf=PdfConfig(chunk_pages=0))
+    one = pdf.write(book, base, layout, tmp_path / "one.pdf").paths[0].read_bytes()
+    two = pdf.write(book, base, layout, tmp_path / "two.pdf").paths[0].read_bytes()
+    assert one == two
+    config = dataclasses.replace(base, pdf=PdfConfig(chunk_pages=0, page_size="B5", bleed="3mm"))
+    config = config.override("epub", writing_mode="vertical")
+    written = pdf.write(book, config, layout, tmp_path / "b5.pdf")
+    assert any("vertical" in p.message for p in written.problems)
+    with pikepdf.open(written.paths[0]) as doc:
+        trim = [float(v) for v in doc.pages[-1].trimbox]
+        media = [float(v) for v in doc.pages[-1].mediabox]
+    mm = 72 / 25.4
+    assert round((trim[2] - trim[0]) / mm) == 176 and round((trim[3] - trim[1]) / mm) == 250
+    assert round((media[2] - media[0]) / mm) == 176 + 6

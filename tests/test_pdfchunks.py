@@ -1,0 +1,95 @@
+"""Cutting the body into parts, and numbering pages across them."""
+
+from __future__ import annotations
+
+from bookmaker.pdfchunks import PageInfo, groups, plan
+from bookmaker.pdfdoc import Block
+from bookmaker.pdfmerge import paginate
+
+
+def opener(name):
+    return Block("chapter", name, name, 0, "", 0)
+
+
+def article(name, pages, joins=False):
+    return Block("article", name, name, 0, "", pages, joins=joins)
+
+
+def names(runs):
+    return [[b.anchor for b in run] for run in runs]
+
+
+def test_zero_means_one_document():
+    blocks = [opener("c1"), article("a", 50, True), opener("c2"), article("b", 50, True)]
+    assert names(plan(blocks, 0)) == [["c1", "a", "c2", "b"]]
+
+
+def test_parts_start_at_chapter_openers():
+    blocks = [
+        opener("c1"),
+        article("a", 8, True),
+        article("b", 4),
+        opener("c2"),
+        article("c", 3, True),
+        opener("c3"),
+        article("d", 3, True),
+    ]
+    assert names(plan(blocks, 10)) == [["c1", "a", "b"], ["c2", "c", "c3", "d"]]
+
+
+def test_a_long_chapter_is_cut_between_articles_never_after_its_opener():
+    blocks = [opener("c1"), article("a", 20, True), article("b", 20), article("c", 20)]
+    runs = plan(blocks, 10)
+    assert names(runs) == [["c1", "a"], ["b"], ["c"]]
+
+
+def test_groups_keep_openers_with_what_follows():
+    blocks = [
+        opener("c1"),
+        article("a", 1, True),
+        article("b", 1),
+        opener("c2"),
+        article("c", 1, True),
+    ]
+    assert names(groups(blocks)) == [["c1", "a"], ["b"], ["c2", "c"]]
+
+
+def pages(n, first_right=True, anchors=None, blank=()):
+    anchors = anchors or {}
+    return tuple(
+        PageInfo(
+            tuple((a, 1.0, 2.0) for a in anchors.get(i, ())),
+            i in blank,
+            (i % 2 == 0) == first_right,
+        )
+        for i in range(n)
+    )
+
+
+def test_an_opener_starts_on_a_right_hand_page():
+    p = paginate([pages(3), pages(2, anchors={0: ["c2"]})], {"c2"}, shift_px=10)
+    assert [s.part for s in p.slots] == [0, 0, 0, -1, 1, 1]
+    assert p.slots[3].blank
+    assert p.anchors["c2"] == (4, 1.0, 2.0)  # body page 5: a right-hand page
+
+
+def test_a_part_starting_mid_chapter_on_a_left_page_is_shifted():
+    # laid out as starting on a right-hand page, it lands on page 4, a left-hand page
+    p = paginate([pages(3), pages(2, anchors={0: ["x"]})], set(), shift_px=10)
+    assert [s.part for s in p.slots] == [0, 0, 0, 1, 1]
+    assert [s.shift for s in p.slots] == [0, 0, 0, -1, 1]
+    assert p.anchors["x"] == (3, 1.0 - 10, 2.0)
+
+
+def test_blank_pages_laid_out_for_the_wrong_side_are_dropped():
+    # part 2 guessed it starts on a right page and left page 1 blank before its opener;
+    # it really starts on page 4 (left), so the opener lands on page 5 with no blank.
+    part2 = pages(3, anchors={2: ["c2"]}, blank={1})
+    p = paginate([pages(3), part2], {"c2"}, shift_px=10)
+    assert [(s.part, s.page) for s in p.slots] == [(0, 0), (0, 1), (0, 2), (1, 0), (1, 2)]
+    assert p.anchors["c2"][0] == 4
+
+
+def test_first_occurrence_of_an_anchor_wins():
+    p = paginate([pages(2, anchors={0: ["a"], 1: ["a"]})], set(), shift_px=0)
+    assert p.anchors["a"][0] == 0
