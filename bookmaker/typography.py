@@ -10,6 +10,7 @@ Applying it twice gives the same result as applying it once.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from .cjk import (
     CLOSING,
     EN,
     HAN,
+    LATIN_ALNUM,
+    NAME_SEPARATORS,
     OPENING,
     PARAGRAPHS,
     PROTECTED,
@@ -93,7 +96,12 @@ def serialize(root: etree._Element) -> str:
 def local(el) -> str:
     """The tag without its namespace (XHTML, SVG and MathML alike)."""
     tag = el.tag
-    return tag.rpartition("}")[2] if isinstance(tag, str) else str(tag)
+    return _local(tag) if isinstance(tag, str) else str(tag)
+
+
+@functools.cache
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
 
 
 def unwrap_own_markup(root: etree._Element) -> None:
@@ -240,20 +248,28 @@ def typeset_run(run: Run, profile: Profile, style: str, settings: TypographyConf
     run.replace_chars(punctuation.nest_quotes(run.joined(), style))
     rules = rules_for(profile, settings)
     texts = run.texts()
-    done: list[str] = []
+    before = ""
     for k, item in enumerate(run.items):
         if not isinstance(item, Slot):
-            done.append(item)
+            before = (before + item)[-3:]
             continue
-        before = "".join(done)[-3:]
-        after = "".join(texts[k + 1 :])[:3]
+        after = _following(texts, k + 1)
         own_end = k + 1 < len(run.items) and _enters(run.items[k + 1])
         new = rewrite(spacing.halfwidth_alnum(item.get()), before, after, rules,
                       item.owns_start() or k == 0, own_end)  # fmt: skip
         item.set(new)
-        done.append(new)
+        before = (before + new)[-3:]
     if local(run.block) in PARAGRAPHS:
         bind_last_two(run)
+
+
+def _following(texts: list[str], start: int) -> str:
+    out = ""
+    for text in texts[start:]:
+        out += text
+        if len(out) >= 3:
+            break
+    return out[:3]
 
 
 def _enters(item) -> bool:
@@ -262,48 +278,73 @@ def _enters(item) -> bool:
 
 
 _RULES: dict[tuple, list] = {}
+_LATIN = re.compile(f"[{LATIN_ALNUM}]")
+# Which characters a rule group needs to see before it can match: most text nodes need
+# only a few of the groups, and skipping the rest keeps 1,000 articles within seconds.
+_TRIGGERS = (
+    (spacing.SOFT_BREAKS, "\n"),
+    (punctuation.ELLIPSIS, ".。…"),
+    (punctuation.DASH, "-—"),
+    (punctuation.FULLWIDTH, ",.;:?!()"),
+    (punctuation.NAME_SEPARATOR, NAME_SEPARATORS),
+    (spacing.PUNCT_LATIN, " \t\u00a0\u2005"),
+    (spacing.HAN_LATIN, None),  # None: any Latin letter or digit
+    (punctuation.JOINERS, "—…·～"),
+    (punctuation.STRICT_JOINERS, "—…"),
+)
 
 
 def rules_for(profile: Profile, settings: TypographyConfig) -> list:
+    """[(rules, trigger characters)] for a profile and its switches, in order."""
     key = (profile.name, settings.spacing, settings.strict)
     if key not in _RULES:
-        rules = list(spacing.SOFT_BREAKS) + punctuation.ELLIPSIS + punctuation.DASH
-        if profile.name != "ja":
-            rules += punctuation.FULLWIDTH
-        if profile.name_separator:
-            rules += punctuation.NAME_SEPARATOR
-        rules += spacing.PUNCT_LATIN
-        if profile.spacing and settings.spacing:
-            rules += spacing.HAN_LATIN
-        rules += punctuation.JOINERS
-        if settings.strict:
-            rules += punctuation.STRICT_JOINERS
-        _RULES[key] = rules
+        skip = []
+        if profile.name == "ja":
+            skip.append(punctuation.FULLWIDTH)
+        if not profile.name_separator:
+            skip.append(punctuation.NAME_SEPARATOR)
+        if not (profile.spacing and settings.spacing):
+            skip.append(spacing.HAN_LATIN)
+        if not settings.strict:
+            skip.append(punctuation.STRICT_JOINERS)
+        _RULES[key] = [
+            (rules, _LATIN if t is None else re.compile(f"[{re.escape(t)}]"))
+            for rules, t in _TRIGGERS
+            if not any(rules is s for s in skip)
+        ]
     return _RULES[key]
 
 
-def rewrite(text: str, before: str, after: str, rules, own_start: bool, own_end: bool) -> str:
-    """`text` after `rules`, reading `before`/`after` as context but never changing them.
+def rewrite(text: str, before: str, after: str, groups, own_start: bool, own_end: bool) -> str:
+    """`text` after the rule `groups`, reading `before`/`after` as context but never
+    changing them.
 
     A zero-width match on an edge (an insertion) belongs to one side only, so a gap at the
     border of two text nodes is inserted once.
     """
     s = before + text + after
     lo = len(before)
-    for pattern, repl in rules:
-        hi = len(s) - len(after)
-        guarded = [m.span() for m in _URL.finditer(s, lo, hi)] if _maybe_url(s) else []
-
-        def change(m: re.Match, lo=lo, hi=hi, guarded=guarded, repl=repl) -> str:
-            a, b = m.span()
-            if a < lo or b > hi or any(a < ub and b > ua for ua, ub in guarded):
-                return m.group(0)
-            if a == b and ((a == lo and not own_start) or (a == hi and not own_end)):
-                return ""
-            return repl(m) if callable(repl) else repl
-
-        s = pattern.sub(change, s)
+    urls = _maybe_url(s)
+    for rules, trigger in groups:
+        if not trigger.search(s):
+            continue
+        for pattern, repl in rules:
+            s = _sub(pattern, repl, s, lo, len(s) - len(after), own_start, own_end, urls)
     return s[lo : len(s) - len(after)]
+
+
+def _sub(pattern, repl, s: str, lo: int, hi: int, own_start: bool, own_end: bool, urls: bool):
+    guarded = [m.span() for m in _URL.finditer(s, lo, hi)] if urls else []
+
+    def change(m: re.Match) -> str:
+        a, b = m.span()
+        if a < lo or b > hi or any(a < ub and b > ua for ua, ub in guarded):
+            return m.group(0)
+        if a == b and ((a == lo and not own_start) or (a == hi and not own_end)):
+            return ""
+        return repl(m) if callable(repl) else repl
+
+    return pattern.sub(change, s)
 
 
 def _maybe_url(s: str) -> bool:
