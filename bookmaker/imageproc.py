@@ -195,8 +195,8 @@ def _can_pass(im, fmt: str, data: bytes, settings: Settings, orientation: int, t
     """True when the file is already what an e-reader shows correctly at this size."""
     if fmt not in ("JPEG", "PNG", "GIF") or orientation != 1 or target != im.size:
         return False
-    if getattr(im, "is_animated", False):  # animated GIF for print, or APNG: first frame
-        return False
+    if getattr(im, "is_animated", False) and not settings.keep_animation:
+        return False  # print takes the first frame (an APNG shows it anyway where unsupported)
     if im.mode not in ("RGB", "L", "P", "RGBA", "LA", "1", "PA"):
         return False  # CMYK, YCCK, 16-bit gray, ...
     if settings.grayscale and im.mode not in ("L", "LA", "1"):

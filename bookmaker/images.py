@@ -410,7 +410,8 @@ def _host(host: str | None) -> str:
 
 def _read_source(path: Path, ref: str) -> _Source:
     """The bytes of a regular file, opened so that a FIFO or device can never block us."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    # O_NOFOLLOW: `path` is already resolved, so a symlink here was swapped in after the check.
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW
     try:
         fd = os.open(path, flags)
     except OSError:
@@ -425,6 +426,8 @@ def _read_source(path: Path, ref: str) -> _Source:
             data = f.read(MAX_IMAGE_BYTES + 1)
     finally:
         os.close(fd)
+    if len(data) > MAX_IMAGE_BYTES:  # it grew after fstat
+        raise _Refused(f"image file larger than {MAX_IMAGE_BYTES // 1024 // 1024} MB: {ref}")
     return _Source(path, data, hashlib.sha256(data).hexdigest())
 
 

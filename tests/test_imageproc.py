@@ -241,3 +241,12 @@ def test_svg_goes_through_the_sanitizer():
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20"><script>x</script></svg>'
     r = process(svg, EPUB)
     assert r.format == "SVG" and (r.width, r.height) == (40, 20) and b"script" not in r.data
+
+
+def test_apng_kept_for_the_ebook_first_frame_for_print():
+    frames = [Image.new("RGBA", (50, 40), (i * 90, 10, 10, 255)) for i in range(3)]
+    data = encoded(frames[0], "PNG", save_all=True, append_images=frames[1:], duration=80)
+    assert b"acTL" in data
+    assert process(data, EPUB).data is None
+    printed = process(data, PRINT)
+    assert printed.data is not None and b"acTL" not in printed.data

@@ -398,3 +398,30 @@ def test_chinese_file_names_and_encoded_references(setup):
     a = s.resolve("图片/猫 咪.png")
     b = s.resolve("%E5%9B%BE%E7%89%87/%E7%8C%AB%20%E5%92%AA.png?v=2#x")
     assert isinstance(a, Image) and a == b and a.name.isascii()
+
+
+
+@pytest.mark.slow
+def test_sample_collection_twice_no_image_work_second_time_identical_xhtml(tmp_path):
+    """Issue 3's promise, end to end through the collector and the HTML stage."""
+    import shutil
+
+    from bookmaker import collect, config, render
+
+    repo = Path(__file__).resolve().parent.parent
+    shutil.copytree(repo / "content", tmp_path / "content")
+    shutil.copy(repo / "bookmaker.toml", tmp_path / "bookmaker.toml")
+    cfg = config.load(None, tmp_path)
+
+    def build():
+        return render.render_book(cfg, collect.collect(cfg))
+
+    images.IMAGE_WORK.clear()
+    first = build()
+    assert images.IMAGE_WORK["encode"] > 0 and len(first.images) >= 6
+    images.IMAGE_WORK.clear()
+    second = build()
+    assert sum(images.IMAGE_WORK.values()) == 0
+    assert [r.xhtml for r in second.rendered] == [r.xhtml for r in first.rendered]
+    assert second.images == first.images
+    assert all(NAME.match(i.name) for i in first.images)
