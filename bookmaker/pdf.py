@@ -25,6 +25,13 @@ from .paths import Roots
 log = logging.getLogger(__name__)
 
 STYLESHEETS = ("base.css", "typography-print.css", "print.css")
+# CSS `local()` fonts reach WeasyPrint as file URLs into the system's font folders.
+SYSTEM_FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+)
 FOLIOS_PER_JOB = 600  # stamp pages per worker job (an even number keeps sides right)
 LABELS = {
     "zh-hant": {"contents": "目錄", "author": "作者：", "written": "寫作：", "made": "製作："},
@@ -51,7 +58,7 @@ def write(book: Book, config: Config, layout: Layout, target: Path) -> Written:
             )
         pdf.close()
     log.info("pdf: wrote %s", target)
-    return Written((target,), tuple(problems))
+    return Written((target,), tuple(dict.fromkeys(problems)))  # once each, in order
 
 
 class _Context:
@@ -70,15 +77,17 @@ class _Context:
         sheets = tuple(pdfdoc.file_uri(layout.find(n)) for n in STYLESHEETS if _has(layout, n))
         images = {img.name: pdfdoc.file_uri(_rendition(img, config, size)) for img in book.images}
         sources = [Path(u[len("file://") :]).parent for u in images.values()]
+        system_fonts = [p for d in SYSTEM_FONT_DIRS if (p := Path(d).expanduser()).is_dir()]
         roots = Roots.of(
-            config.base, *layout.dirs, *layout.font_dirs, cache_dir(config), *sources,
-            book.meta.cover,
+            config.base, *layout.dirs, *layout.font_dirs, *system_fonts, cache_dir(config),
+            *sources, book.meta.cover,
         )  # fmt: skip
         return cls(book, config, layout, size, bleed, roots, pdfdoc.Assets(sheets, images))
 
     def job(self, key: str, html: str, out: Path, **kw) -> pdfchunks.Job:
         roots = tuple(str(p) for p in self.roots.paths)
-        return pdfchunks.Job(key, html, self.base_url, roots, str(out), self.options, **kw)
+        limits = {"time_limit": pdfchunks.TIME_LIMIT_S, "memory_mb": pdfchunks.MEMORY_LIMIT_MB}
+        return pdfchunks.Job(key, html, self.base_url, roots, str(out), self.options, **limits)
 
     def css(self, marks: bool) -> str:
         return pdfdoc.page_css(self.size, self.bleed, marks)

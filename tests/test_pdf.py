@@ -284,3 +284,25 @@ def test_same_input_same_bytes_and_page_options(tmp_path):
     mm = 72 / 25.4
     assert round((trim[2] - trim[0]) / mm) == 176 and round((trim[3] - trim[1]) / mm) == 250
     assert round((media[2] - media[0]) / mm) == 176 + 6
+
+
+@pytest.mark.slow
+def test_an_article_that_exceeds_the_limits_is_left_out_and_reported(tmp_path, monkeypatch):
+    from bookmaker import pdfchunks
+
+    monkeypatch.setattr(pdfchunks, "TIME_LIMIT_S", 8)
+    huge = "<table>" + "<tr><td>格</td><td>子</td></tr>" * 60000 + "</table>"
+    book = make_book(
+        [
+            ("一章", [make_article("fine-1", "正常的文章", paragraphs(2), 1)]),
+            ("二章", [make_article("huge", "病态的文章", huge, 2)]),
+            ("三章", [make_article("fine-2", "另一篇正常的文章", paragraphs(2), 3)]),
+        ]
+    )
+    config = Config(base=tmp_path, pdf=PdfConfig(chunk_pages=1))
+    written = pdf.write(book, config, load_layout(tmp_path), tmp_path / "book.pdf")
+    errors = [p for p in written.problems if p.level == "error"]
+    assert [p.path for p in errors] == ["content/huge.md"]
+    assert "left out of the PDF" in errors[0].message
+    titles = [t for _, _, children in outline(written.paths[0]) for t, _, _ in children]
+    assert titles == ["正常的文章", "另一篇正常的文章"]
