@@ -48,7 +48,7 @@ def render_cover(
     _title_block(draw, meta, bold, regular, margin, box, field_h, width)
     _foot_block(draw, meta, regular, margin, box, field_h, height, width)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False, compress_level=9)
+    image.save(out, format="PNG", optimize=False, compress_level=6)
     return out.getvalue()
 
 

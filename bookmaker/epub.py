@@ -132,14 +132,16 @@ class _Page:
     """Renders a layout template as one XHTML document at a given place in the package."""
 
     def __init__(self, layout: Layout, css: list[tuple[str, str]], lang: str, fonts_css: bool):
-        self.layout, self.lang = layout, lang
+        self.lang = lang
+        # One environment for the whole book: Layout.render compiles the template per call.
+        self.env = layout._env()
         # fonts.css is made last (it needs every character), but is linked first.
         self.names = (["fonts.css"] if fonts_css else []) + [name for name, _ in css]
 
     def render(self, template: str, href: str, context: dict) -> str:
         ctx = {"lang": self.lang, "title": "", "dir": "", **context}
         ctx["css"] = [rel(f"styles/{name}", href) for name in self.names]
-        return self.layout.render(f"epub/{template}", **ctx)
+        return self.env.get_template(f"epub/{template}").render(**ctx)
 
 
 def rel(target: str, from_href: str) -> str:

@@ -7,8 +7,6 @@ only `.!?`; Chinese and Japanese sentences end in `。！？；…`, so we split
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -19,19 +17,26 @@ BLOCKS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "pre",
     "blockquote", "figcaption", "caption", "div", "section", "header", "footer", "aside",
 }  # fmt: skip
-SENTENCE = re.compile(
-    r"[^。！？；…!?.]*"  # the sentence
-    r"(?:[。！？；!?]+|…+|\.(?=\s|$))"  # its end mark
-    r"[”’」』）》〉】)\"']*\s*"  # closing marks that belong to it
-    r"|[^。！？；…!?.]+$|.+?$",  # a trailing sentence without an end mark
-    re.DOTALL,
-)
+END_MARKS = set("。！？；!?…")
+CLOSERS = set("”’」』）》〉】)\"'")
 
 
 def sentences(text: str) -> list[str]:
     """`text` cut into sentences; joined again they give `text` back unchanged."""
-    out = [m.group(0) for m in SENTENCE.finditer(text) if m.group(0)]
-    return out if "".join(out) == text else [text]
+    out, start, i, n = [], 0, 0, len(text)
+    while i < n:
+        c = text[i]
+        ends = c in END_MARKS or (c == "." and (i + 1 == n or text[i + 1].isspace()))
+        i += 1
+        if not ends:
+            continue
+        while i < n and (text[i] in END_MARKS or text[i] in CLOSERS or text[i].isspace()):
+            i += 1  # the rest of the mark run, closing quotes, and the space after
+        out.append(text[start:i])
+        start = i
+    if start < n:
+        out.append(text[start:])
+    return out
 
 
 def koboize(xhtml: str) -> str:

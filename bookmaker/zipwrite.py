@@ -39,5 +39,5 @@ def _add(zf: zipfile.ZipFile, name: str, data: bytes, stamp, store: bool) -> Non
     info.external_attr = 0o100644 << 16
     info.compress_type = zipfile.ZIP_STORED if store else zipfile.ZIP_DEFLATED
     zf.writestr(
-        info, data, compress_type=info.compress_type, compresslevel=9 if not store else None
+        info, data, compress_type=info.compress_type, compresslevel=6 if not store else None
     )
