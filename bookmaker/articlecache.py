@@ -16,6 +16,7 @@ user has since added, a warning to repeat).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -25,13 +26,17 @@ from functools import cache
 from pathlib import Path
 
 from . import __version__, atomic
-from .config import Config
+from .config import SECTIONS, Config
 from .model import Article, Heading, Image, RenderedArticle, Site
 
 log = logging.getLogger(__name__)
 
 FORMAT = 1  # bump when the entry layout changes
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
+# What the HTML stage never reads: the backends' sections and which articles are chosen
+# (an article leaving the book reaches the others through their recorded links).
+NOT_HTML = ("chapters", "output", "epub", "pdf", "serve", "send")
+SELECTION = ("since", "until", "tags", "categories", "drafts", "future", "include", "exclude")
 LIBRARIES = ("markdown", "pymdownx", "pygments", "lxml", "opencc", "latex2mathml", "ziamath")
 
 
@@ -49,7 +54,7 @@ class ArticleCache:
     def __init__(self, folder: Path, config: Config, site: Site):
         self.folder = folder
         self.book_key = _digest(
-            str(FORMAT), code_version(), config.fingerprint(), repr(site), repr(config.base)
+            str(FORMAT), code_version(), html_fingerprint(config), repr(site), repr(config.base)
         )
         self.includes = site.includes_dir
 
@@ -120,6 +125,20 @@ def link_result(target) -> str | None:
 
 
 # ---- keys -------------------------------------------------------------------------------
+
+
+def html_fingerprint(config: Config) -> str:
+    """`Config.fingerprint()` less the settings rendering an article never reads, so
+    narrowing the book (`--since`) or changing the page size keeps every entry."""
+    parts = []
+    for name in SECTIONS:
+        if name in NOT_HTML:
+            continue
+        values = dataclasses.asdict(getattr(config, name))
+        if name == "content":
+            values = {k: v for k, v in values.items() if k not in SELECTION}
+        parts.append(f"{name}={values!r}")
+    return "\n".join(parts)
 
 
 @cache
