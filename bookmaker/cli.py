@@ -123,6 +123,14 @@ def _pdf_options(p: argparse.ArgumentParser) -> None:
         default=None,
         help="do not print external URLs as footnotes",
     )
+    g.add_argument(
+        "--single-document",
+        dest="chunk_pages",
+        action="store_const",
+        const=0,
+        default=None,
+        help="render the body as one WeasyPrint document (slow; for comparison)",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -225,6 +233,7 @@ def configure(args: argparse.Namespace) -> Config:
         "bleed": getattr(args, "bleed", None),
         "variant": getattr(args, "pdf_variant", None),
         "link_footnotes": getattr(args, "link_footnotes", None),
+        "chunk_pages": getattr(args, "chunk_pages", None),
     }
     pdf = {k: v for k, v in pdf.items() if v is not None}
     if pdf:
