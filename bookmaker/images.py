@@ -137,6 +137,8 @@ class ImageStore:
                 key = self._key(source.sha256)
                 if key not in misses and not self._known(key, source):
                     misses[key] = source
+        if misses:
+            log.info("images: processing %d new image(s)", len(misses))
         self._process_many(misses)
         return len(misses)
 
@@ -211,7 +213,11 @@ class ImageStore:
             return None
         if _host(parts.hostname) != _host(site.hostname) or not same_port:
             return None
-        return parts.path or "/"
+        path, prefix = parts.path or "/", site.path.rstrip("/")
+        # `url = "https://example.com/blog"`: the site's own path is a base URL too.
+        if prefix and (path + "/").startswith(prefix + "/"):
+            path = path[len(prefix) :] or "/"
+        return path
 
     def _data_uri(self, ref: str) -> _Source:
         header, sep, payload = ref[5:].partition(",")

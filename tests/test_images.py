@@ -123,6 +123,12 @@ def test_baseurl_and_site_url_forms_reach_the_local_file(setup):
     assert len(names) == 1 and NAME.match(names.pop())
 
 
+def test_site_url_with_a_path(setup):
+    s = setup({"img/a.png": PNG}, url="https://example.com/blog/")
+    assert isinstance(s.resolve("https://example.com/blog/img/a.png"), Image)
+    assert isinstance(s.resolve("https://other.example/blog/img/a.png"), Problem)
+
+
 def test_relative_reference_written_against_the_page_url(setup):
     s = setup({"2025/01/hello/cat.png": PNG}, permalink="/2025/01/hello/")
     assert isinstance(s.resolve("cat.png"), Image)
