@@ -431,3 +431,37 @@ def test_sample_collection_twice_no_image_work_second_time_identical_xhtml(tmp_p
     assert [r.xhtml for r in second.rendered] == [r.xhtml for r in first.rendered]
     assert second.images == first.images
     assert all(NAME.match(i.name) for i in first.images)
+
+
+_OPENED: list[str] | None = None
+
+
+def _audit(event: str, args: tuple) -> None:
+    if _OPENED is not None and event == "open" and isinstance(args[0], str | bytes | Path):
+        _OPENED.append(os.fsdecode(args[0]))
+
+
+def test_audit_no_file_outside_the_project_is_opened_for_hostile_references(setup):
+    """An audit hook sees every open(): escapes are refused before anything is opened."""
+    import sys
+
+    global _OPENED
+    s = setup({"content/ok.png": PNG})
+    (s.project / "content/host.png").symlink_to("/etc/hostname")
+    (s.project / "content/zero.png").symlink_to("/dev/zero")
+    os.mkfifo(s.project / "content/pipe.png")
+    sys.addaudithook(_audit)  # cannot be removed: it only records while _OPENED is a list
+    _OPENED = []
+    try:
+        for ref in ("../../../../etc/passwd", "%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/hostname",
+                    "..\\..\\..\\..\\etc\\passwd", "host.png", "zero.png", "pipe.png",
+                    "/../../../etc/passwd", "file:///etc/passwd", "ok.png"):
+            s.resolve(ref)
+        opened = list(_OPENED)
+    finally:
+        _OPENED = None
+    outside = [p for p in opened if not Path(p).resolve().is_relative_to(s.project)
+               and not p.startswith((sys.prefix, sys.base_prefix))]
+    assert outside == []
+    assert not any(p.endswith(("pipe.png", "zero.png", "host.png")) for p in opened)
+    assert any(p.endswith("ok.png") for p in opened)  # the hook does see our reads
