@@ -53,7 +53,7 @@ class ArticleCache:
 
     def __init__(self, folder: Path, config: Config, site: Site):
         self.folder = folder
-        self.book_key = _digest(
+        self.book_key = digest(
             str(FORMAT), code_version(), html_fingerprint(config), repr(site), repr(config.base)
         )
         self.includes = site.includes_dir
@@ -61,9 +61,9 @@ class ArticleCache:
     def key(self, article: Article) -> str:
         parts = [self.book_key, repr(article)]
         if "include" in article.body:  # Liquid include files shape the text
-            parts.append(repr(_tree_stats(self.includes)))
-            parts.append(repr(_tree_stats(article.path.parent, recursive=False)))
-        return _digest(*parts)
+            parts.append(repr(tree_stats(self.includes)))
+            parts.append(repr(tree_stats(article.path.parent, recursive=False)))
+        return digest(*parts)
 
     def path(self, article: Article) -> Path:
         name = hashlib.sha256(str(article.path).encode("utf-8")).hexdigest()
@@ -87,7 +87,7 @@ class ArticleCache:
         if rendered.problems:
             return
         article = rendered.article
-        files = deps.files + tuple(_stat(img.source) for img in rendered.images)
+        files = deps.files + tuple(file_stat(img.source) for img in rendered.images)
         if any(f is None for f in files):
             return
         payload = {"key": self.key(article), "deps": {"links": deps.links, "files": files}}
@@ -151,16 +151,16 @@ def code_version() -> str:
     from importlib import metadata
 
     package = Path(__file__).resolve().parent
-    parts = [__version__, repr(_tree_stats(package))]
+    parts = [__version__, repr(tree_stats(package))]
     for name in LIBRARIES:
         try:
             parts.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             parts.append(f"{name}=?")
-    return _digest(*parts)
+    return digest(*parts)
 
 
-def _digest(*parts: str) -> str:
+def digest(*parts: str) -> str:
     h = hashlib.sha256()
     for p in parts:
         h.update(p.encode("utf-8", "surrogatepass"))
@@ -168,7 +168,7 @@ def _digest(*parts: str) -> str:
     return h.hexdigest()
 
 
-def _tree_stats(folder: Path | None, recursive: bool = True) -> list:
+def tree_stats(folder: Path | None, recursive: bool = True) -> list:
     if folder is None or not folder.is_dir():
         return []
     found = []
@@ -177,11 +177,11 @@ def _tree_stats(folder: Path | None, recursive: bool = True) -> list:
         dirs.sort()
         for name in sorted(files):
             if not name.endswith((".pyc", ".tmp")):
-                found.append(_stat(Path(top) / name))
+                found.append(file_stat(Path(top) / name))
     return found
 
 
-def _stat(path: Path) -> tuple[str, int, int] | None:
+def file_stat(path: Path) -> tuple[str, int, int] | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -197,7 +197,7 @@ def _links_hold(deps: Deps, links, article: Article) -> bool:
 
 
 def _files_hold(deps: Deps) -> bool:
-    return all(_stat(Path(path)) == (path, size, mtime) for path, size, mtime in deps.files)
+    return all(file_stat(Path(path)) == (path, size, mtime) for path, size, mtime in deps.files)
 
 
 # ---- JSON <-> objects -------------------------------------------------------------------

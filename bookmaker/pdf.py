@@ -13,7 +13,7 @@ import logging
 import tempfile
 from pathlib import Path
 
-from . import __version__, pdfchunks, pdfdoc, pdffonts, pdfmerge
+from . import __version__, pdfcache, pdfchunks, pdfdoc, pdffonts, pdfmerge
 from .atomic import atomic_path, write_bytes
 from .cache import cache_dir
 from .config import Config
@@ -69,6 +69,7 @@ class _Context:
         self.size, self.bleed, self.roots, self.assets = size, bleed, roots, assets
         self.base_url = layout.dirs[0].as_uri() + "/"
         self.options = {"pdf_variant": config.pdf.variant or None, "pdf_identifier": b"bookmaker"}
+        self.parts = pdfcache.PdfCache(cache_dir(config) / "pdf", (*layout.dirs, *layout.font_dirs))
 
     @classmethod
     def create(cls, book: Book, config: Config, layout: Layout) -> _Context:
@@ -158,7 +159,7 @@ def _share_fonts(ctx, pdf, results) -> None:
 def _render_body(ctx, runs, tmp, single, problems) -> list:
     """[(starts_on_right, Result, blocks)] for every part rendered; failures reported."""
     jobs = [_body_job(ctx, run, tmp / f"body-{i}.pdf", f"body-{i}") for i, run in enumerate(runs)]
-    results = _run(jobs, single)
+    results = _run(ctx, jobs, single)
     parts = []
     for run, result in zip(runs, results, strict=True):
         _refusals(result, run, problems)
@@ -186,7 +187,7 @@ def _retry(ctx, run, failed, tmp, single, problems) -> list:
         for i, piece in enumerate(pieces)
     ]
     out = []
-    for piece, result in zip(pieces, _run(jobs, single), strict=True):
+    for piece, result in zip(pieces, _run(ctx, jobs, single), strict=True):
         if result.error:
             _left_out(piece, result.error, problems)
         else:
@@ -213,10 +214,10 @@ def _refusals(result, run, problems: list[Problem]) -> None:
         problems.append(Problem(path, f"not loaded in the PDF: {shown} ({reason})", "warning"))
 
 
-def _run(jobs: list[pdfchunks.Job], single: bool) -> list[pdfchunks.Result]:
+def _run(ctx, jobs: list[pdfchunks.Job], single: bool) -> list[pdfchunks.Result]:
     if single:
         return [pdfchunks.render_job(j, limits=False) for j in jobs]
-    return pdfchunks.render_all(jobs)
+    return ctx.parts.run(jobs, pdfchunks.render_all)  # only parts not rendered before
 
 
 def _render_front_and_folios(ctx, pagination, parts, tmp, single, problems):
@@ -240,7 +241,7 @@ def _render_front_and_folios(ctx, pagination, parts, tmp, single, problems):
             pages=pages[i : i + FOLIOS_PER_JOB],
         )  # fmt: skip
         jobs.append(ctx.job(f"folios-{i}", html, tmp / f"folios-{i}.pdf"))
-    results = _run(jobs, single)
+    results = _run(ctx, jobs, single)
     for r in results:
         if r.error:  # no article to leave out: these are ours, so a failure is a bug
             raise RuntimeError(f"rendering the PDF's {r.key} failed: {r.error}")

@@ -1,0 +1,102 @@
+"""PDF render jobs -> Results, each taken from the cache when its exact input was rendered before.
+
+A part of the PDF (a body chunk, the front matter, a run of folio stamps) is a pure function
+of its HTML, the files that HTML loads (stylesheets, images: by size and mtime), the layout
+and font folders, WeasyPrint's options and bookmaker's code. After editing one article in
+the last chapter, every earlier chunk's input is unchanged, so only the last one is
+rendered again. Entries are the PDF plus a JSON sidecar (page facts, refusals, font faces)
+whose checksum and recorded PDF hash are verified before use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import asdict, replace
+from pathlib import Path
+
+from . import atomic
+from .articlecache import code_version, digest, file_stat, read_entry, tree_stats, write_entry
+from .pdfchunks import Job, PageInfo, Result
+from .progress import Progress
+
+log = logging.getLogger(__name__)
+
+FILE_URI = re.compile(r"file://([^\"'()\s<>]+)")
+
+
+class PdfCache:
+    def __init__(self, folder: Path, extra_dirs: tuple[Path, ...]):
+        """`extra_dirs`: folders whose files may shape any part (layout, fonts)."""
+        import weasyprint
+
+        self.folder = folder
+        dirs = tuple(repr(tree_stats(d)) for d in extra_dirs)
+        self.base = digest(code_version(), weasyprint.__version__, *dirs)
+
+    def key(self, job: Job) -> str:
+        from urllib.parse import unquote
+
+        files = sorted({unquote(m.group(1)) for m in FILE_URI.finditer(job.html)})
+        stats = repr([file_stat(Path(f)) for f in files])
+        options = repr(sorted(job.options.items()))
+        return digest(self.base, job.html, job.base_url, repr(job.roots), options, stats)
+
+    def run(self, jobs: list[Job], render: Callable[[list[Job]], list[Result]]) -> list[Result]:
+        """Results for `jobs`, in order; only the ones not cached go to `render`."""
+        keys = [self.key(j) for j in jobs]
+        results: list[Result | None] = [self._load(j, k) for j, k in zip(jobs, keys, strict=True)]
+        todo = [i for i, r in enumerate(results) if r is None]
+        log.info("pdf: %d of %d part(s) cached", len(jobs) - len(todo), len(jobs))
+        with Progress("pdf parts", len(jobs)) as p:
+            p.advance(len(jobs) - len(todo))
+            for i, result in zip(todo, render([jobs[i] for i in todo]), strict=True):
+                results[i] = result
+                if not result.error:
+                    self._store(jobs[i], keys[i], result)
+            p.advance(len(todo))
+        return results  # type: ignore[return-value]
+
+    def _load(self, job: Job, key: str) -> Result | None:
+        meta = read_entry(self.folder / f"{key}.json")
+        pdf = self.folder / f"{key}.pdf"
+        if meta is None or meta.get("key") != key:
+            return None
+        try:
+            data = pdf.read_bytes()
+            if hashlib.sha256(data).hexdigest() != meta["pdf_sha256"]:
+                log.debug("pdf cache entry %s damaged: rendering it again", pdf.name)
+                return None
+            result = _result_from(meta, job)
+        except (OSError, KeyError, TypeError, ValueError):
+            return None
+        atomic.write_bytes(Path(job.out), data)
+        return result
+
+    def _store(self, job: Job, key: str, result: Result) -> None:
+        pdf = self.folder / f"{key}.pdf"
+        with atomic.atomic_path(pdf) as tmp:
+            shutil.copyfile(result.out, tmp)
+        meta = {
+            "key": key,
+            "pdf_sha256": hashlib.sha256(pdf.read_bytes()).hexdigest(),
+            "pages": [[list(map(list, p.anchors)), p.blank, p.right] for p in result.pages],
+            "refused": [list(r) for r in result.refused],
+            "faces": {name: asdict(face) for name, face in result.faces.items()},
+        }
+        write_entry(self.folder / f"{key}.json", meta)
+
+
+def _result_from(meta: dict, job: Job) -> Result:
+    from .pdffonts import Face
+
+    pages = tuple(
+        PageInfo(tuple((str(a), float(x), float(y)) for a, x, y in anchors), bool(b), bool(r))
+        for anchors, b, r in meta["pages"]
+    )
+    refused = tuple((str(u), str(why)) for u, why in meta["refused"])
+    faces = {str(n): Face(**f) for n, f in meta["faces"].items()}
+    return replace(Result(job.key, job.out), pages=pages, refused=refused, faces=faces)
