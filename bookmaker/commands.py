@@ -77,7 +77,13 @@ def cmd_send(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_check(config: Config, args: argparse.Namespace) -> int:
-    return _not_yet("check")
+    from .check import check
+
+    result = check(args.book)
+    for line in result.lines():
+        print(line)
+    print(result.summary())
+    return result.status(args.strict)
 
 
 def cmd_clean(config: Config, args: argparse.Namespace) -> int:
