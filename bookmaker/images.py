@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import concurrent.futures
+import contextlib
 import hashlib
 import io
 import json
@@ -43,6 +44,7 @@ MAX_IMAGE_BYTES = 64 * 1024 * 1024  # no picture in a blog post is bigger
 MAX_DATA_URI_BYTES = 2 * 1024 * 1024  # inline images beyond this are a smell, not a figure
 MAX_SIDECAR_BYTES = 64 * 1024
 PARALLEL_FROM = 4  # fewer misses than this are not worth starting worker processes
+_HASHES: dict[tuple, str] = {}  # (path, stat identity) -> sha256: each file hashed once
 
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 # `{{ site.url }}{{ site.baseurl }}/img/x.png` and Hugo's `{{ .Site.BaseURL }}` leftovers.
@@ -68,8 +70,7 @@ class _Refused(Exception):
 @dataclass(frozen=True)
 class _Source:
     path: Path  # a checked regular file: inside the roots, or ours in the cache
-    data: bytes
-    sha256: str
+    sha256: str  # of its bytes
 
 
 class ImageStore:
@@ -183,23 +184,17 @@ class ImageStore:
         return [root / p.lstrip("/") for p in paths for root in self.site_roots if p.strip("/")]
 
     def _first_file(self, candidates: list[Path], ref: str) -> _Source:
-        outside = irregular = False
+        refusal = f"image not found: {ref}"
         for candidate in candidates:
             real = Path(os.path.realpath(candidate))
             if not self.roots.contains(real):
-                outside = True
+                refusal = f"image outside the content folders refused: {ref}"
             elif real.exists():
                 try:
-                    checked = self.roots.check(candidate, MAX_IMAGE_BYTES)
+                    return _read_source(self.roots.check(candidate, MAX_IMAGE_BYTES), ref)
                 except UnsafePathError:
-                    irregular = True
-                    continue
-                return _read_source(checked, ref)
-        if outside:
-            raise _Refused(f"image outside the content folders refused: {ref}")
-        if irregular:
-            raise _Refused(f"image is not a regular file (or too large): {ref}")
-        raise _Refused(f"image not found: {ref}")
+                    refusal = _why_unusable(real, ref)
+        raise _Refused(refusal)
 
     def _same_site_path(self, url: str) -> str | None:
         """`https://example.com/blog/img/x.png` -> `/blog/img/x.png` when that is this site."""
@@ -236,7 +231,7 @@ class ImageStore:
         path = self.cache / f"data-{sha[:32]}.bin"
         if not path.is_file():
             atomic.write_bytes(path, data)
-        return _Source(path, data, sha)
+        return _Source(path, sha)
 
     def _remote(self, url: str) -> _Source:
         if url.startswith("//"):
@@ -404,6 +399,15 @@ def _untemplate(ref: str) -> str:
     return SITE_VARIABLE.sub("", ref)
 
 
+def _why_unusable(real: Path, ref: str) -> str:
+    try:
+        if stat.S_ISREG(real.stat().st_mode):
+            return f"image file larger than {MAX_IMAGE_BYTES // 1024 // 1024} MB: {ref}"
+    except OSError:
+        pass
+    return f"image is not a regular file: {ref}"
+
+
 def _scheme(ref: str) -> str:
     m = SCHEME.match(ref)
     return m.group(1).lower() if m else ""
@@ -415,26 +419,42 @@ def _host(host: str | None) -> str:
 
 
 def _read_source(path: Path, ref: str) -> _Source:
-    """The bytes of a regular file, opened so that a FIFO or device can never block us."""
+    """A regular file's hash, read once per process (a file that changes gets a new stat)."""
+    with _regular_file(path, ref) as (f, st):
+        ident = (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        sha = _HASHES.get(ident)
+        if sha is None:
+            digest = hashlib.sha256()
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+            sha = _HASHES[ident] = digest.hexdigest()
+    return _Source(path, sha)
+
+
+def _read_bytes(path: Path, ref: str) -> bytes:
+    with _regular_file(path, ref) as (f, _):
+        data = f.read(MAX_IMAGE_BYTES + 1)
+    if len(data) > MAX_IMAGE_BYTES:  # it grew after fstat
+        raise _Refused(f"image file larger than {MAX_IMAGE_BYTES // 1024 // 1024} MB: {ref}")
+    return data
+
+
+@contextlib.contextmanager
+def _regular_file(path: Path, ref: str):
+    """A regular file opened so that a FIFO or a device can never block or flood us."""
     # O_NOFOLLOW: `path` is already resolved, so a symlink here was swapped in after the check.
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW
     try:
         fd = os.open(path, flags)
     except OSError:
         raise _Refused(f"image not found: {ref}") from None
-    try:
+    with os.fdopen(fd, "rb") as f:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise _Refused(f"image is not a regular file (or too large): {ref}")
+            raise _Refused(f"image is not a regular file: {ref}")
         if st.st_size > MAX_IMAGE_BYTES:
             raise _Refused(f"image file larger than {MAX_IMAGE_BYTES // 1024 // 1024} MB: {ref}")
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            data = f.read(MAX_IMAGE_BYTES + 1)
-    finally:
-        os.close(fd)
-    if len(data) > MAX_IMAGE_BYTES:  # it grew after fstat
-        raise _Refused(f"image file larger than {MAX_IMAGE_BYTES // 1024 // 1024} MB: {ref}")
-    return _Source(path, data, hashlib.sha256(data).hexdigest())
+        yield f, st
 
 
 def _header_size(data: bytes) -> tuple[int, int]:
@@ -522,10 +542,10 @@ def _job(key: str, path: str, sha: str, settings: imageproc.Settings, cache: str
     """Process one source file into the cache; returns the sidecar describing the result."""
     meta: dict = {"version": imageproc.VERSION, "source_sha256": sha, "settings": settings.key()}
     try:
-        source = _read_source(Path(path), path)
-        if source.sha256 != sha:
+        data = _read_bytes(Path(path), path)
+        if hashlib.sha256(data).hexdigest() != sha:
             raise imageproc.ImageError("image changed while the book was being made")
-        result = imageproc.process(source.data, settings)
+        result = imageproc.process(data, settings)
     except (imageproc.ImageError, _Refused) as exc:
         return key, {**meta, "error": str(exc)}
     meta.update(format=result.format, width=result.width, height=result.height)
