@@ -334,5 +334,7 @@ def _cover(ctx, tmp: Path, problems: list[Problem]) -> str:
     width = int((ctx.size.width + 2 * ctx.bleed) / 25.4 * 300)
     height = int((ctx.size.height + 2 * ctx.bleed) / 25.4 * 300)
     path = cache_dir(ctx.config) / f"pdf-cover-{width}x{height}.png"
-    write_bytes(path, render_cover(meta, width, height, ctx.layout.font_dirs))
+    data = render_cover(meta, width, height, ctx.layout.font_dirs)
+    if not (path.is_file() and path.read_bytes() == data):  # unchanged: the front stays cached
+        write_bytes(path, data)
     return pdfdoc.file_uri(path)
