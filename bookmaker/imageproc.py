@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import astuple, dataclass
 
 from PIL import Image as PILImage
-from PIL import ImageCms, ImageOps, features
+from PIL import ImageCms, ImageFile, ImageOps, features
 
 from . import svgsafe
 
@@ -117,15 +117,20 @@ def process(data: bytes, settings: Settings) -> Rendition:
 
 @contextlib.contextmanager
 def _pixel_limit(max_pixels: int):
-    """Pillow's bomb limit lowered to ours, its warning made an error (it only warns up to 2x)."""
-    saved = PILImage.MAX_IMAGE_PIXELS
+    """Pillow's bomb limit lowered to ours, its warning made an error (it only warns up to 2x).
+
+    Truncated files must fail too: importing WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES
+    for the whole process, which would pass half a JPEG through as grey.
+    """
+    saved = PILImage.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES
     PILImage.MAX_IMAGE_PIXELS = max_pixels
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
             yield
     finally:
-        PILImage.MAX_IMAGE_PIXELS = saved
+        PILImage.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
 
 def check_pixels(width: int, height: int, max_pixels: int) -> None:

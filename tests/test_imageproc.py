@@ -154,6 +154,16 @@ def test_truncated_files_refused_never_passed_through():
             process(data[: len(data) // 2], EPUB)
 
 
+def test_truncated_refused_even_after_weasyprint_relaxed_pillow(monkeypatch):
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # what `import weasyprint` does
+    data = encoded(picture((400, 300)), "JPEG")
+    with pytest.raises(ImageError, match="truncated"):
+        process(data[: len(data) // 2], EPUB)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # restored for WeasyPrint
+
+
 def test_cmyk_jpeg_becomes_rgb():
     data = encoded(picture().convert("CMYK"), "JPEG")
     r = process(data, EPUB)
