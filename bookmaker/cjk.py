@@ -27,6 +27,8 @@ CLOSING = "）］｝〕〉》」』】〗〙〛”’"
 STOPS = "，。、；：？！．"  # pause and stop marks, blank on the right
 MIDDLE = "·・～—…"  # never compressed: no blank half
 FULLWIDTH_PUNCT = OPENING + CLOSING + STOPS + MIDDLE
+# Unambiguous full-width marks (curly quotes, dashes and ellipses are shared with English).
+FW_MARKS = "，。、；：？！（）［］｛｝〔〕〈〉《》「」『』【】〖〗"
 
 # Any character after which Latin-style spacing does not apply.
 CJK = HAN + FULLWIDTH_PUNCT + "\u3000-\u303f\uff01-\uff60"

@@ -13,10 +13,12 @@ from collections.abc import Callable
 from .cjk import (
     CJK,
     CLOSING,
+    FW_MARKS,
     HALF_TO_FULL,
     HAN,
     LATIN_ALNUM,
     NAME_SEPARATORS,
+    OPENING,
     QUOTES,
     STOPS,
     WJ,
@@ -46,20 +48,47 @@ def _parens(m: re.Match) -> str:
 
 
 _BLOCK_END = "(?=[ \\t\\n]*\\Z)"
+# What may follow a sentence-final `.` in Chinese: the end of the block, a line break
+# (`<br/>` or a soft break), Chinese text or a full-width bracket, possibly after a space.
+_CHINESE_END = f"(?=[ \\t]*(?:\\n|\\Z|[{HAN}{OPENING}])|[{CLOSING}])"
+
+
+_LATIN_CHAR = re.compile(f"[{LATIN_ALNUM}]")
+
+
+def _latin_stop(m: re.Match) -> str:
+    """`iPhone.然后` ends a sentence; `U.S.的`, `e.g.的`, `v1.2.的` and `A.的` do not."""
+    s, start = m.string, m.start()
+    while start > 0 and _LATIN_CHAR.match(s, start - 1):
+        start -= 1
+    if m.start() - start < 2 or s[start - 1 : start] == ".":
+        return m.group()
+    return "。"
+
+
 FULLWIDTH: list[Rule] = [
-    # After Han (a typed space after the mark goes too): 你好,世界 → 你好，世界
-    (re.compile(f"(?<=[{HAN}])([,;:?!])[ \\t]*(?=\\S)"), _full),
+    # After Han, wherever it stands (end of paragraph, before a break, before Latin):
+    # 你好,世界 → 你好，世界 ; 缺点也很明显: → 缺点也很明显：
+    (re.compile(f"(?<=[{HAN}])([,;:?!])"), _full),
+    (re.compile(f"(?<=[{HAN}])[ \\t]+([,;:?!])(?=[ \\t]|\\n|\\Z|[{CJK}])"), _full),
     # After a Latin word or a number, when Chinese follows: 用Python,然后 → 用Python，然后
     (re.compile(f"(?<=[{LATIN_ALNUM}])([,;:?!])[ \\t]*(?=[{HAN}])"), _full),
-    (re.compile(f"(?<=[{HAN}])(\\.)(?=[{HAN}{CLOSING}])"), _full),
-    # A stop after Han at the end of the paragraph.
+    # A stop after Han ends a Chinese sentence; 3.14 and config.toml have no Han before.
+    (re.compile(f"(?<=[{HAN}])(\\.){_CHINESE_END}"), _full),
     (re.compile(f"(?<=[{HAN}])([.?!;:])(?=[{CLOSING}]*{_BLOCK_END})"), _full),
+    (re.compile(f"(?<=[{LATIN_ALNUM}])\\.(?=[{HAN}])"), _latin_stop),
+    # After a Chinese quotation or bracket, when Chinese text or the end follows.
+    (re.compile(f"(?<=[{HAN}][{CLOSING}])([,.;:?!])(?=[ \\t]*(?:\\n|\\Z|[{CJK}]))"), _full),
+    # The second of ?! !? !! ??: 真的?! → 真的？！
+    (re.compile("(?<=[？！])([?!])"), _full),
     # Parentheses holding Chinese, or set between Han: 大学(CMU)的 → 大学（CMU）的
     (re.compile(f"\\(([^()\\n]*[{HAN}][^()\\n]*)\\)"), _parens),
     (re.compile(f"(?<=[{HAN}])\\(([^()\\n]*)\\)(?=[{HAN}{STOPS}{CLOSING}]|{_BLOCK_END})"),
      _parens),
     # After a full-width bracket (not a curly quote: English shares those).
     (re.compile("(?<=[）」』》】〕])([,.;:?!])(?=\\s|\\Z|[^\\x00-\\x7f])"), _full),
+    # A soft line break after a full-width mark is no space: 明显：⏎Python → 明显：Python
+    (re.compile(f"(?<=[{FW_MARKS}])[ \\t]*\\n[ \\t]*(?=\\S)"), ""),
 ]  # fmt: skip
 
 NAME_SEPARATOR: list[Rule] = [

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import re
 
-from .cjk import CJK, FULLWIDTH_ALNUM, HAN, HL_SPACE, LATIN_ALNUM
+from .cjk import CJK, FULLWIDTH_ALNUM, FW_MARKS, HAN, HL_SPACE, LATIN_ALNUM
 from .punctuation import Rule
 
-# Unambiguous full-width marks (curly quotes, dashes and ellipses are shared with English).
-_FW = "，。、；：？！（）［］｛｝〔〕〈〉《》「」『』【】〖〗"
+_FW = FW_MARKS
 _SPACES = f"[ \\t\\u00a0{HL_SPACE}]"
 
 SOFT_BREAKS: list[Rule] = [

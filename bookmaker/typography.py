@@ -22,6 +22,7 @@ from .cjk import (
     BLOCKS as BLOCK_TAGS,
 )
 from .cjk import (
+    CJK,
     CLOSING,
     EN,
     HAN,
@@ -46,7 +47,12 @@ SKIPPED = PROTECTED | {"rt", "rp"}  # their text is not prose (ruby annotations 
 BREAKS = frozenset({"br", "hr"})
 # Our own markup, unwrapped before a run so that applying twice equals applying once.
 OWN_CLASSES = frozenset({"pc", "dash", "latin", "ed", "tcy"})
-_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"]+|www\.[^\s<>\"]+|[\w.+-]+@[\w-]+\.[\w.-]+", re.I)
+# A bare URL ends where Chinese text or full-width punctuation starts: 访问https://x.org了解
+_URL = re.compile(
+    f"(?:https?|ftp)://[^\\s<>\"{CJK}]+|www\\.[^\\s<>\"{CJK}]+"
+    r"|[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+",
+    re.I,
+)
 
 
 def apply(xhtml: str, lang: str, settings: TypographyConfig) -> tuple[str, str]:
@@ -285,7 +291,7 @@ _TRIGGERS = (
     (spacing.SOFT_BREAKS, "\n"),
     (punctuation.ELLIPSIS, ".。…"),
     (punctuation.DASH, "-—"),
-    (punctuation.FULLWIDTH, ",.;:?!()"),
+    (punctuation.FULLWIDTH, ",.;:?!()\n"),
     (punctuation.NAME_SEPARATOR, NAME_SEPARATORS),
     (spacing.PUNCT_LATIN, " \t\u00a0\u2005"),
     (spacing.HAN_LATIN, None),  # None: any Latin letter or digit
