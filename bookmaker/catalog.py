@@ -94,6 +94,7 @@ class Catalog:
     folder: Path
     books: tuple[CatalogBook, ...]
     problems: tuple[Problem, ...] = ()
+    name: str = ""  # the project's [book] title, when there is one
 
     @property
     def updated(self) -> datetime:
@@ -101,13 +102,16 @@ class Catalog:
 
     @property
     def title(self) -> str:
-        """One book: its title; one author: the author; else the folder's name."""
+        """The configured name; one book: its title; one author: the author; else "Books"."""
+        if self.name:
+            return self.name
         if len(self.books) == 1:
             return self.books[0].title
         authors = {b.author for b in self.books}
         if len(authors) == 1 and "" not in authors:
             return authors.pop()
-        return self.folder.name or "Books"
+        generic = {"", "build", "dist", "out", "output"}  # says nothing to a reader
+        return "Books" if self.folder.name.lower() in generic else self.folder.name
 
     @property
     def language(self) -> str:
@@ -117,7 +121,7 @@ class Catalog:
         return max(dict.fromkeys(langs), key=langs.count) if langs else "en"
 
 
-def scan(folder: Path) -> Catalog:
+def scan(folder: Path, name: str = "") -> Catalog:
     """Every book in `folder` (not its subfolders), newest first."""
     groups: dict[str, list[BookFile]] = {}
     for path in sorted(folder.iterdir()) if folder.is_dir() else ():
@@ -132,7 +136,7 @@ def scan(folder: Path) -> Catalog:
         if problem:
             problems.append(problem)
     books.sort(key=lambda b: (-b.modified.timestamp(), b.key))
-    return Catalog(folder, _unique_keys(books), tuple(problems))
+    return Catalog(folder, _unique_keys(books), tuple(problems), name)
 
 
 def _book_file(path: Path) -> tuple[str, BookFile] | None:
@@ -377,13 +381,13 @@ class Urls:
         return f"{self.base}{self.page}#{b.key}"
 
 
-def publish(folder: Path, base: Path, base_url: str = "") -> tuple[Path, ...]:
+def publish(folder: Path, base: Path, base_url: str = "", name: str = "") -> tuple[Path, ...]:
     """`bookmaker catalog`: the feed, the page and the thumbnails as files beside the books."""
     from . import downloadpage, opds, qr
     from .atomic import write_bytes
     from .errors import BookmakerError
 
-    catalog = scan(folder)
+    catalog = scan(folder, name)
     if not catalog.books:
         raise BookmakerError(f"no books in {folder}: run `bookmaker build` first")
     for p in catalog.problems:

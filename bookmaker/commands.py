@@ -64,7 +64,8 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
 def cmd_catalog(config: Config, args: argparse.Namespace) -> int:
     from .catalog import publish
 
-    written = publish(config.path(config.output.dir), config.base, args.base_url)
+    folder = config.path(config.output.dir)
+    written = publish(folder, config.base, args.base_url, config.book.title)
     for path in written:
         log.info("wrote %s", path)
     return 0

@@ -20,6 +20,7 @@ DESCRIPTION_CHARS = 280  # a few lines: the page is a list, not the book's blurb
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "heading": "Download",
+        "books": "Books",
         "by": "by {author}",
         "howto": "How to get the book onto your device",
         "kindle": "Kindle: its browser cannot download EPUB. Use bookmaker send to e-mail it "
@@ -32,6 +33,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "zh-Hant": {
         "heading": "下載",
+        "books": "書架",
         "by": "{author} 著",
         "howto": "如何把書放進閱讀器",
         "kindle": "Kindle：瀏覽器無法下載 EPUB，請用 bookmaker send 寄到 Kindle 信箱。",
@@ -43,6 +45,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "zh": {
         "heading": "下载",
+        "books": "书架",
         "by": "{author} 著",
         "howto": "如何把书放进阅读器",
         "kindle": "Kindle：浏览器无法下载 EPUB，请用 bookmaker send 发送到 Kindle 邮箱。",
@@ -54,6 +57,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "ja": {
         "heading": "ダウンロード",
+        "books": "本棚",
         "by": "{author} 著",
         "howto": "端末に本を入れるには",
         "kindle": "Kindle：ブラウザーでは EPUB をダウンロードできません。bookmaker send で "
@@ -101,11 +105,11 @@ def render(
     lang = catalog.language if catalog.books else "en"
     key = texts_key(lang)
     words = TEXTS[key]
-    books = [_book(b, urls, words) for b in catalog.books]
+    books = [_book(b, urls) for b in catalog.books]
     return load_layout(base).render(
         "serve/index.html",
         lang=lang or "en",
-        title=catalog.title,
+        title=words["books"] if catalog.title == "Books" else catalog.title,
         words=words,
         font=FONTS[key],
         books=books,
@@ -116,7 +120,7 @@ def render(
     )
 
 
-def _book(b: CatalogBook, urls: Urls, words: dict[str, str]) -> dict:
+def _book(b: CatalogBook, urls: Urls) -> dict:
     desc = b.description
     if len(desc) > DESCRIPTION_CHARS:
         desc = desc[: DESCRIPTION_CHARS - 1].rstrip() + "…"
@@ -124,7 +128,8 @@ def _book(b: CatalogBook, urls: Urls, words: dict[str, str]) -> dict:
         "key": b.key,
         "title": b.title,
         "lang": b.language,
-        "author": words["by"].format(author=b.author) if b.author else "",
+        # "by Ann Lee" beside "王小明 著": each book's line in its own language.
+        "author": TEXTS[texts_key(b.language)]["by"].format(author=b.author) if b.author else "",
         "description": desc,
         "thumb": urls.thumb(b),
         "links": [

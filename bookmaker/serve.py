@@ -51,8 +51,11 @@ class Resource:
 class App:
     """The catalog of one folder, rescanned when the folder changes (a rebuild)."""
 
-    def __init__(self, folder: Path, base: Path, prefix: str = "/", password: str = ""):
+    def __init__(
+        self, folder: Path, base: Path, prefix: str = "/", password: str = "", name: str = ""
+    ):
         self.folder, self.base, self.prefix, self.password = folder, base, prefix, password
+        self.name = name
         self._lock = threading.Lock()
         self._stamp: int | None = None
         self._catalog: Catalog | None = None
@@ -66,7 +69,7 @@ class App:
         stamp = self.folder.stat().st_mtime_ns if self.folder.is_dir() else 0
         with self._lock:
             if stamp != self._stamp or self._catalog is None:
-                self._catalog = scan(self.folder)
+                self._catalog = scan(self.folder, self.name)
                 self._routes = _routes(self._catalog, self.urls)
                 self._stamp = stamp
                 for p in self._catalog.problems:
@@ -344,7 +347,8 @@ def run(config, args) -> int:
             return status
     folder = config.path(config.output.dir)
     token = (args.token or "").strip("/")
-    app = App(folder, config.base, f"/{quote(token)}/" if token else "/", args.password or "")
+    prefix = f"/{quote(token)}/" if token else "/"
+    app = App(folder, config.base, prefix, args.password or "", config.book.title)
     if not app.catalog().books:
         raise BookmakerError(f"no books in {folder}: run `bookmaker build` first")
     try:
