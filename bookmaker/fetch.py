@@ -95,15 +95,20 @@ def _cached(entry: Path) -> Fetched | None:
         return None
     if not isinstance(meta, dict) or hashlib.sha256(data).hexdigest() != meta.get("sha256"):
         return None
-    return Fetched(entry.with_suffix(".bin"), str(meta.get("final", "")),
-                   str(meta.get("content_type", "")))
+    return Fetched(
+        entry.with_suffix(".bin"), str(meta.get("final", "")), str(meta.get("content_type", ""))
+    )
 
 
 def _store(entry: Path, url: str, final: str, content_type: str, body: bytes) -> Fetched:
     entry.parent.mkdir(parents=True, exist_ok=True)
     atomic.write_bytes(entry.with_suffix(".bin"), body)
-    meta = {"url": url, "final": final, "content_type": content_type,
-            "sha256": hashlib.sha256(body).hexdigest()}
+    meta = {
+        "url": url,
+        "final": final,
+        "content_type": content_type,
+        "sha256": hashlib.sha256(body).hexdigest(),
+    }
     atomic.write_text(entry.with_suffix(".json"), json.dumps(meta, sort_keys=True))
     return Fetched(entry.with_suffix(".bin"), final, content_type)
 

@@ -28,15 +28,28 @@ WORK: Counter[str] = Counter()  # "decode" / "encode": real pixel work done in t
 JPEG_QUALITY = 88
 PHOTO_COLOURS = 4096  # more distinct colours than this in a BMP/TIFF: a photo, JPEG it
 ORIENTATION = 0x0112
-MEDIA_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif",
-               "SVG": "image/svg+xml"}
+MEDIA_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "SVG": "image/svg+xml"}
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "SVG": "svg"}
 # JPEG segments kept when passing through: JFIF and Adobe (colour transform); all other
 # APPn (EXIF, XMP, ICC, MPF, IPTC, vendor blobs) and comments are metadata.
 JPEG_KEEP_APP = {0xE0, 0xEE}
 # PNG chunks that draw the picture; text, time, EXIF, ICC and private chunks are dropped.
-PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB",
-            b"sBIT", b"pHYs", b"bKGD", b"acTL", b"fcTL", b"fdAT"}
+PNG_KEEP = {
+    b"IHDR",
+    b"PLTE",
+    b"IDAT",
+    b"IEND",
+    b"tRNS",
+    b"gAMA",
+    b"cHRM",
+    b"sRGB",
+    b"sBIT",
+    b"pHYs",
+    b"bKGD",
+    b"acTL",
+    b"fcTL",
+    b"fdAT",
+}
 
 
 class ImageError(Exception):
@@ -89,8 +102,15 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-MAGIC = ((b"\xff\xd8\xff", "JPEG"), (b"\x89PNG\r\n\x1a\n", "PNG"), (b"GIF87a", "GIF"),
-         (b"GIF89a", "GIF"), (b"BM", "BMP"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"))
+MAGIC = (
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"BM", "BMP"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+)
 HAS_AVIF = bool(features.check("avif"))
 
 
@@ -135,9 +155,7 @@ def _pixel_limit(max_pixels: int):
 
 def check_pixels(width: int, height: int, max_pixels: int) -> None:
     if width * height > max_pixels:
-        raise ImageError(
-            f"image too large ({_mp(width * height)} MP > {_mp(max_pixels)} MP limit)"
-        )
+        raise ImageError(f"image too large ({_mp(width * height)} MP > {_mp(max_pixels)} MP limit)")
 
 
 def _mp(pixels: int) -> str:
@@ -320,8 +338,9 @@ def _to_srgb(im: PILImage.Image, icc: bytes) -> PILImage.Image:
     mode = "RGBA" if im.mode == "RGBA" else "RGB"
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        return ImageCms.profileToProfile(im, source, ImageCms.createProfile("sRGB"),
-                                         outputMode=mode)
+        return ImageCms.profileToProfile(
+            im, source, ImageCms.createProfile("sRGB"), outputMode=mode
+        )
     except (ImageCms.PyCMSError, OSError, ValueError):
         return im.convert(mode)  # a broken profile: plain conversion beats no image
 
@@ -357,4 +376,3 @@ def encode(im: PILImage.Image, fmt: str) -> bytes:
         im.save(buf, "PNG", compress_level=6)
     WORK["encode"] += 1
     return buf.getvalue()
-

@@ -276,8 +276,10 @@ class ImageStore:
         return True
 
     def _process_many(self, misses: dict[str, _Source]) -> None:
-        jobs = [(key, str(s.path), s.sha256, self.settings, str(self.cache))
-                for key, s in misses.items()]
+        jobs = [
+            (key, str(s.path), s.sha256, self.settings, str(self.cache))
+            for key, s in misses.items()
+        ]
         for key, meta in _run_jobs(jobs):
             self._remember(key, misses[key], meta)
 
@@ -295,15 +297,21 @@ class ImageStore:
 
 def epub_settings(config: Config) -> imageproc.Settings:
     im = config.images
-    return imageproc.Settings(max_long_side=im.epub_max, grayscale=im.grayscale,
-                              keep_animation=True, max_pixels=im.max_pixels)
+    return imageproc.Settings(
+        max_long_side=im.epub_max,
+        grayscale=im.grayscale,
+        keep_animation=True,
+        max_pixels=im.max_pixels,
+    )
 
 
 def pdf_settings(config: Config, max_width_px: int) -> imageproc.Settings:
     return imageproc.Settings(
-        max_long_side=None, max_width=max_width_px,
+        max_long_side=None,
+        max_width=max_width_px,
         grayscale=config.pdf.grayscale or config.images.grayscale,
-        keep_animation=False, max_pixels=config.images.max_pixels,
+        keep_animation=False,
+        max_pixels=config.images.max_pixels,
     )
 
 

@@ -103,9 +103,23 @@ def test_loopback_refused_by_default_without_a_request(server, tmp_path):
 
 @pytest.mark.parametrize(
     "address",
-    ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
-     "0.0.0.0", "224.0.0.1", "240.0.0.1", "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1",
-     "2002:7f00:1::1", "ff02::1"],
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "240.0.0.1",
+        "::1",
+        "fe80::1",
+        "fc00::1",
+        "::ffff:127.0.0.1",
+        "2002:7f00:1::1",
+        "ff02::1",
+    ],
 )
 def test_default_policy_refuses_non_public_addresses(address):
     assert not fetch.public_only(ipaddress.ip_address(address))
@@ -199,8 +213,9 @@ def test_store_fetches_only_with_opt_in_and_reports_refusals(server, tmp_path):
     project = tmp_path / "p"
     (project / "content").mkdir(parents=True)
     site = Site("plain", project, (project / "content",), (project,), "test")
-    article = Article(project / "content/a.md", "content/a.md", "t",
-                      datetime(2025, 1, 1, tzinfo=UTC), "", 1, "a")
+    article = Article(
+        project / "content/a.md", "content/a.md", "t", datetime(2025, 1, 1, tzinfo=UTC), "", 1, "a"
+    )
     config = Config(base=project).override("images", fetch_remote=True)
     store = images.ImageStore.create(config, site)
     result = store.resolve(server + "/img.png", article, 3)
@@ -213,8 +228,9 @@ def test_store_uses_a_download(server, tmp_path):
     project = tmp_path / "p"
     (project / "content").mkdir(parents=True)
     site = Site("plain", project, (project / "content",), (project,), "test")
-    article = Article(project / "content/a.md", "content/a.md", "t",
-                      datetime(2025, 1, 1, tzinfo=UTC), "", 1, "a")
+    article = Article(
+        project / "content/a.md", "content/a.md", "t", datetime(2025, 1, 1, tzinfo=UTC), "", 1, "a"
+    )
     config = Config(base=project).override("images", fetch_remote=True)
     store = images.ImageStore.create(config, site)
     store.fetch_allow = loopback_only

@@ -63,8 +63,15 @@ def png_bomb(width=30000, height=30000) -> bytes:
 
 @pytest.mark.parametrize(
     "fmt,expected",
-    [("JPEG", "JPEG"), ("PNG", "PNG"), ("GIF", "GIF"), ("WEBP", "WEBP"), ("BMP", "BMP"),
-     ("TIFF", "TIFF"), ("AVIF", "AVIF")],
+    [
+        ("JPEG", "JPEG"),
+        ("PNG", "PNG"),
+        ("GIF", "GIF"),
+        ("WEBP", "WEBP"),
+        ("BMP", "BMP"),
+        ("TIFF", "TIFF"),
+        ("AVIF", "AVIF"),
+    ],
 )
 def test_every_allowed_format_is_recognised_and_made_readable(fmt, expected):
     if fmt == "AVIF" and not imageproc.HAS_AVIF:

@@ -55,16 +55,40 @@ class Setup:
 def setup(make_project):
     """setup(files, kind=..., article=..., static=..., url=..., baseurl=...) -> Setup."""
 
-    def make(files: dict, kind="plain", article="content/post.md", static=(), url="",
-             baseurl="", content="content", permalink=None, **image_settings) -> Setup:
+    def make(
+        files: dict,
+        kind="plain",
+        article="content/post.md",
+        static=(),
+        url="",
+        baseurl="",
+        content="content",
+        permalink=None,
+        **image_settings,
+    ) -> Setup:
         project = make_project({article: "# t\n", **files}).resolve()
         config = Config(base=project)
         if image_settings:
             config = config.override("images", **image_settings)
-        site = Site(kind, project, (project / content,), tuple(project / s for s in static) or
-                    (project,), "test", url=url, baseurl=baseurl)
-        art = Article(project / article, article, "t", datetime(2025, 1, 1, tzinfo=UTC), "",
-                      1, "post", permalink=permalink)
+        site = Site(
+            kind,
+            project,
+            (project / content,),
+            tuple(project / s for s in static) or (project,),
+            "test",
+            url=url,
+            baseurl=baseurl,
+        )
+        art = Article(
+            project / article,
+            article,
+            "t",
+            datetime(2025, 1, 1, tzinfo=UTC),
+            "",
+            1,
+            "post",
+            permalink=permalink,
+        )
         return Setup(project, images.ImageStore.create(config, site), art, config)
 
     return make
@@ -93,21 +117,27 @@ def test_file_that_needs_nothing_is_used_as_it_is(setup):
 
 
 def test_jekyll_site_absolute_against_the_site_root(setup):
-    s = setup({"_posts/p.md": "x", "assets/img/a.png": PNG}, kind="jekyll",
-              article="_posts/2025-01-01-p.md", content="_posts")
+    s = setup(
+        {"_posts/p.md": "x", "assets/img/a.png": PNG},
+        kind="jekyll",
+        article="_posts/2025-01-01-p.md",
+        content="_posts",
+    )
     img = s.resolve("/assets/img/a.png")
     assert isinstance(img, Image) and img.source == s.project / "assets/img/a.png"
 
 
 def test_hugo_site_absolute_against_static(setup):
-    s = setup({"static/img/a.png": PNG}, kind="hugo", static=("static",),
-              article="content/posts/p.md")
+    s = setup(
+        {"static/img/a.png": PNG}, kind="hugo", static=("static",), article="content/posts/p.md"
+    )
     assert s.resolve("/img/a.png").source == s.project / "static/img/a.png"
 
 
 def test_baseurl_and_site_url_forms_reach_the_local_file(setup):
-    s = setup({"static/img/a.png": PNG}, static=("static",), url="https://example.com",
-              baseurl="/blog")
+    s = setup(
+        {"static/img/a.png": PNG}, static=("static",), url="https://example.com", baseurl="/blog"
+    )
     names = {
         s.resolve(ref).name
         for ref in (
@@ -141,16 +171,22 @@ def test_missing_image_is_a_warning_with_path_and_line(setup):
 
 @pytest.mark.parametrize(
     "ref",
-    ["../../../../etc/passwd", "%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-     "..\\..\\..\\..\\etc\\passwd", "%252e%252e/%252e%252e/%252e%252e/etc/passwd",
-     "/../../../../etc/passwd"],
+    [
+        "../../../../etc/passwd",
+        "%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "..\\..\\..\\..\\etc\\passwd",
+        "%252e%252e/%252e%252e/%252e%252e/etc/passwd",
+        "/../../../../etc/passwd",
+    ],
 )
 def test_escape_attempts_refused(setup, ref):
     s = setup({})
     result = s.resolve(ref)
     assert isinstance(result, Problem)
-    assert result.message in (f"image outside the content folders refused: {ref}",
-                              f"image not found: {ref}")
+    assert result.message in (
+        f"image outside the content folders refused: {ref}",
+        f"image not found: {ref}",
+    )
     assert "root:" not in repr(result)
 
 
@@ -158,8 +194,9 @@ def test_symlink_escaping_the_roots_refused(setup):
     s = setup({})
     (s.project / "content/assets").mkdir()
     (s.project / "content/assets/host.png").symlink_to("/etc/hostname")
-    assert_warning(s.resolve("assets/host.png"),
-                   "image outside the content folders refused: assets/host.png")
+    assert_warning(
+        s.resolve("assets/host.png"), "image outside the content folders refused: assets/host.png"
+    )
 
 
 def test_symlink_to_dev_zero_refused(setup):
@@ -206,8 +243,9 @@ def png_bomb() -> bytes:
     """A 30000×30000 PNG header (900 MP) in a few dozen bytes."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     ihdr = struct.pack(">IIBBBBB", 30000, 30000, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b"")
@@ -220,8 +258,13 @@ def test_bomb_is_one_warning_naming_the_image(setup):
 
 def test_truncated_and_mislabeled_images(setup):
     jpeg = encoded((300, 200), "JPEG")
-    s = setup({"content/cut.jpg": jpeg[: len(jpeg) // 2], "content/text.png": b"hello",
-               "content/real-png.jpg": PNG})
+    s = setup(
+        {
+            "content/cut.jpg": jpeg[: len(jpeg) // 2],
+            "content/text.png": b"hello",
+            "content/real-png.jpg": PNG,
+        }
+    )
     assert_warning(s.resolve("cut.jpg"), "not an image (or truncated): cut.jpg")
     assert_warning(s.resolve("text.png"), "not an image (or truncated): text.png")
     img = s.resolve("real-png.jpg")
@@ -239,8 +282,13 @@ def test_unsafe_svg_refused_safe_svg_sanitized(setup):
 
 
 def test_identical_images_stored_once(setup):
-    s = setup({"content/a.png": PNG, "content/copy/b.png": PNG,
-               "content/c.png": encoded(colour=(1, 2, 3))})
+    s = setup(
+        {
+            "content/a.png": PNG,
+            "content/copy/b.png": PNG,
+            "content/c.png": encoded(colour=(1, 2, 3)),
+        }
+    )
     a, b, c = s.resolve("a.png"), s.resolve("copy/b.png"), s.resolve("c.png")
     assert a == b and a.name != c.name
 
@@ -272,8 +320,10 @@ def test_register_generated_svg(setup):
 
 
 def gallery(n=5) -> dict[str, bytes]:
-    files = {f"content/img/p{i}.jpg": encoded((2000, 1000), "JPEG", colour=(i * 40, 90, 9))
-             for i in range(n)}
+    files = {
+        f"content/img/p{i}.jpg": encoded((2000, 1000), "JPEG", colour=(i * 40, 90, 9))
+        for i in range(n)
+    }
     files["content/img/s.webp"] = encoded((300, 200), "WEBP")
     return files
 
@@ -322,13 +372,17 @@ def test_failures_are_cached_too(setup):
 
 def test_two_builds_in_fresh_caches_give_identical_bytes(setup, tmp_path):
     s = setup(gallery(2))
-    first = [i.source.read_bytes() for i in resolve_all(s.store, s.article, ["img/p0.jpg",
-                                                                                 "img/s.webp"])]
-    other = dataclasses.replace(s.config, output=dataclasses.replace(
-        s.config.output, cache_dir=str(tmp_path / "other-cache")))
+    first = [
+        i.source.read_bytes() for i in resolve_all(s.store, s.article, ["img/p0.jpg", "img/s.webp"])
+    ]
+    other = dataclasses.replace(
+        s.config,
+        output=dataclasses.replace(s.config.output, cache_dir=str(tmp_path / "other-cache")),
+    )
     store = images.ImageStore.create(other, s.store.site)
-    second = [i.source.read_bytes() for i in resolve_all(store, s.article, ["img/p0.jpg",
-                                                                            "img/s.webp"])]
+    second = [
+        i.source.read_bytes() for i in resolve_all(store, s.article, ["img/p0.jpg", "img/s.webp"])
+    ]
     assert first == second
 
 
@@ -346,8 +400,10 @@ def test_warm_processes_a_collection_in_parallel_then_resolve_is_free(setup):
 
 
 def test_body_references_found_in_markdown_html_and_shortcodes():
-    body = ('![a](x.png "t")\n<img alt=1 src="/y.jpg">\n{{< figure src="z.gif" >}}\n'
-            "`![not](code.png)` is code but a cheap scan may pick it: harmless\n")
+    body = (
+        '![a](x.png "t")\n<img alt=1 src="/y.jpg">\n{{< figure src="z.gif" >}}\n'
+        "`![not](code.png)` is code but a cheap scan may pick it: harmless\n"
+    )
     assert {"x.png", "/y.jpg", "z.gif"} <= set(images.body_references(body))
 
 
@@ -406,7 +462,6 @@ def test_chinese_file_names_and_encoded_references(setup):
     assert isinstance(a, Image) and a == b and a.name.isascii()
 
 
-
 @pytest.mark.slow
 def test_sample_collection_twice_no_image_work_second_time_identical_xhtml(tmp_path):
     """Issue 3's promise, end to end through the collector and the HTML stage."""
@@ -456,15 +511,27 @@ def test_audit_no_file_outside_the_project_is_opened_for_hostile_references(setu
     sys.addaudithook(_audit)  # cannot be removed: it only records while _OPENED is a list
     _OPENED = []
     try:
-        for ref in ("../../../../etc/passwd", "%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/hostname",
-                    "..\\..\\..\\..\\etc\\passwd", "host.png", "zero.png", "pipe.png",
-                    "/../../../etc/passwd", "file:///etc/passwd", "ok.png"):
+        for ref in (
+            "../../../../etc/passwd",
+            "%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/hostname",
+            "..\\..\\..\\..\\etc\\passwd",
+            "host.png",
+            "zero.png",
+            "pipe.png",
+            "/../../../etc/passwd",
+            "file:///etc/passwd",
+            "ok.png",
+        ):
             s.resolve(ref)
         opened = list(_OPENED)
     finally:
         _OPENED = None
-    outside = [p for p in opened if not Path(p).resolve().is_relative_to(s.project)
-               and not p.startswith((sys.prefix, sys.base_prefix))]
+    outside = [
+        p
+        for p in opened
+        if not Path(p).resolve().is_relative_to(s.project)
+        and not p.startswith((sys.prefix, sys.base_prefix))
+    ]
     assert outside == []
     assert not any(p.endswith(("pipe.png", "zero.png", "host.png")) for p in opened)
     assert any(p.endswith("ok.png") for p in opened)  # the hook does see our reads
