@@ -10,8 +10,8 @@ from __future__ import annotations
 from lxml import etree
 
 XHTML = "http://www.w3.org/1999/xhtml"
-# Text inside these is not reading text; Kobo leaves it alone as well.
-SKIP = {"script", "style", "math", "svg", "head", "title"}
+# Not reading text, or (rp) elements whose content may only be text.
+SKIP = {"script", "style", "math", "svg", "head", "title", "rp", "rt", "option", "textarea"}
 # A paragraph-like element starts a new span number (`kobo.N.M`: N paragraph, M sentence).
 BLOCKS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "pre",

@@ -130,7 +130,7 @@ FIRST = """\
 </code></pre>
 <table><thead><tr><th>名称</th><th>数量</th></tr></thead>\
 <tbody><tr><td>苹果</td><td>3</td></tr><tr><td>香蕉</td><td>12</td></tr></tbody></table>
-<p>质能方程：<math xmlns="http://www.w3.org/1998/Math/MathML"><mi>E</mi><mo>=</mo><mi>m</mi>\
+<p>注音：<ruby>篆<rp>(</rp><rt>zhuàn</rt><rp>)</rp></ruby>。质能方程：<math xmlns="http://www.w3.org/1998/Math/MathML"><mi>E</mi><mo>=</mo><mi>m</mi>\
 <msup><mi>c</mi><mn>2</mn></msup></math>。</p>
 <aside id="first-post-fn-1" epub:type="footnote"><p>脚注：这是一个注释。\
 <a href="#first-post-fnref-1">↩</a></p></aside>
@@ -162,7 +162,7 @@ def rich(tmp_path_factory):
         publisher="山中出版",
         rights="© 2025 林小山",
     )
-    path, written = build(book, tmp)
+    path, written = build(book, tmp, kepub=True)
     return path, written, book, read_zip(path)
 
 
@@ -180,7 +180,9 @@ def spine_hrefs(files: dict[str, bytes]) -> list[str]:
 @needs_epubcheck
 def test_epubcheck_finds_no_error_and_no_warning(rich):
     path, written, _, _ = rich
-    assert problems(path) == []
+    assert written.paths == (path, path.with_name("book.kepub.epub"))
+    for book in written.paths:  # the Kobo spans must not break the markup either
+        assert problems(book) == []
     assert written.problems == ()
 
 
@@ -593,3 +595,50 @@ def test_book_without_articles_is_still_a_valid_shape(tmp_path):
     files = read_zip(path)
     nav = etree.fromstring(files["EPUB/nav.xhtml"])
     assert nav.find(".//x:nav[@epub:type='toc']/x:ol/x:li/x:a", NS).get("href") == "title.xhtml"
+
+
+# ---------------------------------------------------------------- whole projects, end to end
+
+REPO = Path(__file__).resolve().parent.parent
+PROJECTS = ["content", "tests/data/jekyll-site", "tests/data/hugo-site"]
+
+
+@pytest.fixture(scope="module", params=PROJECTS)
+def built_project(request, tmp_path_factory):
+    from bookmaker import build as pipeline
+    from bookmaker import collect
+    from bookmaker import config as config_module
+
+    base = REPO / request.param
+    config = config_module.load(None, base).override("output", cache=False)
+    target = tmp_path_factory.mktemp("e2e") / "book.epub"
+    result = pipeline.build(config, ("epub",), output=target)
+    return target, result, collect.collect(config)
+
+
+@pytest.mark.slow
+@needs_epubcheck
+def test_projects_build_to_books_epubcheck_accepts(built_project):
+    target, result, _ = built_project
+    assert result.outputs == (target,)
+    assert problems(target) == []
+
+
+@pytest.mark.slow
+def test_projects_nav_lists_front_matter_titles_in_book_order(built_project):
+    target, _, collection = built_project
+    files = read_zip(target)
+    articles = collection.articles()
+    assert articles
+    spine = [h for h in spine_hrefs(files) if h.startswith("text/") and "_" not in h]
+    assert spine == [f"text/{a.slug}.xhtml" for a in articles]
+    nav = etree.fromstring(files["EPUB/nav.xhtml"])
+    by_href = {a.get("href"): a.text for a in nav.iterfind(".//x:nav[@epub:type='toc']//x:a", NS)}
+    assert [by_href[f"text/{a.slug}.xhtml"] for a in articles] == [a.title for a in articles]
+    for chapter in collection.chapters:
+        if chapter.title:
+            assert chapter.title in by_href.values()
+    lang = opf_of(files).find(".//dc:language", NS).text
+    for name, root in xhtml_docs(files).items():
+        assert root.get("{http://www.w3.org/XML/1998/namespace}lang"), name
+    assert lang
