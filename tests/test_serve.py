@@ -8,6 +8,9 @@ import hashlib
 import http.client
 import os
 import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 import tracemalloc
@@ -282,3 +285,85 @@ def test_books_are_stale_until_built_after_the_inputs(make_project):
 def test_serve_without_books_says_what_to_do(make_project, run_cli):
     status, _, err = run_cli(make_project({}), "serve", "--no-build", "--port", "0")
     assert status == 2 and "bookmaker build" in err
+
+
+def _start_cli(project: Path, *args: str) -> tuple[subprocess.Popen, str, str]:
+    """`bookmaker serve …` in a child process: it, the URL it announced, what it printed."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bookmaker.cli", "serve", "--port", "0", *args],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    deadline = time.monotonic() + 240  # a first build renders the whole book
+    printed = []
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        printed.append(line)
+        if line.startswith("Ctrl-C"):
+            url = next(x for x in printed if x.startswith("serving ")).split(" at ")[1]
+            return proc, url.strip(), "".join(printed)
+    proc.kill()
+    raise AssertionError(f"no server announced: {proc.stderr.read()}")
+
+
+def _stop(proc: subprocess.Popen) -> tuple[int, str]:
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=30)
+    return proc.returncode, out
+
+
+def test_serve_command_announces_url_and_qr_and_stops_on_ctrl_c(tmp_path):
+    project = tmp_path / "p"
+    make_epub(project / "build" / "demo.epub")
+    proc, url, printed = _start_cli(project, "--no-build", "--token", "abc")
+    try:
+        assert url.startswith(f"http://{HOST}:") and url.endswith("/abc/")
+        port = int(url.split(":")[2].split("/")[0])
+        assert fetch(port, "/abc/opds")[0] == 200
+        assert fetch(port, "/opds")[0] == 404
+    finally:
+        status, out = _stop(proc)
+    assert status == 0 and "stopped" in out
+    assert "▀" in printed and "▄" in printed  # the QR code, drawn in the terminal
+    assert f"{url}opds" in printed
+
+
+@pytest.mark.slow
+def test_serve_builds_missing_books_first(make_project):
+    project = make_project(
+        {
+            "bookmaker.toml": "[book]\ntitle = 'Serve Demo'\nlanguage = 'en'\n",
+            "content/2025-01-02-a.md": "---\ntitle: Hello\ndate: 2025-01-02\n---\n\nSome text.\n",
+        }
+    )
+    proc, url, _ = _start_cli(project)
+    try:
+        port = int(url.split(":")[2].split("/")[0])
+        root = validate(fetch(port, "/opds")[2])
+        types = root.xpath("//a:link[@rel=$r]/@type", namespaces=NS, r=opds.ACQUISITION)
+        assert types == ["application/epub+zip", "application/pdf"]
+        assert root.xpath("string(//a:entry/a:title)", namespaces=NS) == "Serve Demo"
+    finally:
+        _stop(proc)
+
+
+def test_warns_when_listening_on_the_network_without_protection(shelf, caplog, capsys):
+    from bookmaker.serve import _announce
+
+    app = App(shelf, shelf.parent)
+    server = make_server(app, HOST, 0)  # bound to loopback; only the message is checked
+    try:
+        with caplog.at_level("WARNING", logger="bookmaker.serve"):
+            _announce(server, app, "0.0.0.0", protected=False)
+            assert "--password or --token" in caplog.text
+            caplog.clear()
+            _announce(server, app, "0.0.0.0", protected=True)
+            assert "--password" not in caplog.text
+    finally:
+        server.server_close()
+    assert "/opds" in capsys.readouterr().out
