@@ -96,7 +96,7 @@ def assemble(book: Book, config: Config, layout: Layout, problems: list[Problem]
     cover = _cover(book, config, layout, problems)
     images = _read_images(book, problems)
     articles = epubarticle.prepare(book, config, images, problems)
-    page = _Page(layout, css, lang, config.epub.embed_fonts)
+    page = _Page(layout, css, lang, config)
     points, body_docs = _body(book, page, articles)
     front = [
         Doc("cover.xhtml", _cover_doc(page, book, cover), "svg", "cover"),
@@ -131,15 +131,21 @@ def assemble(book: Book, config: Config, layout: Layout, problems: list[Problem]
 class _Page:
     """Renders a layout template as one XHTML document at a given place in the package."""
 
-    def __init__(self, layout: Layout, css: list[tuple[str, str]], lang: str, fonts_css: bool):
+    def __init__(self, layout: Layout, css: list[tuple[str, str]], lang: str, config: Config):
         self.lang = lang
+        typo = config.typography
+        # base.css reads these switches from the body.
+        self.body_extra = (" no-indent" if not typo.indent else "") + (
+            " no-justify" if not typo.justify else ""
+        )
+        fonts_css = config.epub.embed_fonts
         # One environment for the whole book: Layout.render compiles the template per call.
         self.env = layout._env()
         # fonts.css is made last (it needs every character), but is linked first.
         self.names = (["fonts.css"] if fonts_css else []) + [name for name, _ in css]
 
     def render(self, template: str, href: str, context: dict) -> str:
-        ctx = {"lang": self.lang, "title": "", "dir": "", **context}
+        ctx = {"lang": self.lang, "title": "", "dir": "", "body_extra": self.body_extra, **context}
         ctx["css"] = [rel(f"styles/{name}", href) for name in self.names]
         return self.env.get_template(f"epub/{template}").render(**ctx)
 
@@ -155,7 +161,7 @@ def _id(text: str) -> str:
 
 def _stylesheets(layout: Layout, config: Config) -> list[tuple[str, str]]:
     """(name, text) in cascade order: shared typography, EPUB rules, vertical writing."""
-    names = ["base.css", "epub.css"]
+    names = ["base.css", "code.css", "epub.css"]
     if config.epub.writing_mode == "vertical":
         names.append("vertical.css")
     found = []
@@ -376,17 +382,24 @@ def _fonts(book: Book, config: Config, layout: Layout, asm: Assembly) -> list[Re
         return []
     family = fonts.body_family(book.meta.language)
     text = used_text(asm)
+    wanted = [(family, fonts.REGULAR, text), (family, fonts.BOLD, text)]
+    # Headings are set in Hei (base.css): without it embedded, a reader with no CJK sans
+    # shows them blank. Only heading characters are kept, so it costs little.
+    heading_family = family.replace("Serif", "Sans")
+    if _named(heading_family, asm):
+        wanted.append((heading_family, fonts.BOLD, heading_text(asm)))
     rules, found = [], []
-    for weight, style in ((fonts.REGULAR, "regular"), (fonts.BOLD, "bold")):
-        face = fonts.find_face(family, weight, layout.font_dirs)
+    for name, weight, chars in wanted:
+        style = "bold" if weight == fonts.BOLD else "regular"
+        face = fonts.find_face(name, weight, layout.font_dirs)
         if face is None:
-            log.warning("font %s (%s) not found: not embedded", family, style)
+            log.warning("font %s (%s) not found: not embedded", name, style)
             continue
-        data = fontsubset.subset(face.path, face.index, text)
+        data = fontsubset.subset(face.path, face.index, chars)
         suffix, media_type = fontsubset.font_suffix(data)
-        href = f"fonts/{ascii_slug(family, 'font')}-{style}{suffix}"
+        href = f"fonts/{ascii_slug(name, 'font')}-{style}{suffix}"
         found.append(Resource(href, data, media_type, _id(href)))
-        rules.append(_font_face(family, weight, rel(href, "styles/fonts.css")))
+        rules.append(_font_face(name, weight, rel(href, "styles/fonts.css")))
     css = "\n".join(rules) or "/* no CJK font found to embed */\n"
     if found and not _named(
         family, asm
@@ -415,6 +428,18 @@ def used_text(asm: Assembly) -> str:
         if r.media_type == "text/css":
             for literal in re.findall(r"\"([^\"]*)\"|'([^']*)'", r.data.decode("utf-8", "replace")):
                 chars.update("".join(literal))
+    return "".join(sorted(chars))
+
+
+HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.DOTALL)
+
+
+def heading_text(asm: Assembly) -> str:
+    """Characters of every heading (and printable ASCII, for numbers and Latin words)."""
+    chars = set(map(chr, range(0x20, 0x7F)))
+    for d in asm.docs:
+        for inner in HEADING.findall(d.xhtml):
+            chars.update(epubarticle.visible_text(inner))
     return "".join(sorted(chars))
 
 

@@ -358,9 +358,18 @@ def test_fonts_are_subset_and_cover_every_character_used(rich):
     _, _, _, files = rich
     fonts = {n: d for n, d in files.items() if n.startswith("EPUB/fonts/")}
     assert sorted(fonts) == [
+        "EPUB/fonts/noto-sans-cjk-sc-bold.otf",  # headings (Hei in base.css): their text only
         "EPUB/fonts/noto-serif-cjk-sc-bold.otf",
         "EPUB/fonts/noto-serif-cjk-sc-regular.otf",
     ]
+    sans = TTFont(io.BytesIO(fonts.pop("EPUB/fonts/noto-sans-cjk-sc-bold.otf"))).getBestCmap()
+    headings = set()
+    for doc in xhtml_docs(files).values():
+        for level in range(1, 7):
+            for h in doc.iterfind(f".//x:h{level}", NS):
+                headings.update(c for c in "".join(h.itertext()) if not c.isspace())
+    assert "结" in headings and {ord(c) for c in headings} <= set(sans)
+    assert ord("脚") not in sans  # body text only: not in any heading
     source = find_face("Noto Serif CJK SC", 400).path.stat().st_size
     needed = used_characters(files)
     assert "脚" in needed and "第" in needed
