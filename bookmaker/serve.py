@@ -273,8 +273,6 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         for k, v in headers.items():
             self.send_header(k, v)
-        if status == HTTPStatus.NOT_MODIFIED:
-            self.send_header("Content-Length", "0")
         self.end_headers()
 
     def _not_modified(self, etag: str, mtime: float | None) -> bool:

@@ -367,3 +367,18 @@ def test_warns_when_listening_on_the_network_without_protection(shelf, caplog, c
     finally:
         server.server_close()
     assert "/opds" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("zh-TW", "書架"), ("zh-Hant", "書架"), ("zh-CN", "书架"), ("ja", "本棚"), ("fr", "Books")],
+)
+def test_page_speaks_the_books_language(tmp_path, lang, expected):
+    from bookmaker import downloadpage
+    from bookmaker.catalog import Urls, scan
+
+    make_epub(tmp_path / "build" / "a.epub", lang=lang)
+    make_epub(tmp_path / "build" / "b.epub", lang=lang, author="Other")
+    page = downloadpage.render(scan(tmp_path / "build"), Urls(), tmp_path, "opds.xml")
+    assert f'<html lang="{lang}">' in page
+    assert f"<h1>{expected}</h1>" in page
