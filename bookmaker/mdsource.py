@@ -6,6 +6,7 @@ lists, inline code spans and raw `<pre>`/`<code>` elements are code; the rest is
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,10 +56,11 @@ def _blocks(source: str) -> list[Segment]:
     kinds = _classify(lines)
     out: list[Segment] = []
     offset = 0
-    for line, is_code in zip(lines, kinds, strict=True):
-        out.append(Segment(is_code, line, offset))
-        offset += len(line)
-    return _merge(out)
+    for is_code, group in itertools.groupby(zip(lines, kinds, strict=True), key=lambda x: x[1]):
+        text = "".join(line for line, _ in group)
+        out.append(Segment(is_code, text, offset))
+        offset += len(text)
+    return out
 
 
 def _classify(lines: list[str]) -> list[bool]:
@@ -121,11 +123,7 @@ def _inline(block: Segment) -> list[Segment]:
 
 def _merge(parts: list[Segment]) -> list[Segment]:
     out: list[Segment] = []
-    for s in parts:
-        if not s.text:
-            continue
-        if out and out[-1].code == s.code:
-            out[-1] = Segment(s.code, out[-1].text + s.text, out[-1].offset)
-        else:
-            out.append(s)
+    for code, group in itertools.groupby((p for p in parts if p.text), key=lambda p: p.code):
+        run = list(group)
+        out.append(Segment(code, "".join(p.text for p in run), run[0].offset))
     return out

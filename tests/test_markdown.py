@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from render_util import NS, FakeStore, article, context, parse, render, text
 
 from bookmaker import markdown
@@ -173,3 +175,17 @@ def test_bad_input_never_raises(tmp_path: Path):
 )
 def test_malformed_html_comes_out_well_formed(body):
     parse(render(body).xhtml)
+
+
+ALPHABET = "ab 汉字\n\n`$*_#>-=<>/{}%[]()!\\:|~^\"'"
+
+
+@given(st.text(alphabet=ALPHABET, max_size=120))
+@settings(max_examples=150, deadline=None)
+def test_fuzz_segments_and_render(body):
+    from bookmaker import mdsource
+
+    assert "".join(s.text for s in mdsource.segments(body)) == body
+    r = render(body)
+    parse(r.xhtml)
+    assert all(p.level == "warning" for p in r.problems)
