@@ -11,6 +11,7 @@ from . import collect, render
 from .config import Config
 from .layouts import load_layout
 from .model import Problem
+from .progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ def output_path(config: Config, suffix: str) -> Path:
 
 
 def build(config: Config, formats: tuple[str, ...], output: Path | None = None) -> BuildResult:
-    collection = collect.collect(config)
+    collection = collect.collect(config)  # shows its own progress
     book = render.render_book(config, collection)
     layout = load_layout(config.base)
     outputs: list[Path] = []
@@ -40,7 +41,10 @@ def build(config: Config, formats: tuple[str, ...], output: Path | None = None) 
             target = output / target.name  # `-o FOLDER`: the usual names, in that folder
         elif output:
             target = output
-        written = backend.write(book, config, layout, target)
+        with Progress(f"writing {fmt}", 1) as p:
+            p.advance(0)  # the stage's name while the backend works
+            written = backend.write(book, config, layout, target)
+            p.advance()
         outputs.extend(written.paths)
         problems.extend(written.problems)
     return BuildResult(tuple(outputs), tuple(problems))

@@ -63,9 +63,11 @@ def _render_misses(config, collection, misses: list[Article], workers: int | Non
 
     image_store = images.ImageStore.create(config, collection.site)
     with Progress("images", len(misses)) as p:
+        p.advance(0)
         image_store.warm(misses)  # on every core; workers then find them cached
         p.advance(len(misses))
     with Progress("rendering", len(misses)) as p:
+        p.advance(0)
         if parallel.worth_it(len(misses), workers):
             return list(parallel.render_many(config, collection, misses, workers, p.advance))
         context = markdown.RenderContext.create(config, collection, image_store)
