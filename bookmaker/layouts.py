@@ -6,6 +6,7 @@ file wins, and a user's template may `{% extends "default/…" %}` the built-in 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,7 @@ class Layout:
     def render(self, template: str, **context) -> str:
         return self._env().get_template(template).render(**context)
 
+    @functools.cache  # noqa: B019 - Layouts are few, frozen and live for the whole build
     def _env(self) -> jinja2.Environment:
         loader = jinja2.ChoiceLoader(
             [
