@@ -94,6 +94,8 @@ def parse(xhtml: str) -> etree._Element:
 
 def serialize(root: etree._Element) -> str:
     etree.cleanup_namespaces(root)
+    if not len(root) and not root.text:
+        return ""  # an empty article: `<div/>` has no closing tag to cut at
     text = etree.tostring(root, encoding="unicode")
     start = text.index(">") + 1
     return text[start : text.rindex("</div>")]
