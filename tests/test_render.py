@@ -1,0 +1,84 @@
+"""The HTML stage's driver: what it records for the cache, when it uses workers, book metadata."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from render_util import article, context
+
+from bookmaker import parallel, render
+from bookmaker.config import Config
+from bookmaker.model import Image, RenderedArticle
+
+
+def test_recorded_links_name_each_in_book_target_and_each_miss():
+    a = article("见[那篇](/2024/b/)和[外面](/nowhere/)。", slug="a", permalink="/2024/a/")
+    b = article("被链接。", slug="b", path=Path("/site/content/b.md"), permalink="/2024/b/")
+    rendered, deps = render.render_recorded(context((a, b)), a)
+    assert 'href="#b"' in rendered.xhtml
+    assert ("/2024/b/", "b#") in deps.links
+    assert ("/nowhere/", None) in deps.links
+
+
+def test_recorded_files_are_the_originals_the_images_came_from(make_project):
+    from PIL import Image as PILImage
+
+    from bookmaker import collect, markdown
+
+    project = make_project({"content/2024-01-01-a.md": "---\ntitle: 甲\n---\n\n![图](p.png)\n"})
+    PILImage.new("RGB", (8, 8), (1, 2, 3)).save(project / "content" / "p.png")
+    config = Config(base=project)
+    collection = collect.collect(config)
+    ctx = markdown.RenderContext.create(config, collection)
+    rendered, deps = render.render_recorded(ctx, collection.articles()[0])
+    assert [Path(f[0]).name for f in deps.files] == ["p.png"]
+    assert deps.files[0][1] == (project / "content" / "p.png").stat().st_size
+    assert rendered.images and rendered.images[0].name in rendered.xhtml
+
+
+def test_a_few_articles_stay_in_process(make_project, monkeypatch):
+    from bookmaker import collect
+
+    text = "---\ntitle: 第{}篇\n---\n\n正文。\n"
+    files = {f"content/2024-01-0{i}-a{i}.md": text.format(i) for i in (1, 2)}
+    project = make_project(files)
+    config = Config(base=project).override("output", cache=False)
+
+    def no_workers(*args, **kw):
+        raise AssertionError("worker processes started for two articles")
+
+    monkeypatch.setattr(parallel, "render_many", no_workers)
+    book = render.render_book(config, collect.collect(config))
+    assert [r.article.title for r in book.rendered] == ["第1篇", "第2篇"]
+
+
+@pytest.mark.parametrize(
+    ("misses", "workers", "cores", "expected"),
+    [(3, None, 2, False), (200, None, 2, True), (200, None, 1, False), (5, 2, 1, True),
+     (5, 1, 8, False), (1, 4, 8, False)],
+)
+def test_workers_only_when_worth_it(monkeypatch, misses, workers, cores, expected):
+    monkeypatch.setattr(parallel, "cores", lambda: cores)
+    assert parallel.worth_it(misses, workers) is expected
+
+
+def test_every_image_once_in_name_order():
+    def img(name: str) -> Image:
+        return Image(name, Path("/x") / name, "image/png", 1, 1)
+
+    a, b = article("a", slug="a"), article("b", slug="b")
+    rendered = (
+        RenderedArticle(a, "", "zh", images=(img("images/b.png"), img("images/a.png"))),
+        RenderedArticle(b, "", "zh", images=(img("images/a.png"),)),
+    )
+    assert [i.name for i in render.unique_images(rendered)] == ["images/a.png", "images/b.png"]
+
+
+def test_modified_time_prefers_source_date_epoch(monkeypatch):
+    newest = datetime(2024, 5, 1, 12, 0, 30, 500, tzinfo=UTC)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert render.modified_time(newest) == newest.replace(microsecond=0)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    assert render.modified_time(newest) == datetime(1970, 1, 2, tzinfo=UTC)
