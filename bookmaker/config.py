@@ -186,31 +186,40 @@ def load(path: Path | None, cwd: Path) -> Config:
 
 
 def from_dict(data: dict, path: Path) -> Config:
+    """Every problem in the file is reported at once, one per line, each naming its key."""
     name = str(path)
-    unknown = sorted(set(data) - set(SECTIONS))
-    if unknown:
-        raise ConfigError(
-            f"{name}: unknown table [{unknown[0]}]; valid tables: {', '.join(SECTIONS)}"
-        )
+    errors = [
+        f"{name}: unknown table [{t}]; valid tables: {', '.join(SECTIONS)}"
+        for t in sorted(set(data) - set(SECTIONS))
+    ]
     sections = {}
     for section, cls in SECTIONS.items():
         table = data.get(section, {})
         if not isinstance(table, dict):
-            raise ConfigError(f"{name}: `{section}` must be a table [{section}]")
-        sections[section] = _section(name, section, cls, table)
+            errors.append(f"{name}: `{section}` must be a table [{section}]")
+            continue
+        values, problems = _section(name, section, cls, table)
+        errors.extend(problems)
+        sections[section] = cls(**values)
+    if errors:
+        raise ConfigError("\n".join(errors))
     return Config(base=path.parent.resolve(), file=path.resolve(), **sections)
 
 
-def _section(name: str, section: str, cls: type, table: dict):
+def _section(name: str, section: str, cls: type, table: dict) -> tuple[dict, list[str]]:
     fields = {f.name: f for f in dataclasses.fields(cls)}
-    values = {}
+    values, errors = {}, []
     for key, value in table.items():
         if key not in fields:
-            raise ConfigError(
+            errors.append(
                 f"{name}: [{section}] unknown key `{key}`; valid keys: {', '.join(fields)}"
             )
-        values[key] = _check(name, section, key, value, fields[key])
-    return cls(**values)
+            continue
+        try:
+            values[key] = _check(name, section, key, value, fields[key])
+        except ConfigError as exc:
+            errors.append(str(exc))
+    return values, errors
 
 
 def _field(instance, key: str) -> dataclasses.Field:

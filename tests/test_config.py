@@ -84,3 +84,16 @@ def test_paths_are_relative_to_the_config_file(make_project):
 def test_missing_config_file(tmp_path):
     with pytest.raises(ConfigError, match="no such config file"):
         configmod.load(tmp_path / "nope.toml", tmp_path)
+
+
+def test_every_mistake_in_the_file_is_reported_at_once(tmp_path):
+    from bookmaker.config import ConfigError, from_dict
+
+    bad = {"bok": {}, "book": {"titel": "x"}, "pdf": {"page_size": "A3"}}
+    with pytest.raises(ConfigError) as info:
+        from_dict(bad, tmp_path / "bookmaker.toml")
+    lines = str(info.value).splitlines()
+    assert len(lines) == 3
+    assert any("unknown table [bok]" in line for line in lines)
+    assert any("[book] unknown key `titel`" in line for line in lines)
+    assert any("[pdf] page_size must be one of" in line for line in lines)
