@@ -22,4 +22,4 @@ def test_no_progress_redraws_on_a_pipe(make_project, run_cli):
     status, _, err = run_cli(project, "epub", "-o", str(project / "b.epub"))
     assert status == 0
     assert "\r" not in err
-    assert "wrote" in err
+    assert (project / "b.epub").is_file()
