@@ -17,6 +17,7 @@ from . import __version__, pdfcache, pdfchunks, pdfdoc, pdffonts, pdfmerge
 from .atomic import atomic_path, write_bytes
 from .cache import cache_dir
 from .config import Config
+from .errors import ConfigError
 from .layouts import Layout
 from .model import Book, Chapter, Problem, Written
 from .pagesizes import PX_PER_MM, page_size, parse_length_mm
@@ -24,7 +25,7 @@ from .paths import Roots
 
 log = logging.getLogger(__name__)
 
-STYLESHEETS = ("base.css", "typography-print.css", "print.css")
+STYLESHEETS = ("base.css", "code.css", "typography-print.css", "print.css")
 # CSS `local()` fonts reach WeasyPrint as file URLs into the system's font folders.
 SYSTEM_FONT_DIRS = (
     "/usr/share/fonts",
@@ -41,7 +42,19 @@ LABELS = {
 }
 
 
+UNSUPPORTED_VARIANTS = {
+    "pdf/ua-1": (
+        "the PDF is rendered in parts and merged, which loses the tag structure PDF/UA"
+        " requires, and WeasyPrint 70 does not mark running heads and page numbers as"
+        " artifacts; use --pdf-variant pdf/a-3b or no variant"
+    ),
+}
+
+
 def write(book: Book, config: Config, layout: Layout, target: Path) -> Written:
+    why = UNSUPPORTED_VARIANTS.get(config.pdf.variant)
+    if why:  # a file that claims PDF/UA and fails it is worse than no file
+        raise ConfigError(f"[pdf] variant {config.pdf.variant!r} is not supported: {why}")
     problems: list[Problem] = []
     if config.epub.writing_mode == "vertical":
         problems.append(
@@ -76,7 +89,7 @@ class _Context:
         size = page_size(config.pdf.page_size)
         bleed = parse_length_mm(config.pdf.bleed) if config.pdf.bleed else 0.0
         sheets = tuple(pdfdoc.file_uri(layout.find(n)) for n in STYLESHEETS if _has(layout, n))
-        images = {img.name: pdfdoc.file_uri(_rendition(img, config, size)) for img in book.images}
+        images = {name: pdfdoc.file_uri(p) for name, p in _renditions(book, config, size).items()}
         sources = [Path(u[len("file://") :]).parent for u in images.values()]
         system_fonts = [p for d in SYSTEM_FONT_DIRS if (p := Path(d).expanduser()).is_dir()]
         roots = Roots.of(
@@ -102,17 +115,13 @@ def _has(layout: Layout, name: str) -> bool:
     return True
 
 
-def _rendition(image, config: Config, size) -> Path:
-    """The image as print wants it (images.pdf_rendition, when the images stage has it)."""
-    try:
-        from . import images
-    except ImportError:
-        return image.source
-    rendition = getattr(images, "pdf_rendition", None)
-    if rendition is None:
-        return image.source
+def _renditions(book: Book, config: Config, size) -> dict[str, Path]:
+    """Every image as print wants it: 300 dpi across the text block at most, made in parallel."""
+    from .images import pdf_renditions
+
     max_px = int(size.text_width / 25.4 * 300)
-    return Path(rendition(image, config, max_px))
+    made = pdf_renditions(book.images, config, max_px)
+    return {img.name: Path(made.get(img.name, img.source)) for img in book.images}
 
 
 # ---- the steps --------------------------------------------------------------------------
@@ -141,7 +150,10 @@ def _build(ctx: _Context, tmp: Path, problems: list[Problem]):
     )
     first_body = front_pages + front_pages % 2
     _share_fonts(ctx, pdf, [r for _, r, _ in parts] + [front, *folios])
-    pdfmerge.link(pdf, first_body, anchors)
+    slugs = frozenset(r.article.slug for r in ctx.book.rendered)
+    dropped = pdfmerge.link(pdf, first_body, anchors, slugs)
+    if dropped:
+        log.info("pdf: %d in-book link(s) to left-out articles made plain text", dropped)
     pdfmerge.outline(pdf, first_body, outline_tree(ctx.book.chapters, ctx.book), anchors)
     pdfmerge.page_labels(pdf, first_body)
     pdfmerge.metadata(pdf, ctx.book.meta, f"bookmaker {__version__}")
@@ -180,8 +192,7 @@ def _retry(ctx, run, failed, tmp, single, problems) -> list:
     log.warning("pdf: %s failed (%s); rendering its articles one by one", failed.key, failed.error)
     pieces = pdfchunks.groups(run)
     if len(pieces) == 1:
-        _left_out(pieces[0], failed.error, problems)
-        return []
+        return _openers_alone(ctx, pieces[0], failed, tmp, single, problems)
     jobs = [
         _body_job(ctx, piece, tmp / f"{failed.key}-{i}.pdf", f"{failed.key}-{i}")
         for i, piece in enumerate(pieces)
@@ -189,11 +200,24 @@ def _retry(ctx, run, failed, tmp, single, problems) -> list:
     out = []
     for piece, result in zip(pieces, _run(ctx, jobs, single), strict=True):
         if result.error:
-            _left_out(piece, result.error, problems)
+            out.extend(_openers_alone(ctx, piece, result, tmp, single, problems))
         else:
             _refusals(result, piece, problems)
             out.append((piece[0].kind != "article", result, piece))
     return out
+
+
+def _openers_alone(ctx, piece, failed, tmp, single, problems) -> list:
+    """A piece failed: its articles are left out, its chapter openers still open chapters."""
+    _left_out(piece, failed.error, problems)
+    openers = [b for b in piece if b.kind != "article"]
+    if not openers or len(openers) == len(piece):
+        return []
+    key = f"{failed.key}-openers"
+    result = _run(ctx, [_body_job(ctx, openers, tmp / f"{key}.pdf", key)], single)[0]
+    if result.error:  # no article in it: ours, so a failure is a bug
+        raise RuntimeError(f"rendering the PDF's chapter opener {openers[0].title!r} failed")
+    return [(True, result, openers)]
 
 
 def _left_out(piece, error: str, problems: list[Problem]) -> None:

@@ -12,11 +12,13 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from lxml import etree
 from markupsafe import Markup
 
 from .layouts import Layout
+from .mathrender import SVG_SIZE
 from .model import Book, Chapter, RenderedArticle
 from .pagesizes import PX_PER_MM, PageSize
 from .xhtml import XHTML_NS, local_name, parse_fragment, serialize_fragment, text_content
@@ -28,6 +30,7 @@ CHAPTER_PREFIX = "bm-ch-"
 CHARS_PER_PAGE_A5 = 750  # a full A5 page of Chinese body text, to estimate chunk sizes
 REMOVED = {"script", "style", "link", "meta", "base", "iframe", "object", "embed", "form"}
 H = f"{{{XHTML_NS}}}"
+SVG_BOX = re.compile(r'<svg\b[^>]*\bviewBox="(?P<vb>[-\d.eE, ]+)"')
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,17 @@ def _image(el, assets: Assets, urls: list[str]) -> None:
     urls.append(el.get("src", ""))
     for attr in ("srcset", "sizes", "loading"):
         el.attrib.pop(attr, None)
+    if _alone(el):
+        # CSS `:only-child` ignores text, so it cannot tell a picture from an icon in a line
+        el.set("class", (el.get("class", "") + " alone").strip())
+
+
+def _alone(el) -> bool:
+    """The image is its paragraph's only content: it is set as a centred block."""
+    parent = el.getparent()
+    if parent is None or local_name(parent) != "p" or len(parent) != 1:
+        return False
+    return not (parent.text or "").strip() and not (el.tail or "").strip()
 
 
 def _math(el, assets: Assets, urls: list[str]) -> None:
@@ -170,7 +184,10 @@ def _math(el, assets: Assets, urls: list[str]) -> None:
         new = etree.Element(H + "img")
         new.set("src", assets.images[img_name])
         new.set("alt", alt)
-        new.set("class", "math math-block" if block else "math")
+        new.set("class", "math math-block" if block else "math math-inline")
+        box = math_box(assets.images[img_name])
+        if box:
+            new.set("style", box)
         urls.append(assets.images[img_name])
     else:
         new = etree.Element(H + "span")
@@ -178,6 +195,26 @@ def _math(el, assets: Assets, urls: list[str]) -> None:
         new.text = alt
     new.tail = el.tail
     el.getparent().replace(el, new)
+
+
+def math_box(uri: str) -> str:
+    """CSS that sizes a formula's SVG in em of the text around it, its baseline on the line's.
+
+    The HTML stage draws formulas at `SVG_SIZE` px per em with the baseline at y = 0 of the
+    viewBox, so the part below 0 is the depth the image must drop below the baseline.
+    """
+    try:
+        with open(unquote(urlparse(uri).path), "rb") as f:
+            head = f.read(2000).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    m = SVG_BOX.search(head)
+    if m is None:
+        return ""
+    _, y, w, h = (float(v) for v in m.group("vb").replace(",", " ").split())
+    em = SVG_SIZE
+    depth = max(0.0, (y + h) / em)
+    return f"width: {w / em:.3f}em; height: {h / em:.3f}em; vertical-align: {-depth:.3f}em"
 
 
 def _link(el, link_notes: bool) -> None:

@@ -135,8 +135,12 @@ def _overlay(page: pikepdf.Page, form) -> None:
 # ---- links, outline, labels -------------------------------------------------------------
 
 
-def link(book: Pdf, first_body: int, anchors: dict) -> int:
-    """In-book links (`ANCHOR_URL#id`) -> GoTo destinations; returns how many were dropped."""
+def link(book: Pdf, first_body: int, anchors: dict, articles: frozenset = frozenset()) -> int:
+    """In-book links (`ANCHOR_URL#id`) -> GoTo destinations; returns how many were dropped.
+
+    A link to an id the book does not have (`#<slug>-<fragment>` where the fragment was
+    renamed or never existed) goes to its article, `#<slug>`, one of `articles`.
+    """
     dropped = 0
     for page in book.pages:
         annots = page.obj.get("/Annots")
@@ -148,7 +152,7 @@ def link(book: Pdf, first_body: int, anchors: dict) -> int:
             if not uri.startswith(ANCHOR_URL):
                 keep.append(annot)
                 continue
-            target = anchors.get(uri[len(ANCHOR_URL) :])
+            target = anchors.get(_anchor(uri[len(ANCHOR_URL) :], anchors, articles))
             if target is None:
                 dropped += 1
                 continue
@@ -157,6 +161,18 @@ def link(book: Pdf, first_body: int, anchors: dict) -> int:
             keep.append(annot)
         page.obj.Annots = keep
     return dropped
+
+
+def _anchor(name: str, anchors: dict, articles: frozenset) -> str:
+    """`name` if the book has it, else the longest article slug it starts with."""
+    if name in anchors:
+        return name
+    cut = name.rfind("-")
+    while cut > 0:
+        if name[:cut] in articles:
+            return name[:cut]
+        cut = name.rfind("-", 0, cut)
+    return name
 
 
 def destination(book: Pdf, first_body: int, target) -> Array:
