@@ -26,6 +26,13 @@ _CJK = re.compile(f"[{CJK}]")
 # Characters that take no gap after them: joiners, combining marks, variation selectors.
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u206f\ufe00-\ufe0f\u0300-\u036f]")
 _JOINED = "—…"  # a gap inside —— or …… would break the line drawn through them
+_SPACES = " \u00a0" + HL_SPACE
+# Text extraction (poppler's pdftotext: a new word when the gap between two glyphs exceeds
+# 0.1 of the font size; other extractors alike) reads a wider gap between two Han as a
+# space, so gaps between characters stay below CAP em while gaps beside a space may take
+# up to SOFT_MAX em more (measured with pdftotext on loose lines: tests/test_justify.py).
+CAP = 0.09
+SOFT_MAX = 0.35
 
 _installed = False
 
@@ -94,11 +101,14 @@ def _gap_after(char: str, following: str) -> bool:
         return False
     if _ZERO_WIDTH.match(following) and following != WJ:
         return False
-    return bool(_CJK.match(char) or _CJK.match(following) or char == " ")
+    if char in _SPACES or following in _SPACES:
+        return True
+    return bool(_CJK.match(char) or _CJK.match(following))
 
 
-def _gaps(text: str, following: str) -> list[int]:
-    """Indexes i of `text` with a gap after text[i] (`following` comes after the box)."""
+def _gaps(text: str, following: str) -> list[tuple[int, bool]]:
+    """(i, soft) for each gap after text[i] (`following` comes after the box); a soft gap
+    is one beside a space, where text extraction already sees a word break."""
     rest = text + following
     out = []
     for i, a in enumerate(text):
@@ -109,7 +119,7 @@ def _gaps(text: str, following: str) -> list[int]:
                 continue
             b = after
         if _gap_after(a, b):
-            out.append(i)
+            out.append((i, a in _SPACES or b in _SPACES))
     return out
 
 
@@ -122,44 +132,70 @@ def _justify_cjk(context, line, extra_width, inline, line_break) -> bool:
     plan = []
     for k, box in enumerate(texts):
         following = next((b.text for b in texts[k + 1 :] if b.text), "")
-        inner = _gaps(box.text, following)
-        plan.append(inner)
-    count = sum(len(p) for p in plan)
-    if not count:
+        plan.append(_gaps(box.text, following))
+    sizes = [box.style["font_size"] for box, gaps in zip(texts, plan, strict=True) for _ in gaps]
+    if not sizes:
         return False
-    unit = extra_width / count
+    soft = [s for gaps in plan for _, s in gaps]
+    widths = iter(share(extra_width, sizes, soft))
     shifts = {}
-    for box, inner in zip(texts, plan, strict=True):
-        shifts[id(box)] = _space_box(context, box, inner, unit, line_break)
+    for box, gaps in zip(texts, plan, strict=True):
+        amounts = [(i, next(widths)) for i, _ in gaps]
+        shifts[id(box)] = _space_box(context, box, amounts, line_break)
     _move(line, shifts, 0, boxes)
     return True
 
 
-def _space_box(context, box, gaps: list[int], unit: float, line_break) -> float:
-    """Give `box` letter-spacing after the characters in `gaps`; return how far the boxes
-    after it move (its growth, plus the gap after its last character)."""
-    if not gaps:
+def share(extra: float, sizes: list[float], soft: list[bool]) -> list[float]:
+    """How much of `extra` each gap gets (`sizes`: its font size; `soft`: beside a space).
+
+    Evenly, as long as no gap between two characters grows past CAP em: beyond that, text
+    extraction (pdftotext starts a new word at 0.1 em) would read spaces into the Chinese.
+    A loose line (a long Latin word pushed to the next) then gives the rest to the gaps
+    beside spaces, up to SOFT_MAX em each, and only what is left goes over CAP again.
+    """
+    n = len(sizes)
+    unit = extra / n
+    hard = [z for z, s in zip(sizes, soft, strict=True) if not s]
+    if len(hard) == n or all(unit <= CAP * z for z in hard):
+        return [unit] * n
+    rest = extra - CAP * sum(hard)
+    soft_sizes = [z for z, s in zip(sizes, soft, strict=True) if s]
+    soft_unit = rest / len(soft_sizes)
+    over = 0.0
+    if hard and any(soft_unit > SOFT_MAX * z for z in soft_sizes):
+        over = (rest - SOFT_MAX * sum(soft_sizes)) / len(hard)
+    return [
+        (min(soft_unit, SOFT_MAX * z) if over else soft_unit) if s else CAP * z + over
+        for z, s in zip(sizes, soft, strict=True)
+    ]
+
+
+def _space_box(context, box, amounts: list[tuple[int, float]], line_break) -> float:
+    """Give `box` letter-spacing after the characters in `amounts` (index, width); return
+    how far the boxes after it move (its growth, plus the gap after its last character)."""
+    if not amounts:
         return 0.0
     # Pango puts letter-spacing after a character only when another follows in the same
     # layout: the gap after the box's last character is a shift of the boxes after it.
     last = len(box.text) - 1
-    inside = [i for i in gaps if i < last]
+    inside = [(i, w) for i, w in amounts if i < last]
     if inside:
         ranges = _byte_ranges(box.text, inside)
-        expected = unit * len(inside)
-        width = _relayout(context, box, ranges, unit, line_break)
+        expected = sum(w for _, w in inside)
+        width = _relayout(context, box, ranges, 1.0, line_break)
         added = width - box.width
         if added > 0 and abs(added - expected) > 0.01:
-            # Pango trims half a letter-spacing at each edge of a run of one font: ask
-            # for proportionally more so the box grows by what we want.
-            width = _relayout(context, box, ranges, unit * expected / added, line_break)
+            # A gap lost where two widths meet (see _byte_ranges): ask for
+            # proportionally more so the box grows by what we want.
+            width = _relayout(context, box, ranges, expected / added, line_break)
         box.width = width
-    return unit * len(gaps)
+    return sum(w for _, w in amounts)
 
 
-def _relayout(context, box, ranges, unit: float, line_break) -> float:
+def _relayout(context, box, ranges, scale: float, line_break) -> float:
     layout = line_break.create_layout(box.text, box.style, context, None, box.justification_spacing)
-    layout.bookmaker_spacing = ranges, unit
+    layout.bookmaker_spacing = ranges, scale
     layout.set_text(box.text, justify=True)
     width, _ = line_break.line_size(layout.get_first_line()[0], box.style)
     layout.deactivate()
@@ -167,26 +203,35 @@ def _relayout(context, box, ranges, unit: float, line_break) -> float:
     return width
 
 
-def _byte_ranges(text: str, indexes: list[int]) -> list[tuple[int, int]]:
-    ranges = []
+def _byte_ranges(text: str, amounts: list[tuple[int, float]]) -> list[tuple[int, int, float]]:
+    """Pango letter-spacing ranges: a gap after text[i] is spacing on text[i] (and on
+    text[i+1] when that is CJK or a space).
+
+    Pango spaces the boundaries inside a run of one letter-spacing value and trims its
+    edges, so a range covers both characters of its gap and neighbouring gaps of one
+    width merge; before a Latin letter the range stops at text[i], or the letter would
+    take a gap after it too. A gap lost at an edge is made up by the caller, which
+    scales the whole box.
+    """
     offsets = [0]
     for ch in text:
         offsets.append(offsets[-1] + len(ch.encode()))
-    for i in indexes:
-        ranges.append((offsets[i], offsets[i + 1]))
-    return ranges
+    return [(offsets[i], offsets[i + _span(text[i + 1])], width) for i, width in amounts]
+
+
+def _span(following: str) -> int:
+    return 2 if _CJK.match(following) or following in _SPACES else 1
 
 
 def _apply_spacing(layout, spacing, line_break) -> None:
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
-    ranges, unit = spacing
+    ranges, scale = spacing
     attrs = pango.pango_layout_get_attributes(layout.layout)
     if attrs == ffi.NULL:
         attrs = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-    value = round(unit * TO_UNITS)
-    for start, end in ranges:
-        attr = pango.pango_attr_letter_spacing_new(value)
+    for start, end, width in ranges:
+        attr = pango.pango_attr_letter_spacing_new(round(width * scale * TO_UNITS))
         attr.start_index, attr.end_index = start, end
         pango.pango_attr_list_change(attrs, attr)
     pango.pango_layout_set_attributes(layout.layout, attrs)

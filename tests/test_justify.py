@@ -156,3 +156,86 @@ def test_copied_text_has_no_inserted_spaces(document, tmp_path):
     # text extraction guesses a word space: the copied paragraph reads as written.
     start = text.index("纯中文")
     assert " " not in text[start : text.index("夹带空格")]
+
+
+# -- loose lines, line edges, compression ------------------------------------------------
+
+# Mixed prose in which a long Latin word is pushed to the next line: the line before it
+# has much slack, more than 0.1 em per gap between characters.
+LOOSE = [
+    "我在 Go 和 Rust 里都试过这个办法，结果在 Python 里又遇到了 ModuleNotFoundError 这个错误。",
+    "这几天用 Go 和 Rust 各写了一遍，后来才发现 ModuleNotFoundError 是路径的问题。",
+    "他说用 Vim 或 Emacs 都可以，我最后选了 VisualStudioCode 这个编辑器，一直用到现在。",
+]
+HAN_GAP = re.compile(r"[\u4e00-\u9fff，。][ \u2005][\u4e00-\u9fff，。]")
+
+
+def test_share_keeps_gaps_between_characters_below_a_tenth_of_an_em():
+    sizes, soft = [10.0] * 6, [False, False, False, False, True, True]
+    even = justify.share(3.0, sizes, soft)  # 0.05 em each: spread evenly
+    assert even == pytest.approx([0.5] * 6)
+    loose = justify.share(8.0, sizes, soft)  # 0.13 em each would be read as spaces
+    assert loose[:4] == pytest.approx([justify.CAP * 10] * 4)
+    assert sum(loose) == pytest.approx(8.0) and loose[4] == loose[5] > 2
+    very = justify.share(30.0, sizes, soft)  # a gap beside a space grows only so far
+    assert very[4] == pytest.approx(justify.SOFT_MAX * 10) and sum(very) == pytest.approx(30)
+    tight_only = justify.share(12.0, sizes, [False] * 6)  # no space to take the rest
+    assert tight_only == pytest.approx([2.0] * 6)
+
+
+def test_loose_lines_are_flush_and_copy_without_spaces_between_han(tmp_path):
+    document = _render(LOOSE)
+    for right, rows in _paragraphs(document):
+        for _text, end in rows[:-1]:
+            assert abs(right - end) * 0.75 < 0.5
+    pdf = tmp_path / "loose.pdf"
+    document.write_pdf(pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "ModuleNot" in text and not HAN_GAP.search(text), text
+
+
+def test_quarter_space_never_shows_at_a_line_edge():
+    # Han runs of every length before a Latin word: some line ends right at the boundary.
+    document = _render([f"{'汉' * n}排版 Typesetting 与 1234567 之间" * 3 for n in range(20, 32)])
+    at_boundary = 0
+    for right, rows in _paragraphs(document):
+        for k, (text, end) in enumerate(rows):
+            assert not text.startswith(("\u2005", " ")) and not text.endswith(("\u2005", " "))
+            if k < len(rows) - 1:
+                assert abs(right - end) * 0.75 < 0.5, text
+                nxt = rows[k + 1][0]
+                at_boundary += bool(HAN.match(text[-1]) and re.match("[A-Za-z0-9]", nxt))
+    assert at_boundary >= 3
+
+
+def _line_widths(html: str, size: int = 20) -> dict[str, float]:
+    justify.install()
+    doc = weasyprint.HTML(string=f'<html lang="zh-CN"><body>{html}</body></html>').render(
+        stylesheets=[
+            weasyprint.CSS(filename=str(LAYOUT / "base.css")),
+            weasyprint.CSS(string=f"body {{ font-size: {size}px }} p {{ text-indent: 0 }}"),
+        ]
+    )
+    out = {}
+    for line in _lines(doc.pages[0]._page_box):
+        texts = [t for t in _texts(line) if t.text]
+        key = "".join(t.text for t in texts)
+        out[key] = max(t.position_x + t.width for t in texts) - texts[0].position_x
+    return out
+
+
+@pytest.mark.parametrize("pair", ["。」", "，“", "）（", "」。", "、「"])
+def test_two_adjacent_marks_take_one_and_a_half_em(pair):
+    source, _ = typography.apply(f"<p>字{pair}字</p>", "zh-CN", TypographyConfig())
+    assert 'class="pc"' in source
+    widths = _line_widths(source.replace("<p>", '<p style="text-align:left">'))
+    ((text, width),) = widths.items()
+    assert text.replace("\u2060", "") == f"字{pair}字"
+    assert width == pytest.approx(3.5 * 20, abs=0.5)  # 字 + 1.5 em + 字
+
+
+def test_traditional_chinese_marks_are_not_compressed():
+    source, _ = typography.apply("<p>字。」字</p>", "zh-TW", TypographyConfig())
+    html = source.replace("<p>", '<p lang="zh-TW" style="text-align:left">')
+    ((_text, width),) = _line_widths(html).items()
+    assert width == pytest.approx(4 * 20, abs=0.5)
