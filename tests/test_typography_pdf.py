@@ -85,3 +85,33 @@ def test_vertical_writing_with_prefixes_and_upright_numbers():
                  "-epub-writing-mode: vertical-rl", "text-combine-upright: all",
                  "-webkit-text-combine: horizontal"):  # fmt: skip
         assert prop in VERTICAL
+
+
+def test_chapter_numbers_read_in_chinese():
+    weasyprint = pytest.importorskip("weasyprint")
+    from weasyprint.css.counters import CounterStyle
+
+    styles = CounterStyle()  # WeasyPrint applies @counter-style only through this object
+    html = "".join(f'<p class="chapter-number" style="counter-reset: chapter {n}"></p>'
+                   for n in (1, 10, 12, 20, 99, 100))  # fmt: skip
+    sheets = [weasyprint.CSS(string=BASE, counter_style=styles)]
+    doc = weasyprint.HTML(string=f"<html lang='zh-CN'><body>{html}</body></html>").render(
+        stylesheets=sheets, counter_style=styles
+    )
+    shown = [line.children[0].children[0].text for page in doc.pages
+             for line in _line_boxes(page._page_box)]  # fmt: skip
+    assert shown == ["第一章", "第十章", "第十二章", "第二十章", "第九十九章", "第100章"]
+
+
+def _line_boxes(box):
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.LineBox):
+        yield box
+    for child in getattr(box, "children", []):
+        if not isinstance(box, boxes.LineBox):
+            yield from _line_boxes(child)
+
+
+def test_print_hyphen_comes_from_the_latin_face():
+    assert re.search(r':lang\(en\) \{\s*hyphenate-character: "-"', PRINT)
