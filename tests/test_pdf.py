@@ -304,5 +304,9 @@ def test_an_article_that_exceeds_the_limits_is_left_out_and_reported(tmp_path, m
     errors = [p for p in written.problems if p.level == "error"]
     assert [p.path for p in errors] == ["content/huge.md"]
     assert "left out of the PDF" in errors[0].message
-    titles = [t for _, _, children in outline(written.paths[0]) for t, _, _ in children]
+    tree = outline(written.paths[0])
+    titles = [t for _, _, children in tree for t, _, _ in children]
     assert titles == ["正常的文章", "另一篇正常的文章"]
+    # the chapter the article was in still opens on its own page, and is in the contents
+    assert [t for t, _, _ in tree] == ["一章", "二章", "三章"]
+    assert "二章" in text_of(written.paths[0], 1, 8)
