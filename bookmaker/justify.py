@@ -141,7 +141,7 @@ def _justify_cjk(context, line, extra_width, inline, line_break) -> bool:
     shifts = {}
     for box, gaps in zip(texts, plan, strict=True):
         amounts = [(i, next(widths)) for i, _ in gaps]
-        shifts[id(box)] = _space_box(context, box, amounts, line_break)
+        shifts[id(box)] = _space_box(context, box, amounts, line_break, box is texts[-1])
     _move(line, shifts, 0, boxes)
     return True
 
@@ -171,7 +171,7 @@ def share(extra: float, sizes: list[float], soft: list[bool]) -> list[float]:
     ]
 
 
-def _space_box(context, box, amounts: list[tuple[int, float]], line_break) -> float:
+def _space_box(context, box, amounts: list[tuple[int, float]], line_break, end: bool) -> float:
     """Give `box` letter-spacing after the characters in `amounts` (index, width); return
     how far the boxes after it move (its growth, plus the gap after its last character)."""
     if not amounts:
@@ -181,16 +181,38 @@ def _space_box(context, box, amounts: list[tuple[int, float]], line_break) -> fl
     last = len(box.text) - 1
     inside = [(i, w) for i, w in amounts if i < last]
     if inside:
-        ranges = _byte_ranges(box.text, inside)
+        ranges = _byte_ranges(box.text, _per_char(box.text, dict(inside)))
         expected = sum(w for _, w in inside)
         width = _relayout(context, box, ranges, 1.0, line_break)
         added = width - box.width
-        if added > 0 and abs(added - expected) > 0.01:
-            # A gap lost where two widths meet (see _byte_ranges): ask for
-            # proportionally more so the box grows by what we want.
+        if end and added > 0 and abs(added - expected) > 0.01:
+            # Pango trims half a letter-spacing at each edge of the box's text: at the
+            # line's end, ask for proportionally more so the line ends flush. Elsewhere
+            # the boxes after move by the full amount, so the shortfall lands at this
+            # box's end (scaling would push gaps between characters past CAP).
             width = _relayout(context, box, ranges, expected / added, line_break)
         box.width = width
     return sum(w for _, w in amounts)
+
+
+def _per_char(text: str, gaps: dict[int, float]) -> list[tuple[int, float]]:
+    """Letter-spacing per character for the gaps wanted after characters.
+
+    Pango gives each spaced character half its letter-spacing on either side, so the gap
+    between two characters is the mean of theirs. A wide gap beside a space is therefore
+    put on the space itself (both its sides are soft), and the character before keeps
+    the gap it shares with its other neighbour; a Latin letter before a space gets none.
+    """
+    out = dict(gaps)
+    for i, width in gaps.items():
+        if text[i + 1] in _SPACES and text[i] not in _SPACES:
+            keep = min(width, gaps.get(i - 1, 0.0)) if text[i - 1 : i] not in _SPACES else 0.0
+            out[i] = keep
+            out[i + 1] = out.get(i + 1, 0.0) + width - keep
+    last = len(text) - 1
+    if last - 1 in gaps and last not in out:  # its left half is the last gap's other half
+        out[last] = out[last - 1]
+    return sorted(out.items())
 
 
 def _relayout(context, box, ranges, scale: float, line_break) -> float:
@@ -204,23 +226,10 @@ def _relayout(context, box, ranges, scale: float, line_break) -> float:
 
 
 def _byte_ranges(text: str, amounts: list[tuple[int, float]]) -> list[tuple[int, int, float]]:
-    """Pango letter-spacing ranges: a gap after text[i] is spacing on text[i] (and on
-    text[i+1] when that is CJK or a space).
-
-    Pango spaces the boundaries inside a run of one letter-spacing value and trims its
-    edges, so a range covers both characters of its gap and neighbouring gaps of one
-    width merge; before a Latin letter the range stops at text[i], or the letter would
-    take a gap after it too. A gap lost at an edge is made up by the caller, which
-    scales the whole box.
-    """
     offsets = [0]
     for ch in text:
         offsets.append(offsets[-1] + len(ch.encode()))
-    return [(offsets[i], offsets[i + _span(text[i + 1])], width) for i, width in amounts]
-
-
-def _span(following: str) -> int:
-    return 2 if _CJK.match(following) or following in _SPACES else 1
+    return [(offsets[i], offsets[i + 1], width) for i, width in amounts if width]
 
 
 def _apply_spacing(layout, spacing, line_break) -> None:
