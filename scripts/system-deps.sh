@@ -6,20 +6,26 @@ set -euo pipefail
 packages=(
   python3 python3-venv python3-pip
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0  # WeasyPrint; hb-subset: fonts subset in <1 s, not ~15 s
-  fontconfig fonts-noto-cjk fonts-lxgw-wenkai fonts-dejavu-core        # CJK Song/Hei (SC, TC, JP) and Kai
+  fontconfig fonts-noto-cjk fonts-dejavu-core                           # CJK Song/Hei (SC, TC, JP), Latin italics
 )
+optional=(fonts-lxgw-wenkai)  # Kai for quotations; older Ubuntu releases lack it and fall back to Song
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(default-jre-headless poppler-utils)  # EPUBCheck runs on Java; pdftotext/pdffonts/pdftoppm
 fi
 
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
+for p in "${packages[@]}" "${optional[@]}"; do installed "$p" || missing+=("$p"); done
 if ((${#missing[@]})); then
   SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
   echo "installing system packages: ${missing[*]}"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  for p in "${optional[@]}"; do
+    if [[ " ${missing[*]} " == *" $p "* ]] && ! apt-cache show "$p" >/dev/null 2>&1; then
+      echo "note: $p is not available here; quotations use the Song face instead"
+      missing=("${missing[@]/$p}")
+    fi
+  done
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends ${missing[*]}
 fi
 fc-list :lang=zh family | grep -q "Noto Serif CJK SC" || { echo "error: Noto Serif CJK SC not found by fontconfig" >&2; exit 1; }
