@@ -30,6 +30,12 @@ CHAPTER_PREFIX = "bm-ch-"
 CHARS_PER_PAGE_A5 = 750  # a full A5 page of Chinese body text, to estimate chunk sizes
 REMOVED = {"script", "style", "link", "meta", "base", "iframe", "object", "embed", "form"}
 H = f"{{{XHTML_NS}}}"
+# WeasyPrint draws crop marks only on a page with a background: an empty image is one that
+# paints nothing (a white one would hide the body pages the folio stamps are laid over).
+MARKS_BACKGROUND = (
+    "url(\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/%3E\")"
+    " no-repeat"
+)
 SVG_BOX = re.compile(r'<svg\b[^>]*\bviewBox="(?P<vb>[-\d.eE, ]+)"')
 
 
@@ -307,7 +313,7 @@ def _remove_note_lists(root) -> None:
 def page_css(size: PageSize, bleed_mm: float, marks: bool) -> str:
     """The `@page` rules that depend on the chosen size: every document shares them."""
     bleed = f"bleed: {bleed_mm:.2f}mm;" if bleed_mm else ""
-    mark = "marks: crop cross;" if marks and bleed_mm else ""
+    mark = f"marks: crop cross; background: {MARKS_BACKGROUND};" if marks and bleed_mm else ""
     return (
         f"@page {{ size: {size.width:.2f}mm {size.height:.2f}mm; {bleed} {mark}"
         f" margin: {size.top}mm {size.outer}mm {size.bottom}mm {size.inner}mm; }}\n"

@@ -43,7 +43,8 @@ def paginate(parts: list[tuple[PageInfo, ...]], openers: set[str], shift_px: flo
 
     WeasyPrint's own blank pages are dropped: a part laid out from a guessed side put them
     where its guess needed them. A blank verso goes in wherever a page holding an opener
-    (an anchor in `openers`) would otherwise fall on a left-hand page.
+    (an anchor in `openers`) would otherwise fall on a left-hand page, and after the last
+    page when the body would end on a right-hand one (the front matter is even too).
     """
     slots: list[Slot] = []
     anchors: dict = {}
@@ -58,6 +59,8 @@ def paginate(parts: list[tuple[PageInfo, ...]], openers: set[str], shift_px: flo
             for name, x, y in info.anchors:
                 anchors.setdefault(name, (len(slots), x + shift * shift_px, y))
             slots.append(Slot(index, i, shift, False))
+    if len(slots) % 2:  # a printed book ends on a verso: the last leaf's back stays blank
+        slots.append(Slot(-1, 0, 0, True))
     return Pagination(tuple(slots), anchors)
 
 
@@ -113,7 +116,9 @@ def _stamp(book: Pdf, first_body: int, folios: list[Path]) -> None:
     for path in folios:
         stamps = Pdf.open(path)
         for stamp in stamps.pages:
-            _overlay(book.pages[index], book.copy_foreign(stamp.as_form_xobject()))
+            form = stamp.as_form_xobject()
+            form.BBox = stamp.mediabox  # not the trim box (qpdf's default): crop marks show
+            _overlay(book.pages[index], book.copy_foreign(form))
             index += 1
 
 

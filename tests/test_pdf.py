@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
+import subprocess
 from pathlib import Path
 
 import pikepdf
@@ -142,7 +144,7 @@ def _contents(pdf_path) -> dict[str, str]:
     text = text_of(pdf_path, 1, 8)
     return {
         m[0].strip(): m[1]
-        for m in re.findall(r"^\s*(\S[^.\n]*?)\s*(?:\. )+\.?\s*(\d+)\s*$", text, re.M)
+        for m in re.findall(r"^\s*(\S[^.\n]*?)\s*(?:(?:\. )+\.?)?\s*(\d+)\s*$", text, re.M)
     }
 
 
@@ -284,6 +286,18 @@ def test_same_input_same_bytes_and_page_options(tmp_path):
     mm = 72 / 25.4
     assert round((trim[2] - trim[0]) / mm) == 176 and round((trim[3] - trim[1]) / mm) == 250
     assert round((media[2] - media[0]) / mm) == 176 + 6
+    assert _crop_marks(written.paths[0], len(page_labels(written.paths[0])))
+
+
+def _crop_marks(pdf_path: Path, page: int) -> bool:
+    """Something is drawn in the bleed at the page's top left corner (outside the trim)."""
+    png = subprocess.run(
+        ["pdftoppm", "-gray", "-r", "72", "-f", str(page), "-l", str(page), str(pdf_path)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    corner = PILImage.open(io.BytesIO(png)).crop((0, 0, 12, 12))
+    return min(corner.getdata()) < 128
 
 
 @pytest.mark.slow

@@ -76,8 +76,8 @@ def test_an_opener_starts_on_a_right_hand_page():
 def test_a_part_starting_mid_chapter_on_a_left_page_is_shifted():
     # laid out as starting on a right-hand page, it lands on page 4, a left-hand page
     p = paginate([pages(3), pages(2, anchors={0: ["x"]})], set(), shift_px=10)
-    assert [s.part for s in p.slots] == [0, 0, 0, 1, 1]
-    assert [s.shift for s in p.slots] == [0, 0, 0, -1, 1]
+    assert [s.part for s in p.slots] == [0, 0, 0, 1, 1, -1]
+    assert [s.shift for s in p.slots] == [0, 0, 0, -1, 1, 0]
     assert p.anchors["x"] == (3, 1.0 - 10, 2.0)
 
 
@@ -86,8 +86,15 @@ def test_blank_pages_laid_out_for_the_wrong_side_are_dropped():
     # it really starts on page 4 (left), so the opener lands on page 5 with no blank.
     part2 = pages(3, anchors={2: ["c2"]}, blank={1})
     p = paginate([pages(3), part2], {"c2"}, shift_px=10)
-    assert [(s.part, s.page) for s in p.slots] == [(0, 0), (0, 1), (0, 2), (1, 0), (1, 2)]
+    slots = [(s.part, s.page) for s in p.slots]
+    assert slots == [(0, 0), (0, 1), (0, 2), (1, 0), (1, 2), (-1, 0)]
     assert p.anchors["c2"][0] == 4
+
+
+def test_the_body_ends_on_a_left_hand_page():
+    # printers bind leaves: an odd last page gets a blank back (the front matter is even)
+    assert [s.blank for s in paginate([pages(3)], set(), shift_px=0).slots][-1]
+    assert len(paginate([pages(4)], set(), shift_px=0).slots) == 4
 
 
 def test_first_occurrence_of_an_anchor_wins():
