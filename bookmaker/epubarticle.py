@@ -61,7 +61,7 @@ class Prepared:
 def prepare(book: Book, config: Config, images: dict, problems: list[Problem]) -> list[Prepared]:
     """Every article's parts, with links resolved across the whole book."""
     limit = max(config.epub.split_kb, 1) * 1024
-    split = [(r, _split(_parse(r, config, problems), limit)) for r in book.rendered]
+    split = [(r, _split(_footnotes(_parse(r, config, problems)), limit)) for r in book.rendered]
     targets = _targets(split)
     return [_finish(r, parts, targets, images, problems) for r, parts in split]
 
@@ -91,6 +91,46 @@ def _parser(recover: bool) -> etree.XMLParser:
     return etree.XMLParser(
         recover=recover, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True
     )
+
+
+def _footnotes(root: etree._Element) -> etree._Element:
+    """Python-Markdown's note list -> EPUB 3 footnotes that readers can show in a popup.
+
+    Apple Books, KOReader and Kobo pop up an `<aside epub:type="footnote">` when its
+    `noteref` is tapped; a reader that cannot still shows the aside in place, numbered.
+    """
+    for block in root.iterfind(f".//{{{XHTML}}}div[@class='footnote']"):
+        for ol in block.findall(f"{{{XHTML}}}ol"):
+            for n, li in enumerate(ol.findall(f"{{{XHTML}}}li"), start=1):
+                ol.addprevious(_footnote(li, n))
+            block.remove(ol)
+    for a in root.iterfind(f".//{{{XHTML}}}a[@class='footnote-ref']"):
+        a.set(f"{{{EPUB_NS}}}type", "noteref")
+        a.set("role", "doc-noteref")
+    return root
+
+
+def _footnote(li: etree._Element, number: int) -> etree._Element:
+    aside = etree.Element(f"{{{XHTML}}}aside", {"class": "footnote"})
+    if li.get("id"):
+        aside.set("id", li.get("id"))
+    aside.set(f"{{{EPUB_NS}}}type", "footnote")
+    aside.set("role", "doc-footnote")
+    first = li[0] if len(li) and _local(li[0]) == "p" and not (li.text or "").strip() else None
+    if first is None:  # loose text or a list first: give the number a paragraph of its own
+        first = etree.Element(f"{{{XHTML}}}p")
+        first.text, li.text = li.text, None
+        aside.append(first)
+    label = etree.Element(f"{{{XHTML}}}span", {"class": "footnote-label"})
+    label.text = f"{number}."
+    label.tail = " " + (first.text or "").lstrip()
+    first.text = None
+    first.insert(0, label)
+    aside.extend(list(li))
+    aside.tail = "\n"
+    for back in aside.iterfind(f".//{{{XHTML}}}a[@class='footnote-backref']"):
+        back.set("role", "doc-backlink")
+    return aside
 
 
 def _split(root: etree._Element, limit: int) -> list[list[etree._Element]]:
@@ -153,7 +193,7 @@ def _finish(r: RenderedArticle, parts, targets, images, problems) -> Prepared:
         href = article_href(a.slug, n)
         holder = etree.fromstring(f"{WRAP_OPEN}</div>".encode())
         holder.extend(elements)
-        _repair(holder, href, a.rel, targets, images, problems, state)
+        _repair(holder, href, r, targets, images, problems, state)
         finished.append(Part(href, _serialize(holder), _properties(holder)))
     return Prepared(
         slug=a.slug,
@@ -167,9 +207,11 @@ def _finish(r: RenderedArticle, parts, targets, images, problems) -> Prepared:
     )
 
 
-def _repair(holder, href, rel_path, targets, images, problems, state) -> None:
-    def warn(message: str) -> None:
-        problems.append(Problem(rel_path, message, "warning"))
+def _repair(holder, href, r: RenderedArticle, targets, images, problems, state) -> None:
+    def warn(message: str, line: int | None = None) -> None:
+        problems.append(Problem(r.article.rel, message, "warning", line))
+
+    sources = {i.name: i.source for i in r.images}
 
     for el in list(holder.iter()):
         if not isinstance(el.tag, str):
@@ -182,11 +224,15 @@ def _repair(holder, href, rel_path, targets, images, problems, state) -> None:
             _link(el, href, targets, warn)
         elif name == "img":
             _image(el, href, images, warn, state)
+            if el.getparent() is not None and not el.get("alt", "").strip():
+                _no_alt(el, sources, r, warn)
         elif name in MEDIA_SRC and el.get("src"):
             warn(f"<{name} src={el.get('src')!r}> left out of the EPUB")
             _remove(el)
         elif name == "math" and el.get("altimg"):
             _altimg(el, href, images, state)
+        elif name == "details":
+            el.set("open", "open")  # nothing can be clicked on e-ink: show what it holds
         elif name == "table" and "table-scroll" not in (el.getparent().get("class") or ""):
             _wrap_table(el)
 
@@ -222,6 +268,20 @@ def _image(el, href: str, images: dict, warn, state) -> None:
     span.text = el.get("alt") or ""
     span.tail = el.tail
     el.getparent().replace(el, span)
+
+
+def _no_alt(el, sources: dict, r: RenderedArticle, warn) -> None:
+    """Say which image a screen reader will skip, with the line that shows it if we can."""
+    name = posixpath.basename(el.get("src"))
+    source = next((s for n, s in sources.items() if posixpath.basename(n) == name), None)
+    shown = source.name if source is not None else name
+    at = r.article.body.find(shown) if source is not None else -1
+    line = r.article.body_line + r.article.body.count("\n", 0, at) if at >= 0 else None
+    warn(
+        f"image {shown} has no text alternative (alt text): screen readers skip it; "
+        "describe it between the brackets of ![…](…)",
+        line,
+    )
 
 
 def _altimg(el, href: str, images: dict, state) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -651,3 +652,73 @@ def test_projects_nav_lists_front_matter_titles_in_book_order(built_project):
     for name, root in xhtml_docs(files).items():
         assert root.get("{http://www.w3.org/XML/1998/namespace}lang"), name
     assert lang
+
+
+# ---------------------------------------------------------------- notes, details, alt text
+
+NOTES = """\
+<p>正文<sup id="a-fnref-1"><a class="footnote-ref" href="#a-fn-1">1</a></sup>，\
+再一个<sup id="a-fnref-2"><a class="footnote-ref" href="#a-fn-2">2</a></sup>。</p>
+<details><summary>展开</summary><p>折叠的内容</p></details>
+<div class="footnote">
+<hr/>
+<ol>
+<li id="a-fn-1">
+<p>第一条注释。<a class="footnote-backref" href="#a-fnref-1">↩︎</a></p>
+</li>
+<li id="a-fn-2">
+<ul><li>列表开头的注释</li></ul>
+<p><a class="footnote-backref" href="#a-fnref-2">↩︎</a></p>
+</li>
+</ol>
+</div>
+"""
+
+
+@pytest.fixture(scope="module")
+def notes(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("notes")
+    path, written = build(make_book([(article("a", "甲", 1), NOTES)]), tmp, kepub=True)
+    return path, written, xhtml_docs(read_zip(path))["EPUB/text/a.xhtml"]
+
+
+def test_footnotes_become_numbered_epub3_asides_that_readers_pop_up(notes):
+    _, _, doc = notes
+    refs = doc.findall(".//x:a[@class='footnote-ref']", NS)
+    assert [r.get(f"{{{NS['epub']}}}type") for r in refs] == ["noteref", "noteref"]
+    asides = doc.findall(".//x:div[@class='footnote']/x:aside", NS)
+    assert [a.get("id") for a in asides] == ["a-fn-1", "a-fn-2"]
+    assert {a.get(f"{{{NS['epub']}}}type") for a in asides} == {"footnote"}
+    assert doc.find(".//x:div[@class='footnote']/x:ol", NS) is None
+    first = "".join(asides[0].itertext())
+    assert first.startswith("1. 第一条注释。") and "↩" in first
+    assert "".join(asides[1].itertext()).strip().startswith("2.")
+    assert "列表开头的注释" in "".join(asides[1].itertext())
+    back = asides[0].find(".//x:a[@class='footnote-backref']", NS)
+    assert back.get("href") == "#a-fnref-1"
+
+
+def test_details_are_open_since_nothing_can_be_clicked_on_e_ink(notes):
+    _, _, doc = notes
+    assert doc.find(".//x:details", NS).get("open") == "open"
+
+
+@pytest.mark.slow
+@needs_epubcheck
+def test_footnote_asides_pass_epubcheck_also_as_kepub(notes):
+    _, written, _ = notes
+    for book in written.paths:
+        assert problems(book) == []
+
+
+def test_an_image_without_alt_text_is_named_in_a_warning_with_its_line(tmp_path):
+    images = make_images(tmp_path / "img")
+    source = "![](/assets/png0000000000.png)"
+    a = replace(article("a", "甲", 1), body=f"开头\n\n{source}\n", body_line=4)
+    body = '<p>开头</p><figure><img src="images/png0000000000.png" alt=""/></figure>'
+    _, written = build(make_book([(a, body)], images=images), tmp_path)
+    warnings = [p for p in written.problems if "text alternative" in p.message]
+    assert len(warnings) == 1
+    w = warnings[0]
+    assert (w.path, w.line, w.level) == ("content/a.md", 6, "warning")
+    assert "png0000000000.png" in w.message
