@@ -10,20 +10,32 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from .errors import BookmakerError
+
+
+class OutputError(BookmakerError):
+    """A book or file could not be written where the user asked."""
+
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target`."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         yield tmp
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
         os.replace(tmp, target)
+    except OSError as exc:
+        # An unwritable or full output folder is the user's to fix: name their path, not `tmp`.
+        why = exc.strerror or str(exc)
+        if isinstance(exc, FileExistsError | NotADirectoryError):
+            why = "a file is in the way of its folder"
+        raise OutputError(f"cannot write {target}: {why}") from exc
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
             tmp.unlink()
 
 

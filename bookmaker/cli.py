@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
 from .config import Config, load
-from .errors import BookmakerError
+from .errors import BookmakerError, ContentError
 
 log = logging.getLogger("bookmaker")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _output_arg(value: str) -> Path:
+    """`-o out/` names a folder even before it exists: the book goes in it, under its name."""
+    path = Path(value)
+    if value.endswith(("/", os.sep)):
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            msg = f"cannot create folder {value}: {exc.strerror}"
+            raise argparse.ArgumentTypeError(msg) from None
+    return path
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -65,7 +78,12 @@ def _selection(p: argparse.ArgumentParser) -> None:
 
 
 def _output(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-o", "--output", type=Path, help="output file (or folder for `build`)")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=_output_arg,
+        help="output file, or folder (`build`, an existing folder, or a name ending in /)",
+    )
     p.add_argument(
         "--fetch-remote",
         action="store_true",
@@ -250,7 +268,10 @@ def configure(args: argparse.Namespace) -> Config:
 
 def _logging(args: argparse.Namespace) -> None:
     level = logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.INFO
-    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
+    # Libraries (WeasyPrint's "Step 2 - Fetching…", pikepdf's logger bridge) speak at INFO:
+    # only their warnings concern a user, so only bookmaker's own loggers get `level`.
+    logging.basicConfig(level=max(level, logging.WARNING), format="%(message)s", stream=sys.stderr)
+    logging.getLogger("bookmaker").setLevel(level)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -261,6 +282,9 @@ def main(argv: list[str] | None = None) -> int:
         from . import commands  # imported late: `--help` stays fast
 
         return getattr(commands, f"cmd_{args.command}")(config, args)
+    except ContentError as exc:  # the input, not the command, is wrong
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except BookmakerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
