@@ -63,8 +63,13 @@ class _Run:
         self.problems.append(Problem(rel, message, level, line))
 
 
-def collect(config: Config) -> Collection:
-    """Every article of the configured site, grouped and ordered; problems, never exceptions."""
+def collect(config: Config, *, require_articles: bool = False) -> Collection:
+    """Every article of the configured site, grouped and ordered; problems, never exceptions.
+
+    No article at all is an error problem, so exit status 0 never hides a wrong folder, a
+    filter that matches nothing or an archive of drafts; with `require_articles` (a build:
+    no empty book) it is a ContentError instead.
+    """
     site = sites.detect(config)
     run = _Run(config, site, _zone(config), [], [])
     since, until = _bound(config, "since"), _bound(config, "until")
@@ -79,7 +84,32 @@ def collect(config: Config) -> Collection:
     kept = [e for e in entries if _keep(run, e, since, until)]
     articles = _place_undated(run, _with_slugs(kept))
     chapters = grouping.chapters(articles, config)
+    if not articles:
+        _nothing_to_build(run, require_articles)
     return Collection(site, chapters, tuple(run.problems), tuple(run.skipped))
+
+
+def _nothing_to_build(run: _Run, require_articles: bool) -> None:
+    where = ", ".join(_rel(run.config.base, d) for d in run.site.content_dirs) or "."
+    # "draft (use --drafts …)", "dated in the future, 2099-01-01 (…)": count by the first words
+    reasons: dict[str, int] = {}
+    for _, why in run.skipped:
+        key = re.split(r" \(|, ", why, maxsplit=1)[0]
+        reasons[key] = reasons.get(key, 0) + 1
+    parts = [f"{why}: {n}" for why, n in sorted(reasons.items(), key=lambda r: (-r[1], r[0]))]
+    errors = sum(p.level == "error" for p in run.problems)
+    if errors:
+        parts.append(f"left out with errors: {errors}")
+    detail = f" ({'; '.join(parts)})" if parts else ""
+    message = f"no articles to make a book of{detail}; `bookmaker list -v` shows every file"
+    if not require_articles:
+        # Errors already explain an empty book and fail the run; this names the rest.
+        if not errors:
+            run.problem(where, message)
+        return
+    for p in run.problems:  # the reasons, before the one line that ends the run
+        log.error("%s", p)
+    raise ContentError(where, message)
 
 
 def _zone(config: Config) -> tzinfo:
