@@ -17,7 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 from PIL import Image as PILImage
 
-from . import epubarticle, fonts, fontsubset, kepub
+from . import epubarticle, epubfonts, kepub
 from .atomic import atomic_path
 from .config import Config
 from .cover import render_cover, year_range
@@ -92,11 +92,11 @@ def _stem(target: Path) -> str:
 
 def assemble(book: Book, config: Config, layout: Layout, problems: list[Problem]) -> Assembly:
     lang = book.meta.language
-    css = _stylesheets(layout, config)
+    sheets = _stylesheets(layout, config)
     cover = _cover(book, config, layout, problems)
     images = _read_images(book, problems)
     articles = epubarticle.prepare(book, config, images, problems)
-    page = _Page(layout, css, lang, config)
+    page = _Page(layout, [s.name for s in sheets], lang, config)
     points, body_docs = _body(book, page, articles)
     front = [
         Doc("cover.xhtml", _cover_doc(page, book, cover), "svg", "cover"),
@@ -115,11 +115,19 @@ def assemble(book: Book, config: Config, layout: Layout, problems: list[Problem]
     )
     nav_ctx = {"title": label(lang, "contents"), "points": nav_points, "landmarks": landmarks}
     nav = Doc("nav.xhtml", page.render("nav.xhtml", "nav.xhtml", nav_ctx), "nav", "nav")
+    docs = (*front, *body_docs, nav)
+    # Fonts are made once here, for the EPUB and the kepub: they need every character.
+    fonts, sheets = epubfonts.package(
+        sheets, [d.xhtml for d in docs], lang, layout, config, problems
+    )
     used = {n for a in articles for n in a.image_names}
     resources = [cover] + [r for r in images.values() if r.href in used]
-    resources += [Resource(f"styles/{n}", t.encode(), "text/css", _id(f"css-{n}")) for n, t in css]
+    resources += [
+        Resource(f"styles/{s.name}", s.text.encode(), "text/css", _id(s.name)) for s in sheets
+    ]
+    resources += [Resource(f.href, f.data, f.media_type, _id(f.href)) for f in fonts]
     return Assembly(
-        docs=(*front, *body_docs, nav),
+        docs=docs,
         resources=tuple(resources),
         points=nav_points,
         all_alt=all(a.all_alt for a in articles),
@@ -131,7 +139,7 @@ def assemble(book: Book, config: Config, layout: Layout, problems: list[Problem]
 class _Page:
     """Renders a layout template as one XHTML document at a given place in the package."""
 
-    def __init__(self, layout: Layout, css: list[tuple[str, str]], lang: str, config: Config):
+    def __init__(self, layout: Layout, css: list[str], lang: str, config: Config):
         self.lang = lang
         typo = config.typography
         # base.css reads these switches from the body.
@@ -142,7 +150,7 @@ class _Page:
         # One environment for the whole book: Layout.render compiles the template per call.
         self.env = layout._env()
         # fonts.css is made last (it needs every character), but is linked first.
-        self.names = (["fonts.css"] if fonts_css else []) + [name for name, _ in css]
+        self.names = (["fonts.css"] if fonts_css else []) + css
 
     def render(self, template: str, href: str, context: dict) -> str:
         ctx = {"lang": self.lang, "title": "", "dir": "", "body_extra": self.body_extra, **context}
@@ -159,15 +167,16 @@ def _id(text: str) -> str:
     return "i-" + re.sub(r"[^A-Za-z0-9_-]", "_", text)
 
 
-def _stylesheets(layout: Layout, config: Config) -> list[tuple[str, str]]:
-    """(name, text) in cascade order: shared typography, EPUB rules, vertical writing."""
+def _stylesheets(layout: Layout, config: Config) -> list[epubfonts.Sheet]:
+    """The layout's sheets in cascade order: shared typography, EPUB rules, vertical writing."""
     names = ["base.css", "code.css", "epub.css"]
     if config.epub.writing_mode == "vertical":
         names.append("vertical.css")
     found = []
     for name in names:
         try:
-            found.append((name, layout.read(name)))
+            path = layout.find(name)
+            found.append(epubfonts.Sheet(name, path.read_text(encoding="utf-8"), path))
         except FileNotFoundError:
             log.debug("layout has no %s", name)
     return found
@@ -314,9 +323,7 @@ def _package(book: Book, config: Config, layout: Layout, asm: Assembly, target: 
     entries: dict[str, bytes] = {"mimetype": b"application/epub+zip"}
     entries["META-INF/container.xml"] = CONTAINER
     items: list[ManifestItem] = []
-    font_res = _fonts(book, config, layout, asm)
-    resources = list(asm.resources) + font_res
-    for r in resources:
+    for r in asm.resources:
         entries[PKG + r.href] = r.data
         items.append(ManifestItem(r.id, r.href, r.media_type, r.properties))
     for d in asm.docs:
@@ -336,7 +343,7 @@ def _package(book: Book, config: Config, layout: Layout, asm: Assembly, target: 
         write_epub_zip(tmp, entries, book.meta.modified)
     return {
         "images": sum(len(r.data) for r in asm.resources if r.media_type.startswith("image/")),
-        "fonts": sum(len(r.data) for r in font_res),
+        "fonts": sum(len(r.data) for r in asm.resources if r.media_type.startswith("font/")),
     }
 
 
@@ -371,76 +378,6 @@ def accessibility(asm: Assembly) -> dict[str, tuple[str, ...]]:
         "accessibilityHazard": ("none",),
         "accessibilitySummary": (summary,),
     }
-
-
-# ---------------------------------------------------------------- fonts
-
-
-def _fonts(book: Book, config: Config, layout: Layout, asm: Assembly) -> list[Resource]:
-    """The body face (regular, bold) subset to the book's characters, and fonts.css."""
-    if not config.epub.embed_fonts:
-        return []
-    family = fonts.body_family(book.meta.language)
-    text = used_text(asm)
-    wanted = [(family, fonts.REGULAR, text), (family, fonts.BOLD, text)]
-    # Headings are set in Hei (base.css): without it embedded, a reader with no CJK sans
-    # shows them blank. Only heading characters are kept, so it costs little.
-    heading_family = family.replace("Serif", "Sans")
-    if _named(heading_family, asm):
-        wanted.append((heading_family, fonts.BOLD, heading_text(asm)))
-    rules, found = [], []
-    for name, weight, chars in wanted:
-        style = "bold" if weight == fonts.BOLD else "regular"
-        face = fonts.find_face(name, weight, layout.font_dirs)
-        if face is None:
-            log.warning("font %s (%s) not found: not embedded", name, style)
-            continue
-        data = fontsubset.subset(face.path, face.index, chars)
-        suffix, media_type = fontsubset.font_suffix(data)
-        href = f"fonts/{ascii_slug(name, 'font')}-{style}{suffix}"
-        found.append(Resource(href, data, media_type, _id(href)))
-        rules.append(_font_face(name, weight, rel(href, "styles/fonts.css")))
-    css = "\n".join(rules) or "/* no CJK font found to embed */\n"
-    if found and not _named(
-        family, asm
-    ):  # a face nobody names is dead weight: name it for the body
-        css += f'\nbody {{ font-family: "{family}", serif; }}\n'
-    return [*found, Resource("styles/fonts.css", css.encode(), "text/css", "i-fonts-css")]
-
-
-def _font_face(family: str, weight: int, url: str) -> str:
-    return (
-        f'@font-face {{ font-family: "{family}"; font-style: normal; '
-        f"font-weight: {'bold' if weight >= 600 else 'normal'}; src: url({url}); }}\n"
-    )
-
-
-def _named(family: str, asm: Assembly) -> bool:
-    return any(family.encode() in r.data for r in asm.resources if r.media_type == "text/css")
-
-
-def used_text(asm: Assembly) -> str:
-    """Every character a reader may see: documents, attributes, CSS `content`, printable ASCII."""
-    chars = set(map(chr, range(0x20, 0x7F)))
-    for d in asm.docs:
-        chars.update(epubarticle.visible_text(d.xhtml))
-    for r in asm.resources:
-        if r.media_type == "text/css":
-            for literal in re.findall(r"\"([^\"]*)\"|'([^']*)'", r.data.decode("utf-8", "replace")):
-                chars.update("".join(literal))
-    return "".join(sorted(chars))
-
-
-HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.DOTALL)
-
-
-def heading_text(asm: Assembly) -> str:
-    """Characters of every heading (and printable ASCII, for numbers and Latin words)."""
-    chars = set(map(chr, range(0x20, 0x7F)))
-    for d in asm.docs:
-        for inner in HEADING.findall(d.xhtml):
-            chars.update(epubarticle.visible_text(inner))
-    return "".join(sorted(chars))
 
 
 # ---------------------------------------------------------------- report

@@ -23,6 +23,9 @@ KEEP_FEATURES = (
 def subset(path: Path, index: int, text: str) -> bytes:
     """Face `index` of `path` keeping the glyphs of every character in `text`."""
     codepoints = sorted({ord(c) for c in text})
+    with path.open("rb") as f:
+        if f.read(4) in (b"wOFF", b"wOF2"):  # HarfBuzz reads only bare sfnt files
+            return _subset_fonttools(path, index, codepoints)
     try:
         return _subset_harfbuzz(path, index, codepoints)
     except ImportError:  # pragma: no cover - uharfbuzz is a dependency
@@ -34,6 +37,8 @@ def _subset_harfbuzz(path: Path, index: int, codepoints: list[int]) -> bytes:
     import uharfbuzz as hb
 
     face = hb.Face(hb.Blob.from_file_path(str(path)), index)
+    if face.glyph_count == 0:
+        raise ValueError(f"{path.name} holds no font face {index}")
     plan = hb.SubsetInput()
     plan.unicode_set.update(codepoints)
     plan.layout_feature_tag_set.update(int.from_bytes(t.encode(), "big") for t in KEEP_FEATURES)
@@ -54,6 +59,7 @@ def _subset_fonttools(path: Path, index: int, codepoints: list[int]) -> bytes:
     options.layout_features = list(KEEP_FEATURES)
     options.name_IDs = ["*"]
     font = TTFont(str(path), fontNumber=index, lazy=False)
+    font.flavor = None  # a WOFF read in is written out as a plain OTF/TTF
     subsetter = ft_subset.Subsetter(options)
     subsetter.populate(unicodes=codepoints)
     subsetter.subset(font)

@@ -358,11 +358,16 @@ def test_fonts_are_subset_and_cover_every_character_used(rich):
 
     _, _, _, files = rich
     fonts = {n: d for n, d in files.items() if n.startswith("EPUB/fonts/")}
+    kai_installed = find_face("LXGW WenKai", 400) is not None  # optional in system-deps.sh
     assert sorted(fonts) == [
+        *(["EPUB/fonts/lxgw-wenkai-regular.ttf"] if kai_installed else []),  # quotes only
         "EPUB/fonts/noto-sans-cjk-sc-bold.otf",  # headings (Hei in base.css): their text only
         "EPUB/fonts/noto-serif-cjk-sc-bold.otf",
         "EPUB/fonts/noto-serif-cjk-sc-regular.otf",
     ]
+    if kai_installed:
+        kai = TTFont(io.BytesIO(fonts.pop("EPUB/fonts/lxgw-wenkai-regular.ttf"))).getBestCmap()
+        assert {ord(c) for c in "引用的话"} <= set(kai) and ord("脚") not in kai
     sans = TTFont(io.BytesIO(fonts.pop("EPUB/fonts/noto-sans-cjk-sc-bold.otf"))).getBestCmap()
     headings = set()
     for doc in xhtml_docs(files).values():
@@ -722,3 +727,112 @@ def test_an_image_without_alt_text_is_named_in_a_warning_with_its_line(tmp_path)
     w = warnings[0]
     assert (w.path, w.line, w.level) == ("content/a.md", 6, "warning")
     assert "png0000000000.png" in w.message
+
+
+# ---------------------------------------------------------------- the user's own fonts
+
+WENKAI = Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf")
+
+
+def small_font(target: Path, text: str) -> Path:
+    """A real font holding only `text`: the user's own face, renamed so no system has it."""
+    from fontTools.ttLib import TTFont
+
+    from bookmaker.fontsubset import subset
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    font = TTFont(io.BytesIO(subset(WENKAI, 0, text)))
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = "My Kai"
+    font.save(target)
+    return target
+
+
+def own_font_project(tmp_path: Path, css: str) -> Path:
+    project = tmp_path / "project"
+    small_font(project / "fonts" / "MyKai.ttf", "引用的话，甲乙丙丁ABCabc")
+    sheet = project / "layouts" / "default" / "base.css"
+    sheet.parent.mkdir(parents=True, exist_ok=True)
+    sheet.write_text(css, encoding="utf-8")
+    return project
+
+
+OWN_CSS = """\
+body { font-family: "Noto Serif CJK SC", serif; }
+@font-face {
+  font-family: "My Kai";
+  src: local("My Kai"), url("../../fonts/MyKai.ttf") format("truetype");
+}
+blockquote { font-family: "My Kai", serif; }
+"""
+
+
+@pytest.fixture(scope="module")
+def own_font_book(tmp_path_factory):
+    if not WENKAI.is_file():
+        pytest.skip("needs LXGW WenKai to make a test font")
+    tmp = tmp_path_factory.mktemp("own-font")
+    project = own_font_project(tmp, OWN_CSS)
+    book = make_book([(article("a", "甲", 1), "<blockquote><p>引用的话</p></blockquote>")])
+    target = tmp / "out" / "book.epub"
+    written = epub.write(book, config_for(project), load_layout(project), target)
+    return target, written
+
+
+def test_a_font_the_users_css_names_is_packaged_subset_and_its_url_rewritten(own_font_book):
+    from fontTools.ttLib import TTFont
+
+    target, written = own_font_book
+    assert written.problems == ()
+    files = read_zip(target)
+    css = files["EPUB/styles/base.css"].decode()
+    url = re.search(r"url\(([^)]*)\)", css).group(1)
+    assert url == "../fonts/own-mykai.ttf" and "format(" not in css and 'local("My Kai")' in css
+    font = TTFont(io.BytesIO(files["EPUB/fonts/own-mykai.ttf"]))
+    assert set(font.getBestCmap()) == {ord(c) for c in "引用的话甲ABCabc"}  # only what is used
+    manifest = opf_of(files).find(".//opf:item[@href='fonts/own-mykai.ttf']", NS)
+    assert manifest.get("media-type") == "font/ttf"
+
+
+@pytest.mark.slow
+@needs_epubcheck
+def test_a_book_with_the_users_font_passes_epubcheck(own_font_book):
+    assert problems(own_font_book[0]) == []
+
+
+def test_a_font_outside_the_project_is_refused_and_its_rule_left_out(tmp_path):
+    outside = tmp_path / "elsewhere" / "Secret.ttf"
+    outside.parent.mkdir()
+    outside.write_bytes(WENKAI.read_bytes()[:4096] if WENKAI.is_file() else b"\0" * 64)
+    css = '@font-face { font-family: "X"; src: url(../../../elsewhere/Secret.ttf); }\n'
+    css += '@font-face { font-family: "Y"; src: url(https://fonts.example.com/y.woff2); }\n'
+    project = own_font_project(tmp_path, "p { margin: 0 }\n" + css)
+    book = make_book([(article("a", "甲", 1), "<p>文字</p>")])
+    target = tmp_path / "out" / "book.epub"
+    written = epub.write(book, config_for(project), load_layout(project), target)
+    warnings = sorted((p.path, p.line, p.message) for p in written.problems)
+    assert [(w[0], w[1]) for w in warnings] == [
+        ("layouts/default/base.css", 2),
+        ("layouts/default/base.css", 3),
+    ]
+    assert "outside" in warnings[0][2] and "not fetched" in warnings[1][2]
+    files = read_zip(target)
+    css_out = files["EPUB/styles/base.css"].decode()
+    assert "Secret" not in css_out and "url(" not in css_out and "p { margin: 0 }" in css_out
+    assert not [n for n in files if "secret" in n.lower()]
+
+
+def test_articles_in_another_language_get_their_own_face(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    ja = RenderedArticle(article("ja", "京都の古本屋", 2), "<p>古本屋をめぐる。</p>", "ja")
+    book = make_book([(article("zh", "中文", 1), "<p>中文的文章。</p>")])
+    book = replace(book, rendered=(*book.rendered, ja), chapters=())
+    path, _ = build(book, tmp_path)
+    files = read_zip(path)
+    jp = TTFont(io.BytesIO(files["EPUB/fonts/noto-serif-cjk-jp-regular.otf"])).getBestCmap()
+    assert {ord(c) for c in "古本屋をめぐる"} <= set(jp) and ord("文") not in jp
+    assert "EPUB/fonts/noto-serif-cjk-jp-bold.otf" in files
+    css = files["EPUB/styles/fonts.css"].decode()
+    assert 'font-family: "Noto Serif CJK JP"' in css
