@@ -27,6 +27,12 @@ def report(problems: tuple[Problem, ...], strict: bool) -> int:
 def _build(config: Config, args: argparse.Namespace, formats: tuple[str, ...]) -> int:
     from .build import build
 
+    if "pdf" in formats:
+        from .pdf import UNSUPPORTED_VARIANTS
+
+        why = UNSUPPORTED_VARIANTS.get(config.pdf.variant)
+        if why:  # refuse before anything is written, not after the EPUB
+            raise BookmakerError(f"[pdf] variant {config.pdf.variant!r} is not supported: {why}")
     result = build(config, formats, output=getattr(args, "output", None))
     for path in result.outputs:
         log.info("wrote %s", path)

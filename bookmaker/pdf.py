@@ -96,7 +96,8 @@ class _Context:
             config.base, *layout.dirs, *layout.font_dirs, *system_fonts, cache_dir(config),
             *sources, book.meta.cover,
         )  # fmt: skip
-        return cls(book, config, layout, size, bleed, roots, pdfdoc.Assets(sheets, images))
+        house = house_classes(config)
+        return cls(book, config, layout, size, bleed, roots, pdfdoc.Assets(sheets, images, house))
 
     def job(self, key: str, html: str, out: Path, **kw) -> pdfchunks.Job:
         roots = tuple(str(p) for p in self.roots.paths)
@@ -362,3 +363,10 @@ def _cover(ctx, tmp: Path, problems: list[Problem]) -> str:
     if not (path.is_file() and path.read_bytes() == data):  # unchanged: the front stays cached
         write_bytes(path, data)
     return pdfdoc.file_uri(path)
+
+
+def house_classes(config: Config) -> str:
+    """Body classes base.css keys the house style on (the same ones the EPUB sets)."""
+    t = config.typography
+    switches = (("no-indent", not t.indent), ("no-justify", not t.justify))
+    return " ".join(name for name, off in switches if off)

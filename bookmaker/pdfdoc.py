@@ -60,6 +60,7 @@ class Assets:
 
     stylesheets: tuple[str, ...]
     images: dict[str, str] = field(default_factory=dict)  # "images/<hash>.png" -> file URI
+    house: str = ""  # body classes of the house style: "no-indent", "no-justify"
 
 
 def chapter_anchor(chapter: Chapter) -> str:
@@ -339,6 +340,7 @@ def document(
         meta=book.meta,
         lang=book.meta.language,
         stylesheets=assets.stylesheets,
+        house=assets.house,
         page_css=Markup(css),
         **context,
     )

@@ -188,3 +188,39 @@ def test_images_go_to_the_images_stage_in_one_batch(tmp_path, monkeypatch):
     ctx = pdf._Context.create(book, Config(base=tmp_path), load_layout(tmp_path))
     assert calls == [(3, int((148 - 19.2 - 14.8) / 25.4 * 300))]
     assert set(ctx.assets.images) == {p.name for p in pics}
+
+
+def _line_starts(pdf_path: Path) -> list[list[float]]:
+    """Per page (margins are mirrored), x of every paragraph line, in points."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf_path), "-"], capture_output=True, text=True
+    ).stdout
+    pages = []
+    for page in out.split("<page ")[1:]:
+        starts = []
+        for x, body in re.findall(r'<line xMin="([\d.]+)".*?>(.*?)</line>', page, re.S):
+            text = "".join(re.findall(r">([^<]+)</word>", body))
+            if len(text) >= 12:  # a line of a paragraph, not a heading or a page number
+                starts.append(float(x))
+        if len(starts) > 3:
+            pages.append(starts)
+    return pages
+
+
+@pytest.mark.slow
+def test_indent_switch_reaches_the_printed_page(tmp_path):
+    """`[typography] indent = false`: paragraphs start flush left (the EPUB sets the same class)."""
+    from bookmaker.config import TypographyConfig
+
+    book = make_book([("一章", [make_article("ind-1", "缩进", paragraphs(3), 1, 1)])])
+    starts = {}
+    for indent in (True, False):
+        config = Config(
+            base=tmp_path, pdf=PdfConfig(chunk_pages=0), typography=TypographyConfig(indent=indent)
+        )
+        target = tmp_path / f"indent-{indent}.pdf"
+        pdf.write(book, config, load_layout(tmp_path), target)
+        starts[indent] = _line_starts(target)
+    # With indents, the first line of each paragraph starts ~2 em right of the others.
+    assert all(max(p) - min(p) > 15 for p in starts[True])
+    assert starts[False] and all(max(p) - min(p) < 2 for p in starts[False])
