@@ -167,7 +167,9 @@ def _walk(top: Path):
 
 
 def _rel(base: Path, path: Path) -> str:
-    return Path(os.path.relpath(path, base)).as_posix()
+    rel = Path(os.path.relpath(path, base)).as_posix()
+    # Content outside the config's folder (`-c ~/books/a.toml`): `../../x` helps nobody.
+    return path.as_posix() if rel.startswith("../") else rel
 
 
 def _not_article(config: Config, name: str, inner: str, rel: str) -> str:

@@ -36,6 +36,11 @@ def detect(config: Config) -> Site:
     """What `config.base` is, with the overrides of `[content] dirs` and `site_root` applied."""
     base = config.base.resolve()
     site = _jekyll(base) or _hugo(base) or _plain(base)
+    if config.content.site_root:
+        # `-c elsewhere.toml` naming a Jekyll or Hugo site: its _config.yml, _includes/,
+        # baseurl and permalinks count as if bookmaker ran there.
+        root = _existing(config, "site_root", config.content.site_root)
+        site = _jekyll(root) or _hugo(root) or site
     if site is None and not config.content.dirs:
         raise ConfigError(
             f"{base}: no articles here: expected a Jekyll site (_posts/), a Hugo site "
@@ -59,7 +64,8 @@ def _override(config: Config, site: Site) -> Site:
         )
     if c.site_root:
         root = _existing(config, "site_root", c.site_root)
-        site = replace(site, root=root, static_dirs=(root,))
+        if site.root != root:  # a plain folder: `/img/x.png` resolves under the root given
+            site = replace(site, root=root, static_dirs=(root,))
     return site
 
 

@@ -45,6 +45,7 @@ _NS = f"{{{XHTML_NS}}}"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SKIPPED = PROTECTED | {"rt", "rp"}  # their text is not prose (ruby annotations are Latin)
 BREAKS = frozenset({"br", "hr"})
+CONVERTED_ATTRS = ("alt", "title")
 # Our own markup, unwrapped before a run so that applying twice equals applying once.
 OWN_CLASSES = frozenset({"pc", "dash", "latin", "ed", "tcy"})
 # A bare URL ends where Chinese text or full-width punctuation starts: 访问https://x.org了解
@@ -476,3 +477,13 @@ def convert_text(root: etree._Element, name: str) -> None:
             text = slot.get()
             if text and not text.isspace():
                 slot.set(convert.convert(text, name))
+    # Alt text and titles are read aloud and shown as captions: same script as the text.
+    for el in root.iter(f"{_NS}img", f"{_NS}abbr", f"{_NS}a"):
+        for attr in CONVERTED_ATTRS:
+            if el.get(attr):
+                el.set(attr, convert.convert(el.get(attr), name))
+
+
+def convert_title(title: str, settings: TypographyConfig) -> str:
+    """An article's or the book's title in the script `[typography] convert` asks for."""
+    return convert.convert(title, settings.convert) if settings.convert and title else title
