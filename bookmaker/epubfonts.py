@@ -70,7 +70,7 @@ def package(
     if not embed:
         return files, sheets
     rules: list[str] = []
-    for family, weight, chars in _built_in_wanted(docs, sheets, language, layout):
+    for family, weight, chars in _built_in_wanted(docs, sheets, text, language):
         _add_face(family, weight, chars, layout, files, rules)
     css = "\n".join(rules) or "/* no CJK font found to embed */\n"
     body = fonts.body_family(language)
@@ -112,7 +112,7 @@ def _by_language(docs: list[str]) -> dict[str, list[str]]:
 # ---------------------------------------------------------------- built-in faces
 
 
-def _built_in_wanted(docs, sheets, language: str, layout: Layout) -> list[tuple[str, int, str]]:
+def _built_in_wanted(docs, sheets, text: str, language: str) -> list[tuple[str, int, str]]:
     """(family, weight, characters) of each built-in face the book needs."""
     body = fonts.body_family(language)
     groups: dict[str, list[str]] = {body: docs}
@@ -123,7 +123,7 @@ def _built_in_wanted(docs, sheets, language: str, layout: Layout) -> list[tuple[
     wanted = []
     for family in [body, *sorted(set(groups) - {body})]:
         mine = groups[family]
-        chars = used_text(docs, sheets) if family == body else used_text(mine, [])
+        chars = text if family == body else used_text(mine, [])  # text: the whole book's
         wanted += [(family, fonts.REGULAR, chars), (family, fonts.BOLD, chars)]
         # Headings are set in Hei (base.css): without it embedded, a reader with no CJK
         # sans shows them blank. Only heading characters are kept, so it costs little.

@@ -836,3 +836,17 @@ def test_articles_in_another_language_get_their_own_face(tmp_path):
     assert "EPUB/fonts/noto-serif-cjk-jp-bold.otf" in files
     css = files["EPUB/styles/fonts.css"].decode()
     assert 'font-family: "Noto Serif CJK JP"' in css
+
+
+def test_chapter_opener_lists_its_articles_with_their_dates(rich):
+    _, _, _, files = rich
+    opener = xhtml_docs(files)["EPUB/chapters/2025-10.xhtml"]
+    entries = [
+        ("".join(li.find("x:a", NS).itertext()), li.find("x:a", NS).get("href"),
+         li.findtext("x:span[@class='toc-date']", namespaces=NS))
+        for li in opener.iterfind(".//x:ol[@class='chapter-articles']/x:li", NS)
+    ]  # fmt: skip
+    assert entries == [
+        ("第一篇：工具 & <标签>", "../text/first-post.xhtml", "2025年10月3日"),
+        ("第二篇：结果", "../text/second-post.xhtml", "2025年10月20日"),
+    ]
