@@ -291,6 +291,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `bookmaker list | head`: the reader left. Python would complain again while
+        # flushing stdout at exit, so point it at /dev/null; 141 is what a shell reports.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -168,8 +168,8 @@ def _walk(top: Path):
 
 def _rel(base: Path, path: Path) -> str:
     rel = Path(os.path.relpath(path, base)).as_posix()
-    # Content outside the config's folder (`-c ~/books/a.toml`): `../../x` helps nobody.
-    return path.as_posix() if rel.startswith("../") else rel
+    # A sibling folder reads well as `../site/x.md`; `../../../home/me/blog/x.md` does not.
+    return path.as_posix() if rel.startswith("../../") else rel
 
 
 def _not_article(config: Config, name: str, inner: str, rel: str) -> str:

@@ -13,13 +13,17 @@ from .model import Problem
 log = logging.getLogger("bookmaker")
 
 
-def report(problems: tuple[Problem, ...], strict: bool) -> int:
-    """Print every problem once, then the summary; the exit status says whether any was bad."""
-    for p in problems:
-        print(str(p), file=sys.stderr)
+def report(problems: tuple[Problem, ...], strict: bool, quiet: bool = False) -> int:
+    """Print every problem once, then the summary; the exit status says whether any was bad.
+
+    `-q` shows only what fails the run: errors, and warnings too under `--strict`.
+    """
     errors = sum(p.level == "error" for p in problems)
     warnings = len(problems) - errors
-    if problems:
+    shown = [p for p in problems if not quiet or strict or p.level == "error"]
+    for p in shown:
+        print(str(p), file=sys.stderr)
+    if shown:
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return 1 if errors or (strict and warnings) else 0
 
@@ -36,7 +40,7 @@ def _build(config: Config, args: argparse.Namespace, formats: tuple[str, ...]) -
     result = build(config, formats, output=getattr(args, "output", None))
     for path in result.outputs:
         log.info("wrote %s", path)
-    return report(result.problems, args.strict)
+    return report(result.problems, args.strict, args.quiet)
 
 
 def cmd_list(config: Config, args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ def run(config: Config, args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return report((), False) or _status(collection, args.strict)
     quiet = getattr(args, "quiet", False)
-    print("\n".join(as_text(collection, title, verbose, quiet)))
+    print("\n".join(as_text(collection, title, verbose, quiet)).lstrip("\n"))
     shown = (
         collection.problems
         if not quiet
