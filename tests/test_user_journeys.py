@@ -341,3 +341,82 @@ def test_output_folder_given_with_a_slash_is_created(make_project):
     assert status == 0, err
     assert [p.name for p in (project / "new" / "books").iterdir()] == ["project.epub"]
     assert err == ""  # -q: nothing to say when all is well
+
+
+def test_quiet_shows_only_what_fails_and_strict_fails_on_warnings(hugo):
+    project = hugo[0]
+    status, out, err = bookmaker(project, "epub", "-q", "-o", "q/")
+    assert (status, out, err) == (0, "", "")  # the one warning is not a failure
+    status, _, err = bookmaker(project, "epub", "-q", "--strict", "-o", "q/")
+    assert status == 1 and "unknown Hugo shortcode" in err
+
+
+def test_listing_into_a_closed_pipe_ends_quietly(hugo):
+    run = subprocess.run(
+        f"'{sys.executable}' -m bookmaker.cli list | head -n 1",
+        shell=True,
+        cwd=hugo[0],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.stdout.startswith("Found: Hugo site") and "Traceback" not in run.stderr
+
+
+# -- journey 6: serve the built book to an e-reader on this computer, then check it ---------
+
+
+def test_serve_on_an_ephemeral_loopback_port_then_check_the_download(hugo, tmp_path):
+    import http.client
+    import re
+    import time
+
+    project, _, _, book = hugo
+    cmd = [sys.executable, "-m", "bookmaker.cli", "serve", "--no-build", "--port", "0"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen(cmd, cwd=project, stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        deadline, port = time.monotonic() + 60, None
+        while port is None and time.monotonic() < deadline:
+            found = re.search(r"http://127\.0\.0\.1:(\d+)/", server.stdout.readline())
+            port = int(found.group(1)) if found else None
+        assert port, "the server never said where it listens"
+        got = {}
+        for path in ("/", "/opds", f"/{book.name}"):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+            conn.request("GET", path)
+            response = conn.getresponse()
+            got[path] = (response.status, response.read())
+            conn.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert got["/"][0] == 200 and "纸上行旅" in got["/"][1].decode("utf-8")
+    assert got["/opds"][0] == 200 and book.name.encode() in got["/opds"][1]
+    assert got[f"/{book.name}"] == (200, book.read_bytes())
+    downloaded = tmp_path / "downloaded.epub"
+    downloaded.write_bytes(got[f"/{book.name}"][1])
+    status, out, _ = bookmaker(tmp_path, "check", str(downloaded))
+    assert status == 0 and "0 error(s), 0 warning(s)" in out
+
+
+# -- journey 4 in print: the Jekyll blog as a 32K grayscale PDF ----------------------------
+
+
+@pytest.mark.slow
+def test_jekyll_pdf_32k_grayscale_reads_as_a_book(jekyll):
+    from pypdf import PdfReader
+
+    project = jekyll[0]
+    status, _, err = bookmaker(project, "pdf", "--page-size", "32K", "--grayscale", "-o", "p/")
+    assert status == 1 and "broken-front-matter.md:4: error" in err
+    assert not any(chatter in err for chatter in LIB_CHATTER), err
+    pdf = project / "p" / "jekyll-blog.pdf"
+    reader = PdfReader(pdf)
+    box = reader.pages[0].mediabox
+    assert (round(box.width / 72 * 25.4), round(box.height / 72 * 25.4)) == (130, 184)
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline[-4:] == MONTHS
+    status, out, _ = bookmaker(project, "check", str(pdf))
+    assert status == 0, out
