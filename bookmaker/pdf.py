@@ -70,7 +70,6 @@ def write(book: Book, config: Config, layout: Layout, target: Path) -> Written:
                 object_stream_mode=pdfmerge.pikepdf.ObjectStreamMode.generate,
             )
         pdf.close()
-    log.info("pdf: wrote %s", target)
     return Written((target,), tuple(dict.fromkeys(problems)))  # once each, in order
 
 
