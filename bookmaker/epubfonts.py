@@ -11,11 +11,14 @@ Two kinds of fonts go in, each subset to the characters it has to draw:
 
 from __future__ import annotations
 
+import io
 import logging
 import posixpath
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+from fontTools.ttLib import TTFont
 
 from . import epubarticle, fonts, fontsubset
 from .config import Config
@@ -36,6 +39,7 @@ HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.DOTALL)
 QUOTE = re.compile(r"<blockquote[^>]*>(.*?)</blockquote>", re.DOTALL)
 DOC_LANG = re.compile(r'<html\b[^>]*\bxml:lang="([^"]*)"')
 ASCII = frozenset(map(chr, range(0x20, 0x7F)))  # numbers and Latin words, wherever they go
+SYMBOLS = "DejaVu Sans"  # arrows, boxes and math marks CJK faces lack
 KAI = "LXGW WenKai"  # base.css sets block quotes in it; a free face we can embed
 
 
@@ -72,8 +76,9 @@ def package(
     rules: list[str] = []
     for family, weight, chars in _built_in_wanted(docs, sheets, text, language):
         _add_face(family, weight, chars, layout, files, rules)
-    css = "\n".join(rules) or "/* no CJK font found to embed */\n"
     body = fonts.body_family(language)
+    _add_symbols(body, text, files, rules)
+    css = "\n".join(rules) or "/* no CJK font found to embed */\n"
     if any(f"{ascii_slug(body, 'font')}-" in f.href for f in files) and not _named(body, sheets):
         css += f'\nbody {{ font-family: "{body}", serif; }}\n'  # nobody names it: the body does
     return files, [Sheet("fonts.css", css), *sheets]
@@ -150,11 +155,39 @@ def _add_face(family, weight, chars, layout: Layout, files: list, rules: list) -
     rules.append(_font_face(family, weight, posixpath.relpath(href, "styles")))
 
 
-def _font_face(family: str, weight: int, url: str) -> str:
+def _font_face(family: str, weight: int, url: str, extra: str = "") -> str:
     return (
         f'@font-face {{ font-family: "{family}"; font-style: normal; '
-        f"font-weight: {'bold' if weight >= 600 else 'normal'}; src: url({url}); }}\n"
+        f"font-weight: {'bold' if weight >= 600 else 'normal'}; src: url({url});{extra} }}\n"
     )
+
+
+def _add_symbols(body: str, text: str, files: list, rules: list) -> None:
+    """Marks the CJK face lacks (☐ ☑ ↩ ⊤) from DejaVu Sans, as part of the body family.
+
+    Declared under the body family's own name with a unicode-range, so every stack that
+    names the body face finds them; otherwise a reader without them shows empty boxes.
+    """
+    regular = next(
+        (f for f in files if f.href.startswith(f"fonts/{ascii_slug(body, 'font')}-regular")), None
+    )
+    if regular is None:
+        return
+    covered = set(TTFont(io.BytesIO(regular.data)).getBestCmap())
+    missing = [c for c in text if ord(c) not in covered and ord(c) > 0x7F]
+    face = fonts.find_face(SYMBOLS, fonts.REGULAR, ()) if missing else None
+    if face is None:
+        return
+    data = fontsubset.subset(face.path, face.index, "".join(missing))
+    drawn = sorted(c for c in set(TTFont(io.BytesIO(data)).getBestCmap()) if chr(c) in missing)
+    if not drawn:
+        return
+    suffix, media_type = fontsubset.font_suffix(data)
+    href = f"fonts/symbols{suffix}"
+    files.append(FontFile(href, data, media_type))
+    ranges = " unicode-range: " + ", ".join(f"U+{c:04X}" for c in drawn) + ";"
+    for weight in (fonts.REGULAR, fonts.BOLD):
+        rules.append(_font_face(body, weight, posixpath.relpath(href, "styles"), ranges))
 
 
 def _named(family: str, sheets: list[Sheet]) -> bool:

@@ -364,7 +364,10 @@ def test_fonts_are_subset_and_cover_every_character_used(rich):
         "EPUB/fonts/noto-sans-cjk-sc-bold.otf",  # headings (Hei in base.css): their text only
         "EPUB/fonts/noto-serif-cjk-sc-bold.otf",
         "EPUB/fonts/noto-serif-cjk-sc-regular.otf",
+        "EPUB/fonts/symbols.ttf",  # ↩ and the like, which Noto CJK lacks
     ]
+    symbols = TTFont(io.BytesIO(fonts.pop("EPUB/fonts/symbols.ttf"))).getBestCmap()
+    assert ord("↩") in symbols
     if kai_installed:
         kai = TTFont(io.BytesIO(fonts.pop("EPUB/fonts/lxgw-wenkai-regular.ttf"))).getBestCmap()
         assert {ord(c) for c in "引用的话"} <= set(kai) and ord("脚") not in kai
@@ -850,3 +853,16 @@ def test_chapter_opener_lists_its_articles_with_their_dates(rich):
         ("第一篇：工具 & <标签>", "../text/first-post.xhtml", "2025年10月3日"),
         ("第二篇：结果", "../text/second-post.xhtml", "2025年10月20日"),
     ]
+
+
+def test_marks_the_cjk_face_lacks_come_from_a_symbols_subset_in_the_body_family(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    body = '<ul class="task-list"><li><span class="task-box">☑</span> 完成</li></ul>'
+    path, _ = build(make_book([(article("a", "甲", 1), body)]), tmp_path)
+    files = read_zip(path)
+    symbols = TTFont(io.BytesIO(files["EPUB/fonts/symbols.ttf"])).getBestCmap()
+    assert ord("☑") in symbols and ord("完") not in symbols
+    css = files["EPUB/styles/fonts.css"].decode()
+    rule = next(r for r in css.split("@font-face")[1:] if "symbols.ttf" in r)
+    assert '"Noto Serif CJK SC"' in rule and "U+2611" in rule
