@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 
+from . import hyphenation
 from .cjk import CJK, HL_SPACE, WJ
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ def install() -> bool:
     original_justify = inline.justify_line
     original_set_text = line_break.Layout.set_text
     original_strip = inline.remove_last_whitespace
+    original_trailing = inline.trailing_whitespace_size
 
     def justify_line(context, line, extra_width):
         if not _justify_cjk(context, line, extra_width, inline, line_break):
@@ -73,9 +75,14 @@ def install() -> bool:
         _strip_quarter_space(context, line, inline)
         original_strip(context, line)
 
+    def trailing_whitespace_size(context, box):
+        return original_trailing(context, box) + _quarter_space_width(box)
+
     inline.justify_line = justify_line
+    inline.trailing_whitespace_size = trailing_whitespace_size
     line_break.Layout.set_text = set_text
     inline.remove_last_whitespace = remove_last_whitespace
+    hyphenation.install(line_break)
     _installed = True
     return True
 
@@ -261,6 +268,24 @@ def _move(box, shifts: dict, x_advance: float, boxes) -> float:
         return x_advance
     box.translate(x_advance, 0)
     return x_advance
+
+
+def _quarter_space_width(box) -> float:
+    """Width of the quarter-em spaces ending `box`'s last text, which a line end drops.
+
+    Pango lets them hang past the line (they are spaces), so a text box ending in one
+    "fits"; WeasyPrint counts only U+0020 as trailing white space and, seeing the box
+    overflow, broke the line at an earlier box instead: `问题` alone on a full-width line.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    while isinstance(box, (boxes.InlineBox, boxes.LineBox)) and box.children:
+        box = box.children[-1]
+    if not isinstance(box, boxes.TextBox):
+        return 0.0
+    text = box.text.rstrip(" ")
+    count = len(text) - len(text.rstrip(HL_SPACE))
+    return count * box.style["font_size"] / 4  # U+2005 is a quarter em by definition
 
 
 def _strip_quarter_space(context, line, inline) -> None:

@@ -31,10 +31,13 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _render(paragraphs: list[str]):
-    justify.install()
-    body = "".join(
-        typography.apply(f"<p>{p}</p>", "zh-CN", TypographyConfig())[0] for p in paragraphs
+    return _render_html(
+        "".join(typography.apply(f"<p>{p}</p>", "zh-CN", TypographyConfig())[0] for p in paragraphs)
     )
+
+
+def _render_html(body: str):
+    justify.install()
     html = weasyprint.HTML(string=f'<html lang="zh-CN"><body>{body}</body></html>')
     sheets = [weasyprint.CSS(string=PAGE)] + [
         weasyprint.CSS(filename=str(LAYOUT / n)) for n in ("base.css", "typography-print.css")
@@ -80,7 +83,8 @@ def _paragraphs(document):
         for child in getattr(box, "children", []):
             walk(child)
 
-    walk(document.pages[0]._page_box)
+    for page in document.pages:
+        walk(page._page_box)
     return out
 
 
@@ -239,3 +243,58 @@ def test_traditional_chinese_marks_are_not_compressed():
     html = source.replace("<p>", '<p lang="zh-TW" style="text-align:left">')
     ((_text, width),) = _line_widths(html).items()
     assert width == pytest.approx(4 * 20, abs=0.5)
+
+
+# -- line breaks: no near-empty justified lines, Latin names hyphenated where they meet ----
+
+# From a real article: a compression span, a quotation mark (no break on either side of
+# it for Pango) and a quarter-em space before a Latin word, which used to end the first
+# line after two characters, the rest of the line spread across the whole width.
+SHORT_LINE = '问题是，"尽可能贴近"是什么意思？最常用的定义是均方误差 MSE：'
+
+
+def _short_lines(paragraphs) -> list[str]:
+    """Lines other than a paragraph's last holding under a third of its fullest line."""
+    out = []
+    for _right, rows in paragraphs:
+        full = max(len(text) for text, _end in rows)
+        out += [text for text, _end in rows[:-1] if len(text) < full / 3]
+    return out
+
+
+def test_no_justified_line_holds_only_a_few_characters():
+    # Column widths a quarter em apart, so that in some the first line ends at the space.
+    source = typography.apply(f"<p>{SHORT_LINE}</p>", "zh-CN", TypographyConfig())[0]
+    assert 'class="pc"' in source and "\u2005" in source
+    columns = "".join(f'<div style="width: {20 + q / 4}em">{source}</div>' for q in range(0, 48))
+    document = _render_html(columns)
+    paragraphs = _paragraphs(document)
+    assert len(paragraphs) == 48
+    assert _short_lines(paragraphs) == []
+    for right, rows in paragraphs:
+        assert len(rows) == 2
+        assert abs(right - rows[0][1]) * 0.75 < 0.5
+
+
+HYPHENATED = re.compile(r"([A-Za-z]+)-$")
+
+
+def test_latin_names_hyphenate_where_their_parts_meet():
+    from bookmaker.hyphenation import camel_points
+
+    assert camel_points("WeasyPrint") == [5]
+    assert camel_points("ModuleNotFoundError") == [6, 9, 14]
+    assert camel_points("HTMLParser") == [4] and camel_points("HTTPS") == []
+    prose = "其中夹杂着 Python 与 WeasyPrint 和 ModuleNotFoundError 这样的名字，"
+    prose += "还有 typesetting 一词。"
+    source = typography.apply(f"<p>{prose}</p>", "zh-CN", TypographyConfig())[0]
+    columns = "".join(f'<div style="width: {8 + q / 4}em">{source}</div>' for q in range(0, 40))
+    pieces = set()
+    for right, rows in _paragraphs(_render_html(columns)):
+        for text, end in rows[:-1]:
+            if m := HYPHENATED.search(text):
+                pieces.add(m.group(1))
+            if HAN.search(text):  # a line of one Latin word has no gap to widen
+                assert abs(right - end) * 0.75 < 0.5, text
+    assert {"Weasy", "Module", "ModuleNot"} <= pieces
+    assert pieces <= {"Weasy", "Module", "ModuleNot", "ModuleNotFound", "type", "typeset"}
