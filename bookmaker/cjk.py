@@ -43,6 +43,7 @@ LATIN_ALNUM = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
 # hang it (CSS Text 3 §4.1.3). A `<span>` with a margin would show at line edges.
 HL_SPACE = "\u2005"
 WJ = "\u2060"  # WORD JOINER: Pango and browsers never break on either side of it
+ZWSP = "\u200b"  # ZERO WIDTH SPACE: a break opportunity (print only: typography.quote_breaks)
 
 # Marks that may not start a line, and that Pango (UAX 14) would still put there.
 NO_START_FIXES = "·～"

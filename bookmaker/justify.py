@@ -18,7 +18,7 @@ import logging
 import re
 
 from . import hyphenation
-from .cjk import CJK, HL_SPACE, WJ
+from .cjk import CJK, HL_SPACE, WJ, ZWSP
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ def _gaps(text: str, following: str) -> list[tuple[int, bool]]:
     out = []
     for i, a in enumerate(text):
         b = rest[i + 1 : i + 2]
-        if b == WJ:  # look through a joiner to the next visible character
+        if b in (WJ, ZWSP):  # look through a joiner or break to the next visible character
             after = rest[i + 2 : i + 3]
             if a in _JOINED and after == a:
                 continue

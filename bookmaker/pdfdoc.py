@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 from markupsafe import Markup
 
+from . import typography
 from .layouts import Layout
 from .mathrender import SVG_SIZE
 from .model import Book, Chapter, RenderedArticle
@@ -146,6 +147,7 @@ def print_xhtml(r: RenderedArticle, assets: Assets, link_notes: bool) -> tuple[s
         elif name == "a":
             _link(el, link_notes)
     _footnotes(root, r.article.slug)
+    typography.quote_breaks(root)  # Pango breaks neither side of “ ”: tell it where it may
     return serialize_fragment(root), tuple(urls)
 
 

@@ -298,3 +298,38 @@ def test_latin_names_hyphenate_where_their_parts_meet():
                 assert abs(right - end) * 0.75 < 0.5, text
     assert {"Weasy", "Module", "ModuleNot"} <= pieces
     assert pieces <= {"Weasy", "Module", "ModuleNot", "ModuleNotFound", "type", "typeset"}
+
+
+QUOTED = '她想在加载页面的时候放一个"有点可爱"的小动画。她说不要，"GIF 太糊了"。'
+
+
+def _print_source(prose: str) -> str:
+    root = typography.parse(typography.apply(f"<p>{prose}</p>", "zh-CN", TypographyConfig())[0])
+    typography.quote_breaks(root)
+    return typography.serialize(root)
+
+
+def test_break_opportunities_beside_curly_quotes_only_in_print():
+    epub = typography.apply(f"<p>{QUOTED}</p>", "zh-CN", TypographyConfig())[0]
+    assert "\u200b" not in epub
+    source = _print_source(QUOTED)
+    assert source.count("\u200b") == 3  # 个|“  ”|的  ，|“ (not before “GIF: a quote's inside)
+    again = typography.parse(source)
+    typography.quote_breaks(again)
+    assert typography.serialize(again) == source
+    code = typography.parse("<p>字<code>a“b”c</code>“字”字</p><pre>字“字”字</pre>")
+    typography.quote_breaks(code)
+    expected = "<p>字<code>a“b”c</code>“字”\u200b字</p><pre>字“字”字</pre>"  # c“: Latin
+    assert typography.serialize(code) == expected
+
+
+def test_lines_break_before_an_opening_quote_and_copy_clean(tmp_path):
+    source = _print_source(QUOTED)
+    columns = "".join(f'<div style="width: {10 + q / 2}em">{source}</div>' for q in range(0, 24))
+    document = _render_html(columns)
+    starts = [text[0] for _right, rows in _paragraphs(document) for text, _end in rows[1:]]
+    assert "“" in starts  # a line may begin with the quote instead of leaving 个 behind
+    pdf = tmp_path / "q.pdf"
+    document.write_pdf(pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "\u200b" not in text and "“有点可爱”" in re.sub(r"\s+", "", text)
