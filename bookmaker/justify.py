@@ -67,6 +67,8 @@ def install() -> bool:
 
     def set_text(self, text, justify=False):
         original_set_text(self, text, justify)
+        if self.style["word_break"] == "break-all":
+            _wrap_anywhere(self)
         spacing = getattr(self, "bookmaker_spacing", None)
         if spacing and justify:
             _apply_spacing(self, spacing, line_break)
@@ -237,6 +239,20 @@ def _byte_ranges(text: str, amounts: list[tuple[int, float]]) -> list[tuple[int,
     for ch in text:
         offsets.append(offsets[-1] + len(ch.encode()))
     return [(offsets[i], offsets[i + 1], width) for i, width in amounts if width]
+
+
+def _wrap_anywhere(layout) -> None:
+    """`word-break: break-all` breaks between any two characters, spaces or not.
+
+    WeasyPrint 70 breaks such text anywhere only when nothing fits at all; inline code
+    with a space in it (`<div class="card">`) broke at the space and went to the next
+    line whole, leaving a loose Chinese line behind (typography-print.css sets it on
+    code in Chinese and Japanese text).
+    """
+    from weasyprint.text.constants import PANGO_WRAP_MODE
+    from weasyprint.text.ffi import pango
+
+    pango.pango_layout_set_wrap(layout.layout, PANGO_WRAP_MODE["WRAP_CHAR"])
 
 
 def _apply_spacing(layout, spacing, line_break) -> None:

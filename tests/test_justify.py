@@ -36,12 +36,10 @@ def _render(paragraphs: list[str]):
     )
 
 
-def _render_html(body: str):
+def _render_html(body: str, names=("base.css", "typography-print.css")):
     justify.install()
     html = weasyprint.HTML(string=f'<html lang="zh-CN"><body>{body}</body></html>')
-    sheets = [weasyprint.CSS(string=PAGE)] + [
-        weasyprint.CSS(filename=str(LAYOUT / n)) for n in ("base.css", "typography-print.css")
-    ]
+    sheets = [weasyprint.CSS(string=PAGE)] + [weasyprint.CSS(filename=str(LAYOUT / n)) for n in names]
     return html.render(stylesheets=sheets)
 
 
@@ -333,3 +331,47 @@ def test_lines_break_before_an_opening_quote_and_copy_clean(tmp_path):
     document.write_pdf(pdf)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "\u200b" not in text and "“有点可爱”" in re.sub(r"\s+", "", text)
+
+
+CODE_ITEMS = (
+    "<ul><li>一个自己写的 HTML 模板函数，在字符串里拼 <code>&lt;div class=\"card\"&gt;</code>，"
+    "升级后行为没变，但我顺手换成了 Jinja2</li>"
+    "<li>用 <code>pip-tools</code> 或者类似的工具锁定依赖，而不是手写 <code>requirements.txt</code>，"
+    "这样每次构建都一样。</li></ul>"
+)
+
+
+def _slack(body: str, sheets) -> list[tuple[str, float]]:
+    """(text, slack in em) of every justified line, as WeasyPrint hands it to justify."""
+    from weasyprint.layout import inline
+
+    seen = []
+    justify_line = inline.justify_line
+
+    def spy(context, line, extra):
+        texts = [t for t in _texts(line) if t.text]
+        seen.append(("".join(t.text for t in texts), extra / texts[0].style["font_size"]))
+        justify_line(context, line, extra)
+
+    justify.install()
+    inline.justify_line = spy
+    try:
+        _render_html(body, sheets)
+    finally:
+        inline.justify_line = justify_line
+    return seen
+
+
+def test_inline_code_breaks_instead_of_leaving_a_loose_line():
+    source = typography.apply(CODE_ITEMS, "zh-CN", TypographyConfig())[0]
+    columns = "".join(f'<div style="width: {20 + q / 4}em">{source}</div>' for q in range(48))
+    # With the print book's own style sheets: code in its monospaced face, at its size.
+    sheets = ("base.css", "code.css", "typography-print.css", "print.css")
+    lines = _slack(f'<div class="article">{columns}</div>', sheets)
+    assert len(lines) > 100
+    # More slack than 0.09 em for each of a line's ~25 gaps: copied text would read spaces.
+    # (Only the lines that end where a code span starts: this is about code.)
+    before_code = [(t, em) for t, em in lines if "里拼" in t[-8:] or "手写" in t[-8:]]
+    assert len(before_code) > 20
+    loose = [(text, round(em, 2)) for text, em in before_code if em > 2.5]
+    assert loose == []
