@@ -11,7 +11,7 @@ import concurrent.futures
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from .config import Config
 from .model import Article, Collection, RenderedArticle
@@ -44,19 +44,26 @@ def render_many(
     articles: list[Article],
     workers: int | None = None,
     advance: Callable[[int], None] = lambda n: None,
-) -> Iterator[tuple[RenderedArticle, object]]:
-    """(rendered, deps) for each article, in order, rendered by worker processes."""
+) -> list[tuple[RenderedArticle, object]] | None:
+    """(rendered, deps) for each article, in order; None when no worker could be started
+    (a host program without a `__main__` guard, no room for processes): render serially."""
     workers = max(1, min(workers or cores(), len(articles)))
     # spawn, not fork: threads may be about (the image pool's), and a fork would copy them
     # in an unknown state; one interpreter start-up per worker is cheap next to the work.
     ctx = multiprocessing.get_context("spawn")
     paths = [str(a.path) for a in articles]
-    with concurrent.futures.ProcessPoolExecutor(
-        workers, mp_context=ctx, initializer=_start, initargs=(config, collection)
-    ) as pool:
-        for result in pool.map(_render, paths, chunksize=CHUNK):
-            advance(1)
-            yield result
+    out = []
+    try:
+        with concurrent.futures.ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=_start, initargs=(config, collection)
+        ) as pool:
+            for result in pool.map(_render, paths, chunksize=CHUNK):
+                advance(1)
+                out.append(result)
+    except (concurrent.futures.process.BrokenProcessPool, OSError) as exc:
+        log.warning("rendering: worker processes unavailable (%s); one by one instead", exc)
+        return None
+    return out
 
 
 def _start(config: Config, collection: Collection) -> None:

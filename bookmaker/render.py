@@ -69,7 +69,10 @@ def _render_misses(config, collection, misses: list[Article], workers: int | Non
     with Progress("rendering", len(misses)) as p:
         p.advance(0)
         if parallel.worth_it(len(misses), workers):
-            return list(parallel.render_many(config, collection, misses, workers, p.advance))
+            done = parallel.render_many(config, collection, misses, workers, p.advance)
+            if done is not None:
+                return done
+            p.done = 0
         context = markdown.RenderContext.create(config, collection, image_store)
         out = []
         for a in misses:

@@ -56,8 +56,14 @@ def test_a_few_articles_stay_in_process(make_project, monkeypatch):
 
 @pytest.mark.parametrize(
     ("misses", "workers", "cores", "expected"),
-    [(3, None, 2, False), (200, None, 2, True), (200, None, 1, False), (5, 2, 1, True),
-     (5, 1, 8, False), (1, 4, 8, False)],
+    [
+        (3, None, 2, False),
+        (200, None, 2, True),
+        (200, None, 1, False),
+        (5, 2, 1, True),
+        (5, 1, 8, False),
+        (1, 4, 8, False),
+    ],
 )
 def test_workers_only_when_worth_it(monkeypatch, misses, workers, cores, expected):
     monkeypatch.setattr(parallel, "cores", lambda: cores)
@@ -82,3 +88,25 @@ def test_modified_time_prefers_source_date_epoch(monkeypatch):
     assert render.modified_time(newest) == newest.replace(microsecond=0)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
     assert render.modified_time(newest) == datetime(1970, 1, 2, tzinfo=UTC)
+
+
+def test_broken_workers_fall_back_to_rendering_here(make_project, monkeypatch):
+    import multiprocessing
+
+    from bookmaker import collect
+
+    text = "---\ntitle: 第{}篇\n---\n\n正文。\n"
+    project = make_project({f"content/2024-01-0{i}-a{i}.md": text.format(i) for i in (1, 2, 3)})
+    config = Config(base=project).override("output", cache=False)
+    collection = collect.collect(config)
+    serial = render.render_book(config, collection, workers=1)
+
+    def broken(*args):
+        raise OSError("no room for processes")
+
+    # fork, so the broken initializer reaches the workers (spawn would import a fresh one)
+    monkeypatch.setattr(
+        parallel.multiprocessing, "get_context", lambda _: multiprocessing.get_context("fork")
+    )
+    monkeypatch.setattr(parallel, "_start", broken)
+    assert render.render_book(config, collection, workers=2) == serial
