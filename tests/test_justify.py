@@ -39,7 +39,8 @@ def _render(paragraphs: list[str]):
 def _render_html(body: str, names=("base.css", "typography-print.css")):
     justify.install()
     html = weasyprint.HTML(string=f'<html lang="zh-CN"><body>{body}</body></html>')
-    sheets = [weasyprint.CSS(string=PAGE)] + [weasyprint.CSS(filename=str(LAYOUT / n)) for n in names]
+    sheets = [weasyprint.CSS(string=PAGE)]
+    sheets += [weasyprint.CSS(filename=str(LAYOUT / n)) for n in names]
     return html.render(stylesheets=sheets)
 
 
@@ -334,9 +335,10 @@ def test_lines_break_before_an_opening_quote_and_copy_clean(tmp_path):
 
 
 CODE_ITEMS = (
-    "<ul><li>一个自己写的 HTML 模板函数，在字符串里拼 <code>&lt;div class=\"card\"&gt;</code>，"
+    '<ul><li>一个自己写的 HTML 模板函数，在字符串里拼 <code>&lt;div class="card"&gt;</code>，'
     "升级后行为没变，但我顺手换成了 Jinja2</li>"
-    "<li>用 <code>pip-tools</code> 或者类似的工具锁定依赖，而不是手写 <code>requirements.txt</code>，"
+    "<li>用 <code>pip-tools</code> 或者类似的工具锁定依赖，"
+    "而不是手写 <code>requirements.txt</code>，"
     "这样每次构建都一样。</li></ul>"
 )
 
