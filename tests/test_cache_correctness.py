@@ -232,10 +232,13 @@ def test_an_entry_made_for_other_content_is_never_used(project):
 
 
 def test_serial_and_parallel_rendering_give_the_same_book(project):
-    cfg = config_of(project, cache=False)
+    # Separate caches: `--no-cache`'s throwaway folder lasts as long as this process.
+    cfg = config_of(project, cache_dir="cache-serial")
     collection = collect.collect(cfg)
     serial = render.render_book(cfg, collection, workers=1)
+    cfg = config_of(project, cache_dir="cache-parallel")
     parallel = render.render_book(cfg, collection, workers=2)
+    assert _rendered_count() == 3  # all rendered by the workers, none from a cache
     assert serial == parallel
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -90,7 +91,7 @@ def test_modified_time_prefers_source_date_epoch(monkeypatch):
     assert render.modified_time(newest) == datetime(1970, 1, 2, tzinfo=UTC)
 
 
-def test_broken_workers_fall_back_to_rendering_here(make_project, monkeypatch):
+def test_broken_workers_fall_back_to_rendering_here(make_project, monkeypatch, caplog):
     import multiprocessing
 
     from bookmaker import collect
@@ -100,13 +101,15 @@ def test_broken_workers_fall_back_to_rendering_here(make_project, monkeypatch):
     config = Config(base=project).override("output", cache=False)
     collection = collect.collect(config)
     serial = render.render_book(config, collection, workers=1)
+    config = Config(base=project).override("output", cache_dir="cache-2")  # nothing cached
 
     def broken(*args):
         raise OSError("no room for processes")
 
     # fork, so the broken initializer reaches the workers (spawn would import a fresh one)
-    monkeypatch.setattr(
-        parallel.multiprocessing, "get_context", lambda _: multiprocessing.get_context("fork")
-    )
+    fork = multiprocessing.get_context("fork")
+    monkeypatch.setattr(parallel.multiprocessing, "get_context", lambda _: fork)
     monkeypatch.setattr(parallel, "_start", broken)
-    assert render.render_book(config, collection, workers=2) == serial
+    with caplog.at_level(logging.WARNING, logger="bookmaker.parallel"):
+        assert render.render_book(config, collection, workers=2) == serial
+    assert "worker processes unavailable" in caplog.text
