@@ -15,7 +15,7 @@ from typing import Any
 import markdown as pymarkdown
 from lxml import etree
 
-from . import links, liquid, mathrender, sanitize, shortcodes
+from . import links, liquid, mathrender, mdlimits, sanitize, shortcodes
 from .config import Config
 from .model import Article, Collection, Heading, Image, Problem, RenderedArticle, Site
 from .paths import Roots
@@ -107,7 +107,12 @@ def render(article: Article, context: RenderContext) -> RenderedArticle:
         root = _tree(work)
         headings = _headings(root)
         xhtml = serialize_fragment(root)
+    except RecursionError:  # mdlimits bounds what we know of; this is what we do not
+        _forget_markdown()
+        work.warn("nesting too deep to render; left out", level="error")
+        return RenderedArticle(article, "", lang, problems=tuple(work.problems))
     except Exception as exc:  # a bug, but one article must not sink the whole book
+        _forget_markdown()
         log.exception("rendering %s failed", article.rel)
         work.warn(f"could not render this article ({type(exc).__name__}: {exc})", level="error")
         return RenderedArticle(article, "", lang, problems=tuple(work.problems))
@@ -119,8 +124,13 @@ def render(article: Article, context: RenderContext) -> RenderedArticle:
 def _tree(work: _Work) -> etree._Element:
     source = _source(work)
     source, formulas = mathrender.protect(source)
+    source = mdlimits.escape_unmatched(source)
     source = sanitize.close_open_blocks(sanitize.escape_unknown_tags(source))
     html = _markdown().reset().convert(source)
+    html, deepest = sanitize.flatten_deep(html)
+    if deepest:
+        message = f"HTML nested too deep ({deepest} levels); deeper levels flattened to "
+        work.warn(message + str(sanitize.MAX_DEPTH))
     root, removed = sanitize.clean(html)
     if removed:
         work.warn(f"removed unsafe HTML: {', '.join(removed)}", _first_unsafe(work, removed))
@@ -134,7 +144,11 @@ def _tree(work: _Work) -> etree._Element:
 def _source(work: _Work) -> str:
     """The body with blog syntax expanded, ready for Python-Markdown."""
     article, site = work.article, work.context.site
-    source = PRIVATE_MARKS.sub("", xml_safe(article.body))
+    bounded = mdlimits.bound_lines(PRIVATE_MARKS.sub("", xml_safe(article.body)))
+    for index, message in bounded.notes:
+        line = article.body_line + index
+        work.problems.append(Problem(article.rel, message, "warning", line))
+    source = bounded.text
     stash: list[str] = []
     if site.kind != "hugo":
         where = liquid.LiquidSite(site.includes_dir, work.context.roots, article.path.parent)
@@ -159,6 +173,12 @@ def _markdown() -> pymarkdown.Markdown:
             extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="xhtml"
         )
     return _md
+
+
+def _forget_markdown() -> None:
+    """An exception can leave the shared instance half reset: the next article gets a new one."""
+    global _md
+    _md = None
 
 
 def _first_unsafe(work: _Work, removed: list[str]) -> str | None:

@@ -109,6 +109,9 @@ BLOCK_TAG = re.compile(
     re.I,
 )
 INTEGER = re.compile(r"^-?\d{1,6}$")
+MAX_DEPTH = 100  # elements; WeasyPrint 70 overflows Python's stack between 130 and 200
+ANY_TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>""")
+VOID = frozenset(_VOIDS.split("|")) | {"keygen"}
 
 
 def escape_unknown_tags(source: str) -> str:
@@ -160,11 +163,50 @@ def _is_real_tag(text: str, at: int) -> bool:
 
 def clean(html: str) -> tuple[etree._Element, list[str]]:
     """A `<div>` holding `html` made safe and well-formed, and what was removed (sorted)."""
+    html, _ = flatten_deep(html)
     root = lxml.html.fragment_fromstring(_preparse(xml_safe(html)), create_parent="div")
     removed: set[str] = set()
     _clean_children(root, removed)
     _fix_structure(root)
     return root, sorted(removed)
+
+
+def flatten_deep(html: str, limit: int = MAX_DEPTH) -> tuple[str, int]:
+    """`html` without the tags of elements nested deeper than `limit`; the deepest level.
+
+    libxml2 silently drops everything below 256 levels, and layout recursion overflows
+    sooner, so the tags go before parsing; their text stays, one level up.
+    """
+    if html.count("<") <= limit:
+        return html, 0
+    stack: list[tuple[str, bool]] = []  # (name, kept)
+    pieces, pos, deepest = [], 0, 0
+    for m in ANY_TAG.finditer(html):
+        name = m.group(2).lower()
+        if name in VOID or m.group(3):
+            continue
+        if not m.group(1):
+            stack.append((name, len(stack) < limit))
+            deepest = max(deepest, len(stack))
+            keep = stack[-1][1]
+        else:
+            keep = _close(stack, name)
+        if not keep:
+            pieces.append(html[pos : m.start()])
+            pos = m.end()
+    pieces.append(html[pos:])
+    return ("".join(pieces), deepest) if deepest > limit else (html, 0)
+
+
+def _close(stack: list[tuple[str, bool]], name: str) -> bool:
+    """Pop `name` (and what it left open) off `stack`: whether its close tag is kept."""
+    # Looking deeper than this is what would make a tag soup quadratic.
+    for i in range(len(stack) - 1, max(-1, len(stack) - 2 * MAX_DEPTH - 1), -1):
+        if stack[i][0] == name:
+            kept = stack[i][1]
+            del stack[i:]
+            return kept
+    return True  # a stray close tag: the parser drops it anyway
 
 
 def _preparse(html: str) -> str:
