@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import markdown as pymarkdown
@@ -87,6 +87,7 @@ class _Work:
     context: RenderContext
     problems: list[Problem]
     images: list[Image]
+    seen: dict[str, int] = field(default_factory=dict)  # reference -> where it was last found
 
     def warn(self, message: str, needle: str | None = None, level: str = "warning") -> None:
         line = self.line_of(needle) if needle else None
@@ -94,9 +95,24 @@ class _Work:
 
     def line_of(self, needle: str) -> int | None:
         at = self.article.body.find(needle)
-        if at < 0:
-            return None
+        return None if at < 0 else self._line_at(at)
+
+    def _line_at(self, at: int) -> int:
         return self.article.body_line + self.article.body.count("\n", 0, at)
+
+    def reference(self, src: str) -> tuple[str, int | None]:
+        """`src` as the author wrote it (Markdown took `\\.` for an escape) and its line.
+
+        Each call finds the next place `src` stands as a reference, so the second of two
+        images with the same source gets the second line.
+        """
+        pattern = _written_pattern(src)
+        start = self.seen.get(src, 0)
+        m = pattern.search(self.article.body, start) or pattern.search(self.article.body)
+        if m is None:
+            return src, None
+        self.seen[src] = m.end()
+        return m.group(0), self._line_at(m.start())
 
 
 def render(article: Article, context: RenderContext) -> RenderedArticle:
@@ -220,7 +236,8 @@ def _place_math(root: etree._Element, formulas: list[mathrender.Formula], work: 
 def _math(formula: mathrender.Formula, work: _Work) -> etree._Element:
     rendering = mathrender.render(formula)
     if rendering.mathml is None or rendering.svg is None:
-        work.warn(f"cannot render math `{formula.tex}`: {rendering.error}", formula.tex)
+        shown = formula.tex if len(formula.tex) <= 80 else formula.tex[:79] + "…"
+        work.warn(f"cannot render math `{shown}`: {rendering.error}", formula.tex)
         code = etree.Element("code", {"class": "math-error"})
         code.text = formula.tex
         return code
@@ -281,14 +298,28 @@ def _place_images(root: etree._Element, work: _Work) -> None:
 
 
 def _resolve(src: str, work: _Work) -> Image | Problem:
-    line = work.line_of(src) if src else None
     if not src:
-        return Problem(work.article.rel, "image without a source", "warning", line)
+        return Problem(work.article.rel, "image without a source", "warning")
+    written, line = work.reference(src)
     scheme = SCHEME.match(src)
     if scheme and scheme.group(1).lower() not in ("http", "https", "data"):
-        message = f"image {src[:80]}: `{scheme.group(1)}:` images are never read"
+        message = f"image {written[:80]}: `{scheme.group(1)}:` images are never read"
         return Problem(work.article.rel, message, "warning", line)
-    return work.context.images.resolve(src, work.article, line)
+    found = work.context.images.resolve(src, work.article, line)
+    if isinstance(found, Problem) and written != src:
+        # `..\..\x.png` reached us as `....\x.png`: the author meant path separators
+        return work.context.images.resolve(written, work.article, line)
+    return found
+
+
+def _written_pattern(src: str) -> re.Pattern:
+    """`src` where the author may have put a backslash before any character, as a reference.
+
+    It stands after `(`, `<`, a quote, `=` or a space and before `)`, `>`, a quote or a
+    space, so `/../x.png` is not found inside `../../x.png`.
+    """
+    chars = "".join(re.escape(c) if c.isalnum() else r"\\?" + re.escape(c) for c in src)
+    return re.compile(rf"(?<=[(<\"'=\s]){chars}(?=[)>\"'\s])")
 
 
 def _alone_in_paragraph(img: etree._Element) -> etree._Element | None:

@@ -121,3 +121,10 @@ def test_an_unforeseen_recursion_error_is_one_plain_problem_and_the_next_article
     assert not caplog.records
     monkeypatch.undo()
     assert "正文" in text(markdown.render(a, ctx).xhtml)
+
+
+def test_a_huge_formula_that_fails_is_named_shortly():
+    r = render("$$" + "\\frac{" * 3000 + "$$\n")
+    (problem,) = r.problems
+    assert problem.message.startswith("cannot render math `\\frac{\\frac{")
+    assert len(problem.message) < 300
