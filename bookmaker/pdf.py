@@ -98,9 +98,12 @@ class _Context:
         house = house_classes(config)
         return cls(book, config, layout, size, bleed, roots, pdfdoc.Assets(sheets, images, house))
 
-    def job(self, key: str, html: str, out: Path, **kw) -> pdfchunks.Job:
+    def job(self, key: str, html: str, out: Path, time_limit: int = 0) -> pdfchunks.Job:
         roots = tuple(str(p) for p in self.roots.paths)
-        limits = {"time_limit": pdfchunks.TIME_LIMIT_S, "memory_mb": pdfchunks.MEMORY_LIMIT_MB}
+        limits = {
+            "time_limit": time_limit or pdfchunks.TIME_LIMIT_S,
+            "memory_mb": pdfchunks.MEMORY_LIMIT_MB,
+        }
         return pdfchunks.Job(key, html, self.base_url, roots, str(out), self.options, **limits)
 
     def css(self, marks: bool) -> str:
@@ -182,9 +185,10 @@ def _render_body(ctx, runs, tmp, single, problems) -> list:
     return parts
 
 
-def _body_job(ctx, run, out: Path, key: str) -> pdfchunks.Job:
+def _body_job(ctx, run, out: Path, key: str, retry: bool = False) -> pdfchunks.Job:
     html = pdfdoc.body_html(ctx.layout, ctx.book, ctx.assets, ctx.css(False), run)
-    return ctx.job(key, html, out)
+    limit = pdfchunks.time_budget(sum(b.pages for b in run), retry)
+    return ctx.job(key, html, out, limit)
 
 
 def _retry(ctx, run, failed, tmp, single, problems) -> list:
@@ -194,7 +198,7 @@ def _retry(ctx, run, failed, tmp, single, problems) -> list:
     if len(pieces) == 1:
         return _openers_alone(ctx, pieces[0], failed, tmp, single, problems)
     jobs = [
-        _body_job(ctx, piece, tmp / f"{failed.key}-{i}.pdf", f"{failed.key}-{i}")
+        _body_job(ctx, piece, tmp / f"{failed.key}-{i}.pdf", f"{failed.key}-{i}", retry=True)
         for i, piece in enumerate(pieces)
     ]
     out = []

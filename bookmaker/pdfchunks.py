@@ -20,8 +20,13 @@ from .pdfdoc import Block
 
 log = logging.getLogger(__name__)
 
-TIME_LIMIT_S = 900  # for one chunk of ~160 pages; a normal one takes well under a minute
+TIME_LIMIT_S = 900  # the most any document may take; a normal 160-page chunk takes ~10 s
 MEMORY_LIMIT_MB = 3072  # address space of one worker (fonts are mapped, so generous)
+# Budgets proportionate to the estimated pages, ~20 times what WeasyPrint 70 needs on 2
+# cores (about 30 pages a second), so one pathological article cannot hold a worker for
+# long. A retry renders one article alone after its part failed: it gets much less.
+CHUNK_BASE_S, CHUNK_PER_PAGE_S = 120, 1.0
+RETRY_BASE_S, RETRY_PER_PAGE_S = 60, 0.5
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,12 @@ class Result:
 
 
 # ---- planning ---------------------------------------------------------------------------
+
+
+def time_budget(pages: float, retry: bool = False) -> int:
+    """Seconds a document of about `pages` pages may take (never more than TIME_LIMIT_S)."""
+    base, per_page = (RETRY_BASE_S, RETRY_PER_PAGE_S) if retry else (CHUNK_BASE_S, CHUNK_PER_PAGE_S)
+    return max(1, int(min(TIME_LIMIT_S, base + per_page * pages)))
 
 
 def plan(blocks: list[Block], chunk_pages: int) -> list[list[Block]]:

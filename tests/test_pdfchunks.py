@@ -100,3 +100,44 @@ def test_the_body_ends_on_a_left_hand_page():
 def test_first_occurrence_of_an_anchor_wins():
     p = paginate([pages(2, anchors={0: ["a"], 1: ["a"]})], set(), shift_px=0)
     assert p.anchors["a"][0] == 0
+
+
+# ---- time budgets (issue 9): proportionate per part, small for an article retried alone ----
+
+
+def test_time_budget_grows_with_pages_and_is_capped():
+    from bookmaker.pdfchunks import TIME_LIMIT_S, time_budget
+
+    assert time_budget(1) < time_budget(160) < time_budget(2000) == TIME_LIMIT_S
+    assert time_budget(160) <= 300  # a normal part renders in ~10 s
+    assert time_budget(10, retry=True) <= 65  # one article alone, after its part failed
+
+
+def test_a_failed_part_is_retried_article_by_article_under_small_limits(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from bookmaker import pdf
+    from bookmaker.pdfchunks import Result, time_budget
+
+    seen: list[list[tuple[str, int]]] = []
+
+    def fake_run(ctx, jobs, single):
+        seen.append(jobs)
+        failed = {"body-0": "took too long", "body-0-1": "took too long"}
+        return [Result(key, "", error=failed.get(key, "")) for key, _ in jobs]
+
+    monkeypatch.setattr(pdf.pdfdoc, "body_html", lambda *a: "")
+    monkeypatch.setattr(pdf, "_run", fake_run)
+    ctx = SimpleNamespace(
+        layout=None, book=None, assets=None, css=lambda marks: "",
+        job=lambda key, html, out, time_limit=0: (key, time_limit),
+    )  # fmt: skip
+    bad = Block("article", "bad", "bad", 0, "", 3, "content/bad.md")
+    run = [opener("c1"), article("a", 5, True), bad]
+    problems: list = []
+    parts = pdf._render_body(ctx, [run], tmp_path, False, problems)
+    assert seen[0] == [("body-0", time_budget(8))]
+    assert seen[1] == [("body-0-0", time_budget(5, True)), ("body-0-1", time_budget(3, True))]
+    assert max(limit for _, limit in seen[1]) <= 65
+    assert [p.path for p in problems] == ["content/bad.md"]
+    assert [[b.anchor for b in blocks] for _, _, blocks in parts] == [["c1", "a"]]
