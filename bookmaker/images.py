@@ -86,6 +86,7 @@ class ImageStore:
         self.fetch_allow: fetch.AddressPolicy = fetch.public_only  # tests relax it
         self._images: dict[str, Image] = {}
         self._failures: dict[str, str] = {}
+        self._svg_removed: dict[str, tuple[str, ...]] = {}
 
     @classmethod
     def create(cls, config: Config, site: Site) -> ImageStore:
@@ -255,7 +256,14 @@ class ImageStore:
             self._process_many({key: source})
         if key in self._failures:
             raise _Refused(f"{self._failures[key]}: {ref}")
-        return self._images[key]
+        image = self._images[key]
+        if image.media_type == "image/svg+xml" and image.name not in self._svg_removed:
+            self._svg_removed[image.name] = svgsafe.removed(_read_bytes(source.path, ref))
+        return image
+
+    def svg_removed(self, image: Image) -> tuple[str, ...]:
+        """What was taken out of this SVG (scripts, external references…), for a warning."""
+        return self._svg_removed.get(image.name, ())
 
     def _known(self, key: str, source: _Source) -> bool:
         """True when `key` is done: seen in this build, or a verified cache entry (remembered)."""

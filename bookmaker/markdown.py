@@ -119,6 +119,10 @@ def render(article: Article, context: RenderContext) -> RenderedArticle:
     """The article's body as an XHTML fragment; bad input degrades it, never raises."""
     work = _Work(article, context, [], [])
     lang = article.lang or context.language
+    if not article.body.strip():
+        # Kept, so links to it and the order of a series still work; but a page with
+        # only a title on it should not come as a surprise.
+        work.warn("empty article: only its title will be printed")
     try:
         root = _tree(work)
         headings = _headings(root)
@@ -285,11 +289,13 @@ def _place_images(root: etree._Element, work: _Work) -> None:
         holder = _alone_in_paragraph(img)
         src = (img.get("src") or "").strip()
         alt = img.get("alt") or ""
-        found = _resolve(src, work)
+        written, line = work.reference(src) if src else (src, None)
+        found = _resolve(src, written, line, work)
         if isinstance(found, Image):
             img.set("src", found.name)
             img.set("alt", alt)
             work.images.append(found)
+            _svg_warning(found, written, line, work)
             if holder is not None:
                 _figure(holder, img)
         else:
@@ -297,10 +303,10 @@ def _place_images(root: etree._Element, work: _Work) -> None:
             _placeholder(img, holder, src, alt, work)
 
 
-def _resolve(src: str, work: _Work) -> Image | Problem:
+def _resolve(src: str, written: str, line: int | None, work: _Work) -> Image | Problem:
+    """The image `src` names; `written` is how the author wrote it, on `line`."""
     if not src:
         return Problem(work.article.rel, "image without a source", "warning")
-    written, line = work.reference(src)
     scheme = SCHEME.match(src)
     if scheme and scheme.group(1).lower() not in ("http", "https", "data"):
         message = f"image {written[:80]}: `{scheme.group(1)}:` images are never read"
@@ -320,6 +326,13 @@ def _written_pattern(src: str) -> re.Pattern:
     """
     chars = "".join(re.escape(c) if c.isalnum() else r"\\?" + re.escape(c) for c in src)
     return re.compile(rf"(?<=[(<\"'=\s]){chars}(?=[)>\"'\s])")
+
+
+def _svg_warning(image: Image, written: str, line: int | None, work: _Work) -> None:
+    removed = getattr(work.context.images, "svg_removed", lambda image: ())(image)
+    if removed:
+        message = f"SVG image {written[:80]}: removed {', '.join(removed)}"
+        work.problems.append(Problem(work.article.rel, message, "warning", line))
 
 
 def _alone_in_paragraph(img: etree._Element) -> etree._Element | None:

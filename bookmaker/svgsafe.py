@@ -26,6 +26,7 @@ DEFAULT_SIZE = (300, 150)  # what browsers give an SVG that states no size
 # Elements that run code, embed other documents or only make sense in a browser.
 DROP_ELEMENTS = {"script", "foreignObject", "iframe", "handler", "listener", "embed", "object"}
 ANIMATIONS = {"set", "animate", "animateMotion", "animateTransform", "animateColor"}
+REMOVED_AS = {"style": "external or active CSS", **{a: "animated links" for a in ANIMATIONS}}
 SAFE_DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|jpg|gif|webp);", re.IGNORECASE)
 # url(...) pointing anywhere but a fragment of this document.
 OUTSIDE_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.IGNORECASE)
@@ -53,6 +54,7 @@ class SafeSvg:
     data: bytes  # sanitized SVG, UTF-8, with width and height attributes
     width: int
     height: int
+    removed: tuple[str, ...] = ()  # what was active or external, for the author: "script"
 
 
 def sanitize(data: bytes) -> SafeSvg:
@@ -61,12 +63,21 @@ def sanitize(data: bytes) -> SafeSvg:
     _rename_unqualified(root)
     if etree.QName(root).namespace != SVG_NS or etree.QName(root).localname != "svg":
         raise SvgError("not an SVG image")
-    _clean(root)
+    removed: set[str] = set()
+    _clean(root, removed)
     width, height = _size(root)
     root.set("width", str(width))
     root.set("height", str(height))
     out = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    return SafeSvg(out, width, height)
+    return SafeSvg(out, width, height, tuple(sorted(removed)))
+
+
+def removed(data: bytes) -> tuple[str, ...]:
+    """What `sanitize` takes out of `data` that the author may have meant (not metadata)."""
+    try:
+        return sanitize(data).removed
+    except SvgError:
+        return ()
 
 
 def svg_size(data: bytes) -> tuple[int, int]:
@@ -113,15 +124,18 @@ def _rename_unqualified(root: etree._Element) -> None:
             el.tag = f"{{{SVG_NS}}}{el.tag}"
 
 
-def _clean(root: etree._Element) -> None:
+def _clean(root: etree._Element, removed: set[str]) -> None:
     for el in list(root.iter()):
         if not isinstance(el.tag, str):  # entity references and the like
             _remove(el)
             continue
         if _drop(el):
+            q = etree.QName(el)
+            if q.namespace == SVG_NS:  # editor metadata goes unmentioned
+                removed.add(REMOVED_AS.get(q.localname, q.localname))
             _remove(el)
             continue
-        _clean_attributes(el)
+        _clean_attributes(el, removed)
 
 
 def _drop(el: etree._Element) -> bool:
@@ -139,11 +153,16 @@ def _drop(el: etree._Element) -> bool:
     return False
 
 
-def _clean_attributes(el: etree._Element) -> None:
+def _clean_attributes(el: etree._Element, removed: set[str]) -> None:
     for name, value in list(el.attrib.items()):
         local = etree.QName(name).localname.lower()
-        if local.startswith("on") or _bad_value(local, value):
-            del el.attrib[name]
+        if local.startswith("on"):
+            removed.add("event handlers")
+        elif _bad_value(local, value):
+            removed.add("external references")
+        else:
+            continue
+        del el.attrib[name]
 
 
 def _bad_value(local: str, value: str) -> bool:

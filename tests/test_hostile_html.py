@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bookmaker import collect, config, markdown
 from bookmaker.render import render_article
 
@@ -47,4 +49,48 @@ def test_image_problems_name_the_line_and_the_reference_as_written(make_project)
         " ..\\..\\secret.png",
         "content/2024-01-02-t.md:12: warning: image outside the content folders refused:"
         " ../../secret.png",
+    ]
+
+
+HOSTILE_SVG = b"""<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+  xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" width="100" height="40"
+  onload="alert(1)">
+  <inkscape:metadata/>
+  <script>alert(1)</script>
+  <image xlink:href="file:///etc/passwd" width="10" height="10"/>
+  <foreignObject width="50" height="20"><p xmlns="http://www.w3.org/1999/xhtml">x</p></foreignObject>
+  <rect width="100" height="40" fill="#3a6"/>
+</svg>"""
+CLEAN_SVG = b"""<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"
+  width="10" height="10"><inkscape:metadata/><rect width="10" height="10"/></svg>"""
+
+
+def test_a_cleaned_svg_is_one_warning_naming_the_image_and_what_went(make_project):
+    project = make_project({
+        "content/2024-01-06-svg.md": "---\ntitle: SVG\n---\n\n字\n\n![a](bad.svg)\n\n![b](ok.svg)",
+        "content/bad.svg": HOSTILE_SVG,
+        "content/ok.svg": CLEAN_SVG,  # editor metadata removed without a word
+    })  # fmt: skip
+    _, rendered = _render(project)
+    assert _lines(rendered) == [
+        "content/2024-01-06-svg.md:7: warning: SVG image bad.svg: removed event handlers,"
+        " external references, foreignObject, script"
+    ]
+    assert len(rendered[0].images) == 2  # both still shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "---\ntitle: 只有标题\ndate: 2024-03-04\n---\n", "---\ntitle: 空白\n---\n \n\t\n"],
+    ids=["empty-file", "front-matter-only", "whitespace"],
+)
+def test_an_empty_article_is_a_warning(make_project, text):
+    project = make_project({"content/2024-03-03-empty.md": text, "content/2024-03-04-b.md": "正文"})
+    _, rendered = _render(project)
+    assert [r.article.rel for r in rendered] == [
+        "content/2024-03-03-empty.md",
+        "content/2024-03-04-b.md",
+    ]
+    assert _lines(rendered) == [
+        "content/2024-03-03-empty.md: warning: empty article: only its title will be printed"
     ]
