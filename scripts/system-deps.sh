@@ -7,6 +7,7 @@ packages=(
   python3 python3-venv python3-pip
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0  # WeasyPrint; hb-subset: fonts subset in <1 s, not ~15 s
   fontconfig fonts-noto-cjk fonts-dejavu-core                           # CJK Song/Hei (SC, TC, JP), Latin italics
+  fonts-noto-color-emoji fonts-symbola  # emoji (WeasyPrint 70 embeds the colour bitmaps) and symbols in print; without them 👌 is an empty box
 )
 optional=(fonts-lxgw-wenkai)  # Kai for quotations; older Ubuntu releases lack it and fall back to Song
 if [[ "${1:-}" == "--test" ]]; then

@@ -266,3 +266,27 @@ def test_heavy_articles_build_an_epub_and_are_reported(heavy):
     assert result.returncode == 1, result.stderr[-3000:]
     assert any("2024-08-03-oversize.md" in line and "MB" in line for line in problem_lines(result))
     assert (heavy / "out" / "heavy.epub").stat().st_size > 0
+
+
+# ---- emoji and symbols print as glyphs, not empty boxes -----------------------------------
+
+
+def test_emoji_and_symbols_print_without_empty_boxes(tmp_path):
+    project = tmp_path / "emoji"
+    (project / "content").mkdir(parents=True)
+    (project / "content" / "2024-01-01-emoji.md").write_text(
+        "---\ntitle: 表情 👌\ndate: 2024-01-01\n---\n\n好的👌，收到✅ 🎉 ☕ ★ ➡ ✔ 😀 2024 年\n\n"
+        "## 小标题 👍\n\n*斜体 👌* **粗体 👌** `code 👌`\n"
+    )
+    built = bookmaker(project, "pdf", "-o", "book.pdf", timeout=300)
+    assert built.returncode == 0, built.stderr[-2000:]
+    checked = bookmaker(project, "check", "book.pdf", timeout=120)
+    assert "empty boxes" not in checked.stdout + checked.stderr, checked.stdout + checked.stderr
+    fonts = subprocess.run(["pdffonts", str(project / "book.pdf")], capture_output=True, text=True)
+    assert "Emoji" in fonts.stdout
+    with pikepdf.open(project / "book.pdf") as doc:
+        for font in doc.objects:
+            is_font = isinstance(font, pikepdf.Dictionary) and font.get("/Type") == "/Font"
+            if is_font and "Emoji" in str(font.get("/BaseFont")) and "/ToUnicode" in font:
+                cmap = font.ToUnicode.read_bytes()
+                assert b"<0032>" not in cmap and b"<0030>" not in cmap  # no digits drawn as emoji
