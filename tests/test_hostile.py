@@ -198,6 +198,12 @@ EXPECTED = [
     ("2024-01-02-traversal.md:14", "%252e"),
     ("2024-01-02-traversal.md:20", "file:"),
     ("2024-01-02-traversal.md:22", "assets/escape.png"),
+    ("2024-01-02-traversal.md:16", "..\\..\\secret.png"),  # as written, not `....\secret`
+    ("2024-01-02-traversal.md:24", "/../secret.png"),
+    ("2024-01-06-svg.md:8", "external.svg: removed event handlers, external or active CSS"),
+    ("2024-03-03-empty.md", "empty article"),
+    ("2024-03-04-only-front.md", "empty article"),
+    ("2024-03-05-whitespace.md", "empty article"),
     ("2024-01-03-attachment.md", "iframe"),
     ("2024-01-03-attachment.md:18", "file:///dev/zero"),
     ("2024-01-03-attachment.md:20", "not a regular file"),
@@ -290,3 +296,37 @@ def test_emoji_and_symbols_print_without_empty_boxes(tmp_path):
             if is_font and "Emoji" in str(font.get("/BaseFont")) and "/ToUnicode" in font:
                 cmap = font.ToUnicode.read_bytes()
                 assert b"<0032>" not in cmap and b"<0030>" not in cmap  # no digits drawn as emoji
+
+
+HEAVY_EXPECTED = [
+    ("2024-05-01-deep-quote.md:6", "nesting too deep (3000 levels)"),
+    ("2024-05-02-deep-list.md", "nesting too deep"),
+    ("2024-05-03-deep-html.md", "HTML nested too deep (5000 levels)"),
+    ("2024-08-02-huge-line.md:6", "a line of 400,016 characters"),
+    ("2024-08-03-oversize.md", "MB"),
+]
+HEAVY_KEEP = "DEEPQUOTE DEEPLIST DEEPHTML BRACKETS TABLE MATH HUGELINE".split()
+
+
+@pytest.fixture(scope="module")
+def heavy_pdf(heavy):
+    # was > 10 minutes (a RecursionError, then 900 s per article retried); now ~30 s
+    result = bookmaker(heavy, "pdf", "-o", "out/heavy.pdf", timeout=300)
+    return heavy / "out" / "heavy.pdf", result
+
+
+def test_heavy_articles_build_a_pdf_with_every_article(heavy_pdf):
+    pdf, result = heavy_pdf
+    assert result.returncode == 1, result.stderr[-3000:]  # the oversize article is an error
+    assert "Traceback" not in result.stderr and "left out of the PDF" not in result.stderr
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True).stdout.decode()
+    flat = re.sub(r"[-\s]", "", text)
+    for keep in HEAVY_KEEP:
+        assert f"{keep}KEEPME" in flat, keep
+
+
+@pytest.mark.parametrize(("where", "words"), HEAVY_EXPECTED, ids=[w for w, _ in HEAVY_EXPECTED])
+def test_each_heavy_article_is_reported_once(heavy_pdf, where, words):
+    lines = problem_lines(heavy_pdf[1])
+    hits = [line for line in lines if line.startswith(f"heavy/{where}") and words in line]
+    assert len(hits) == 1, "\n".join(lines)
