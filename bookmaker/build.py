@@ -29,7 +29,7 @@ def output_path(config: Config, suffix: str) -> Path:
 
 
 def build(config: Config, formats: tuple[str, ...], output: Path | None = None) -> BuildResult:
-    collection = collect.collect(config)  # shows its own progress
+    collection = collect.collect(config, require_articles=True)  # no empty book; own progress
     book = render.render_book(config, collection)
     layout = load_layout(config.base)
     outputs: list[Path] = []

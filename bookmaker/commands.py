@@ -30,7 +30,9 @@ def report(problems: tuple[Problem, ...], strict: bool, quiet: bool = False) -> 
 
 def _build(config: Config, args: argparse.Namespace, formats: tuple[str, ...]) -> int:
     from .build import build
+    from .site import with_site_defaults
 
+    config = with_site_defaults(config)
     if "pdf" in formats:
         from .pdf import UNSUPPORTED_VARIANTS
 
@@ -45,8 +47,9 @@ def _build(config: Config, args: argparse.Namespace, formats: tuple[str, ...]) -
 
 def cmd_list(config: Config, args: argparse.Namespace) -> int:
     from .listing import run
+    from .site import with_site_defaults
 
-    return run(config, args)
+    return run(with_site_defaults(config), args)
 
 
 def cmd_epub(config: Config, args: argparse.Namespace) -> int:
@@ -67,8 +70,9 @@ def _not_yet(name: str) -> int:
 
 def cmd_serve(config: Config, args: argparse.Namespace) -> int:
     from .serve import run
+    from .site import with_site_defaults
 
-    return run(config, args)
+    return run(with_site_defaults(config), args)
 
 
 def cmd_catalog(config: Config, args: argparse.Namespace) -> int:

@@ -151,6 +151,7 @@ class Config:
     pdf: PdfConfig = PdfConfig()
     serve: ServeConfig = ServeConfig()
     send: SendConfig = SendConfig()
+    explicit: frozenset[str] = frozenset()  # "section.key" set by the file or a flag
 
     def path(self, value: str) -> Path:
         """A path from the config, resolved against the config file's folder."""
@@ -161,7 +162,10 @@ class Config:
         source = "command line"
         current = getattr(self, section)
         checked = {k: _check(source, section, k, v, _field(current, k)) for k, v in values.items()}
-        return dataclasses.replace(self, **{section: dataclasses.replace(current, **checked)})
+        explicit = self.explicit | {f"{section}.{k}" for k in checked}
+        return dataclasses.replace(
+            self, explicit=explicit, **{section: dataclasses.replace(current, **checked)}
+        )
 
     def fingerprint(self) -> str:
         """Stable text of every setting, for cache keys."""
@@ -203,7 +207,10 @@ def from_dict(data: dict, path: Path) -> Config:
         sections[section] = cls(**values)
     if errors:
         raise ConfigError("\n".join(errors))
-    return Config(base=path.parent.resolve(), file=path.resolve(), **sections)
+    explicit = frozenset(
+        f"{s}.{k}" for s in SECTIONS if isinstance(data.get(s), dict) for k in data[s]
+    )
+    return Config(base=path.parent.resolve(), file=path.resolve(), explicit=explicit, **sections)
 
 
 def _section(name: str, section: str, cls: type, table: dict) -> tuple[dict, list[str]]:

@@ -15,11 +15,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import images, links, markdown, site, typography
+from . import convert, images, links, markdown, site, typography
 from .articlecache import ArticleCache, Deps, link_result
 from .cache import cache_dir
 from .config import Config
-from .model import Article, Book, BookMeta, Collection, Image, RenderedArticle
+from .model import Article, Book, BookMeta, Chapter, Collection, Image, RenderedArticle
 from .progress import Progress
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,7 @@ NAMESPACE = uuid.UUID("6f1c3a52-3f0e-4b7e-9a51-7d1f0a2b9c11")  # bookmaker's, fi
 
 def render_book(config: Config, collection: Collection, workers: int | None = None) -> Book:
     """The Book; `workers` = 1 renders in this process (None: as many as are worth it)."""
+    collection = converted_titles(config, collection)
     rendered = render_articles(config, collection, workers)
     problems = collection.problems + tuple(p for r in rendered for p in r.problems)
     return Book(
@@ -151,29 +152,60 @@ def unique_images(rendered: tuple[RenderedArticle, ...]) -> tuple[Image, ...]:
     return tuple(seen[k] for k in sorted(seen))
 
 
+def converted_titles(config: Config, collection: Collection) -> Collection:
+    """With `[typography] convert`, titles follow the text (headings, nav, contents alike)."""
+    if not config.typography.convert:
+        return collection
+
+    def article(a: Article) -> Article:
+        return replace(a, title=typography.convert_title(a.title, config.typography))
+
+    def chapter(c: Chapter) -> Chapter:
+        return replace(
+            c,
+            title=typography.convert_title(c.title, config.typography),
+            articles=tuple(map(article, c.articles)),
+            chapters=tuple(map(chapter, c.chapters)),
+        )
+
+    return replace(collection, chapters=tuple(map(chapter, collection.chapters)))
+
+
 def book_meta(config: Config, collection: Collection) -> BookMeta:
-    b = config.book
+    b, site_ = config.book, collection.site
     articles = collection.articles()
     dates = sorted(a.date for a in articles)
-    title = site.book_title(config, collection.site)
-    identifier = b.identifier or f"urn:uuid:{uuid.uuid5(NAMESPACE, title + SEP + b.author)}"
+    title = site.book_title(config, site_)
+    author = b.author or site_.author
+    identifier = b.identifier or f"urn:uuid:{uuid.uuid5(NAMESPACE, title + SEP + author)}"
     tags = Counter(t for a in articles for t in a.tags)
+
+    def text(value: str) -> str:  # the book's own words follow `[typography] convert` too
+        return typography.convert_title(value, config.typography)
+
     return BookMeta(
-        title=title,
-        subtitle=b.subtitle,
-        author=b.author,
-        author_file_as=b.author_file_as or b.author,
-        language=b.language,
+        title=text(title),
+        subtitle=text(b.subtitle),
+        author=author,
+        author_file_as=b.author_file_as or author,
+        language=book_language(config),
         identifier=identifier,
         modified=modified_time(dates[-1] if dates else None),
         publisher=b.publisher,
-        description=b.description,
+        description=text(b.description or site_.description),
         rights=b.rights,
         cover=config.path(b.cover) if b.cover else None,
         subjects=tuple(t for t, _ in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))[:8]),
         first_date=dates[0] if dates else None,
         last_date=dates[-1] if dates else None,
     )
+
+
+def book_language(config: Config) -> str:
+    """`[book] language`, or the target of `[typography] convert`: the book is in that script."""
+    if config.typography.convert:
+        return convert.check(config.typography.convert)
+    return config.book.language
 
 
 def modified_time(newest: datetime | None) -> datetime:

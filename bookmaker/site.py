@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import front
 from .config import Config
-from .errors import ConfigError, ContentError
+from .errors import BookmakerError, ConfigError, ContentError
 from .model import Site
 
 JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
@@ -100,6 +100,9 @@ def _jekyll(base: Path) -> Site | None:
         url=_text(conf.get("url")).rstrip("/"),
         permalink=JEKYLL_STYLES.get(permalink, permalink),
         title=_text(conf.get("title")),
+        author=_person(conf.get("author")),
+        description=_text(conf.get("description")),
+        language=_language(conf.get("lang") or conf.get("locale")),
     )
 
 
@@ -127,6 +130,7 @@ def _hugo(base: Path) -> Site | None:
     scheme, _, rest = base_url.partition("://")
     host, _, path = rest.partition("/") if rest else ("", "", "")
     permalinks = conf.get("permalinks") if isinstance(conf.get("permalinks"), dict) else {}
+    params = conf.get("params") if isinstance(conf.get("params"), dict) else {}
     return Site(
         kind="hugo",
         root=base,
@@ -137,6 +141,9 @@ def _hugo(base: Path) -> Site | None:
         url=f"{scheme}://{host}" if host else "",
         permalink=_text(permalinks.get("posts") or permalinks.get("post")) or None,
         title=_text(conf.get("title")),
+        author=_person(params.get("author") or conf.get("author")),
+        description=_text(params.get("description")),
+        language=_language(conf.get("languagecode") or conf.get("defaultcontentlanguage")),
     )
 
 
@@ -177,6 +184,39 @@ def _read_config(path: Path) -> dict:
 
 def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def _person(value: object) -> str:
+    """`author: Name` or `author: {name: Name, email: …}` (both are common in site configs)."""
+    if isinstance(value, dict):
+        value = value.get("name")
+    return _text(value)
+
+
+def _language(value: object) -> str:
+    """`zh-cn` / `zh_CN` -> `zh-CN`: the casing BCP 47 readers (and Kindle) expect."""
+    parts = _text(value).replace("_", "-").split("-")
+    if not parts[0].isalpha():
+        return ""
+    out = [parts[0].lower()]
+    for p in parts[1:]:
+        out.append(p.upper() if len(p) == 2 else p.title() if len(p) == 4 else p.lower())
+    return "-".join(out)
+
+
+def with_site_defaults(config: Config) -> Config:
+    """`[book] language`, when the file does not set it, from the site's own config.
+
+    Author and description fall back in the book's metadata (render.book_meta); the
+    language must be settled first, since every stage reads it.
+    """
+    if "book.language" in config.explicit:
+        return config
+    try:
+        language = detect(config).language
+    except BookmakerError:
+        return config  # the collector reports it, with the rest of the problems
+    return config.override("book", language=language) if language else config
 
 
 def permalink(site: Site, page: dict) -> str | None:
