@@ -3,7 +3,8 @@
 Pure functions of (bytes, Settings), so they run in worker processes and their results
 can be cached by content hash. A file that already fits and needs nothing passes through
 byte for byte; metadata (EXIF with GPS, XMP, comments) is cut out of JPEG and PNG without
-touching the pixels; only what must change is decoded and encoded again.
+touching the pixels, and its completeness is checked from the file structure (imagefile),
+not by decoding it; only what must change is decoded and encoded again.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from dataclasses import astuple, dataclass
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageFile, ImageOps, features
 
-from . import svgsafe
+from . import imagefile, svgsafe
 
 log = logging.getLogger(__name__)
 
-VERSION = "1"  # bump whenever the output for the same input and settings changes
+VERSION = "2"  # bump whenever the output for the same input and settings changes
 WORK: Counter[str] = Counter()  # "decode" / "encode": real pixel work done in this process
 
 JPEG_QUALITY = 88
@@ -30,26 +31,6 @@ PHOTO_COLOURS = 4096  # more distinct colours than this in a BMP/TIFF: a photo, 
 ORIENTATION = 0x0112
 MEDIA_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "SVG": "image/svg+xml"}
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "SVG": "svg"}
-# JPEG segments kept when passing through: JFIF and Adobe (colour transform); all other
-# APPn (EXIF, XMP, ICC, MPF, IPTC, vendor blobs) and comments are metadata.
-JPEG_KEEP_APP = {0xE0, 0xEE}
-# PNG chunks that draw the picture; text, time, EXIF, ICC and private chunks are dropped.
-PNG_KEEP = {
-    b"IHDR",
-    b"PLTE",
-    b"IDAT",
-    b"IEND",
-    b"tRNS",
-    b"gAMA",
-    b"cHRM",
-    b"sRGB",
-    b"sBIT",
-    b"pHYs",
-    b"bKGD",
-    b"acTL",
-    b"fcTL",
-    b"fdAT",
-}
 
 
 class ImageError(Exception):
@@ -167,13 +148,12 @@ def _raster(data: bytes, fmt: str, settings: Settings) -> Rendition:
     check_pixels(*im.size, settings.max_pixels)
     size = im.size
     if fmt == "GIF" and getattr(im, "is_animated", False) and settings.keep_animation:
-        _verify(im)
+        imagefile.passthrough_bytes(data, fmt)  # checked whole; a GIF has no metadata to cut
         return Rendition(None, "GIF", *size)
-    orientation = _orientation(im)
+    orientation = _orientation(im, fmt, data)
     target = target_size(_oriented(im.size, orientation), settings)
     if _can_pass(im, fmt, data, settings, orientation, target):
-        kept = strip_metadata(data, fmt)
-        _verify(im)  # may decode at reduced scale: `size` is the real one
+        kept = imagefile.passthrough_bytes(data, fmt)
         return Rendition(None if kept == data else kept, fmt, *size)
     return _convert(im, fmt, data, settings, orientation, target)
 
@@ -190,7 +170,9 @@ def _open_header(data: bytes, fmt: str, max_pixels: int) -> PILImage.Image:
         PILImage.MAX_IMAGE_PIXELS = max_pixels
 
 
-def _orientation(im: PILImage.Image) -> int:
+def _orientation(im: PILImage.Image, fmt: str, data: bytes) -> int:
+    if fmt == "PNG" and b"eXIf" not in data:
+        return 1  # Pillow decodes a whole PNG to look for EXIF after the pixels
     try:
         return int(im.getexif().get(ORIENTATION, 1) or 1)
     except Exception:  # a broken EXIF block only loses its orientation
@@ -240,72 +222,31 @@ def _srgbish(icc: bytes | None) -> bool:
         return True  # unreadable: nobody could have used it either
 
 
-def _verify(im: PILImage.Image) -> None:
-    """Decode once (at reduced scale for JPEG) so a truncated file never passes through."""
-    if im.format == "JPEG":
-        im.draft(im.mode, (max(1, im.size[0] // 8), max(1, im.size[1] // 8)))
-    im.load()
-    WORK["decode"] += 1
-
-
-def strip_metadata(data: bytes, fmt: str) -> bytes:
-    """JPEG/PNG without metadata, pixels untouched; other formats as they are."""
-    if fmt == "JPEG":
-        return _strip_jpeg(data)
-    if fmt == "PNG":
-        return _strip_png(data)
-    return data
-
-
-def _strip_jpeg(data: bytes) -> bytes:
-    out = [data[:2]]
-    i = 2
-    while i + 4 <= len(data) and data[i] == 0xFF:
-        marker = data[i + 1]
-        if marker == 0xFF:  # fill byte
-            i += 1
-            continue
-        if marker == 0xDA:  # start of scan: the rest is image data, up to EOI
-            end = data.find(b"\xff\xd9", i)
-            out.append(data[i:] if end < 0 else data[i : end + 2])
-            return b"".join(out)
-        length = int.from_bytes(data[i + 2 : i + 4], "big")
-        segment = data[i : i + 2 + length]
-        if not ((0xE0 <= marker <= 0xEF and marker not in JPEG_KEEP_APP) or marker == 0xFE):
-            out.append(segment)
-        i += 2 + length
-    raise ValueError("JPEG without image data")
-
-
-def _strip_png(data: bytes) -> bytes:
-    out = [data[:8]]
-    i = 8
-    while i + 8 <= len(data):
-        length = int.from_bytes(data[i : i + 4], "big")
-        kind = data[i + 4 : i + 8]
-        chunk = data[i : i + 12 + length]
-        if kind in PNG_KEEP:
-            out.append(chunk)
-        i += 12 + length
-        if kind == b"IEND":
-            break  # anything after the end is not part of the picture
-    return b"".join(out)
-
-
 def _convert(im, fmt: str, data: bytes, settings: Settings, orientation: int, target):
     if fmt == "JPEG" and target != _oriented(im.size, orientation):
         # libjpeg decodes at 1/2, 1/4, 1/8 scale far faster than decoding it all.
         im.draft(im.mode, _oriented(target, orientation))
     im.load()
     WORK["decode"] += 1
-    im = ImageOps.exif_transpose(im)
+    if orientation != 1:
+        im = ImageOps.exif_transpose(im)  # (a copy of the whole picture even when upright)
     im = _to_display_mode(im)
     if settings.grayscale:
         im = im.convert("LA" if "A" in im.mode else "L")
     if im.size != target:
-        im = im.resize(target, PILImage.Resampling.LANCZOS)
+        im = _resized(im, target, im.mode not in ("RGBA", "LA") and _lossy_source(fmt, data))
     out_fmt = _output_format(im, fmt, data)
     return Rendition(encode(im, out_fmt), out_fmt, *im.size)
+
+
+def _resized(im: PILImage.Image, target: tuple[int, int], to_jpeg: bool) -> PILImage.Image:
+    """Lanczos; a photograph bound for JPEG is first shrunk by whole factors (a box filter).
+
+    That is what libjpeg's scaled decoding already does for JPEG sources, 2.4x faster for
+    4000x3000 -> 1600x1200 than Lanczos on it all, and the difference is below the JPEG
+    encoder's own. Drawings staying PNG (lossless: every pixel shows) get the fair filter.
+    """
+    return im.resize(target, PILImage.Resampling.LANCZOS, reducing_gap=1.0 if to_jpeg else None)
 
 
 def _to_display_mode(im: PILImage.Image) -> PILImage.Image:
@@ -355,11 +296,15 @@ def _output_format(im: PILImage.Image, fmt: str, data: bytes) -> str:
     """PNG for transparency and drawings, JPEG for photographs."""
     if im.mode in ("RGBA", "LA"):
         return "PNG"
-    if fmt in ("JPEG", "AVIF") or (fmt == "WEBP" and not _lossless_webp(data)):
+    if _lossy_source(fmt, data):
         return "JPEG"
     if fmt in ("BMP", "TIFF") and im.getcolors(PHOTO_COLOURS) is None:
         return "JPEG"
     return "PNG"
+
+
+def _lossy_source(fmt: str, data: bytes) -> bool:
+    return fmt in ("JPEG", "AVIF") or (fmt == "WEBP" and not _lossless_webp(data))
 
 
 def _lossless_webp(data: bytes) -> bool:

@@ -161,6 +161,75 @@ def test_truncated_files_refused_never_passed_through():
             process(data[: len(data) // 2], EPUB)
 
 
+def test_pass_through_is_checked_without_decoding_a_pixel():
+    for fmt in ("JPEG", "PNG", "GIF"):
+        data = encoded(picture((400, 300)), fmt)
+        before = imageproc.WORK["decode"]
+        assert process(data, EPUB).data is None, fmt
+        assert imageproc.WORK["decode"] == before, fmt
+
+
+def test_truncated_pass_through_candidates_refused_at_any_cut():
+    for fmt in ("JPEG", "PNG", "GIF"):
+        data = encoded(picture((400, 300)), fmt)
+        for cut in (len(data) // 3, len(data) - 30, len(data) - 2):
+            with pytest.raises(ImageError, match=r"not an image \(or truncated\)"):
+                process(data[:cut], EPUB)
+
+
+def test_progressive_jpeg_passes_whole_and_is_refused_cut_between_scans():
+    data = encoded(picture((400, 300)), "JPEG", progressive=True)
+    assert process(data, EPUB).data is None
+    second_scan = data.index(b"\xff\xda", data.index(b"\xff\xda") + 2)
+    with pytest.raises(ImageError, match="truncated"):
+        process(data[:second_scan], EPUB)
+
+
+def test_gif_missing_only_its_trailer_still_shown():
+    data = encoded(picture((400, 300)), "GIF")
+    assert data.endswith(b"\x00;")  # old encoders left the final `;` out; viewers show them
+    assert process(data[:-1], EPUB).data is None
+
+
+def test_animated_gif_cut_in_a_later_frame_refused():
+    data = animated_gif()
+    with pytest.raises(ImageError, match="truncated"):
+        process(data[: len(data) - 40], EPUB)
+
+
+def test_damaged_png_chunk_refused():
+    data = bytearray(encoded(picture((400, 300)), "PNG"))
+    data[60] ^= 0xFF  # inside the image data: its CRC no longer matches
+    with pytest.raises(ImageError, match="truncated"):
+        process(bytes(data), EPUB)
+
+
+def test_bytes_after_the_end_of_a_jpeg_or_png_are_dropped():
+    for fmt in ("JPEG", "PNG"):
+        data = encoded(picture((400, 300)), fmt)
+        r = process(data + b"trailing junk\xff\xd9", EPUB)
+        assert r.data == data, fmt
+
+
+def test_webp_photo_downscaled_to_jpeg_close_to_a_fair_resize():
+    im = picture((4000, 3000))
+    r = process(encoded(im, "WEBP", lossless=True, exact=True), EPUB)
+    assert r.format == "PNG" and r.width == 1600  # lossless WebP: a drawing, fair filter
+    r = process(encoded(im, "WEBP", quality=95), EPUB)
+    fair = im.resize((1600, 1200), Image.Resampling.LANCZOS)
+    assert r.format == "JPEG" and _psnr(opened(r.data).convert("RGB"), fair) > 30
+
+
+def _psnr(a: Image.Image, b: Image.Image) -> float:
+    import math
+
+    from PIL import ImageChops, ImageStat
+
+    rms = ImageStat.Stat(ImageChops.difference(a, b)).rms
+    mse = sum(x * x for x in rms) / len(rms)
+    return 99.0 if mse == 0 else 10 * math.log10(255 * 255 / mse)
+
+
 def test_truncated_refused_even_after_weasyprint_relaxed_pillow(monkeypatch):
     from PIL import ImageFile
 
