@@ -12,7 +12,9 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Callable
+from pathlib import Path
 
+from . import images
 from .config import Config
 from .model import Article, Collection, RenderedArticle
 
@@ -52,10 +54,13 @@ def render_many(
     # in an unknown state; one interpreter start-up per worker is cheap next to the work.
     ctx = multiprocessing.get_context("spawn")
     paths = [str(a.path) for a in articles]
+    # The parent's image cache, named: with `--no-cache` each worker would otherwise make a
+    # throwaway folder of its own and process again every image `warm` has just processed.
+    image_cache = images.ImageStore.create(config, collection.site).cache
     out = []
     try:
         with concurrent.futures.ProcessPoolExecutor(
-            workers, mp_context=ctx, initializer=_start, initargs=(config, collection)
+            workers, mp_context=ctx, initializer=_start, initargs=(config, collection, image_cache)
         ) as pool:
             for result in pool.map(_render, paths, chunksize=CHUNK):
                 advance(1)
@@ -66,12 +71,12 @@ def render_many(
     return out
 
 
-def _start(config: Config, collection: Collection) -> None:
+def _start(config: Config, collection: Collection, image_cache: Path) -> None:
     global _context, _by_path
-    from . import images, markdown
+    from . import markdown
 
     logging.getLogger("bookmaker").setLevel(logging.WARNING)
-    store = images.ImageStore.create(config, collection.site)
+    store = images.ImageStore(config, collection.site, image_cache)
     _context = markdown.RenderContext.create(config, collection, store)
     _by_path = {str(a.path): a for a in collection.articles()}
 
