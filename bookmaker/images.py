@@ -16,6 +16,7 @@ import concurrent.futures
 import contextlib
 import hashlib
 import io
+import itertools
 import json
 import logging
 import multiprocessing
@@ -23,7 +24,7 @@ import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote_to_bytes, urljoin, urlsplit
@@ -128,20 +129,27 @@ class ImageStore:
         """Process the images `articles` show, in parallel; returns how many were processed.
 
         Only an optimisation: `resolve` processes whatever this misses (or when not called).
+        Workers start on the first images found while the rest are still being found and
+        hashed, and each result is recorded as it comes: the parent's share overlaps theirs.
         """
         misses: dict[str, _Source] = {}
-        for article in articles:
-            for ref in body_references(article.body):
-                try:
-                    source = self._locate(ref, article)
-                except _Refused:
-                    continue
-                key = self._key(source.sha256)
-                if key not in misses and not self._known(key, source):
-                    misses[key] = source
+
+        def jobs():
+            for article in articles:
+                for ref in body_references(article.body):
+                    try:
+                        source = self._locate(ref, article)
+                    except _Refused:
+                        continue
+                    key = self._key(source.sha256)
+                    if key not in misses and not self._known(key, source):
+                        misses[key] = source
+                        yield self._job_args(key, source)
+
+        for key, meta in _run_jobs(jobs()):
+            self._remember(key, misses[key], meta)
         if misses:
-            log.info("images: processing %d new image(s)", len(misses))
-        self._process_many(misses)
+            log.info("images: processed %d new image(s)", len(misses))
         return len(misses)
 
     # --- finding the file -------------------------------------------------------------
@@ -284,12 +292,12 @@ class ImageStore:
         return True
 
     def _process_many(self, misses: dict[str, _Source]) -> None:
-        jobs = [
-            (key, str(s.path), s.sha256, self.settings, str(self.cache))
-            for key, s in misses.items()
-        ]
+        jobs = [self._job_args(key, s) for key, s in misses.items()]
         for key, meta in _run_jobs(jobs):
             self._remember(key, misses[key], meta)
+
+    def _job_args(self, key: str, source: _Source) -> tuple:
+        return (key, str(source.path), source.sha256, self.settings, str(self.cache))
 
     def _remember(self, key: str, source: _Source, meta: dict) -> None:
         meta = {**meta, "original": str(source.path)}
@@ -522,30 +530,43 @@ def _image_from(meta: dict, key: str, original: Path, cache: Path) -> Image | No
 # --- the work, in this process or in workers -------------------------------------------
 
 
-def _run_jobs(jobs: list[tuple]) -> list[tuple[str, dict]]:
-    """Process `jobs` (key, path, sha256, settings, cache) -> [(key, sidecar)], in order."""
-    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return [_job(*job) for job in jobs]
+def _run_jobs(jobs: Iterable[tuple]) -> Iterator[tuple[str, dict]]:
+    """Process `jobs` (key, path, sha256, settings, cache) -> (key, sidecar), in order.
+
+    Workers start as soon as there are enough jobs to be worth them, and are sent each
+    job as `jobs` yields it.
+    """
+    jobs, cores = iter(jobs), os.cpu_count() or 1
+    first = list(itertools.islice(jobs, max(PARALLEL_FROM, cores)))
+    pending = itertools.chain(first, jobs)
+    if len(first) < PARALLEL_FROM or cores < 2:
+        yield from (_job(*job) for job in pending)
+        return
+    sent: list[tuple] = []
+    done = 0
     try:
-        results = _in_workers(jobs)
+        for key, meta, work in _in_workers(pending, sent, min(cores, len(first))):
+            IMAGE_WORK.update(work)
+            done += 1
+            yield key, meta
     except (concurrent.futures.process.BrokenProcessPool, RuntimeError, OSError) as exc:
         # A host program without a `__main__` guard, or no room for processes: slower, same result.
         log.warning("images: worker processes unavailable (%s); processing one by one", exc)
-        return [_job(*job) for job in jobs]
-    out = []
-    for key, meta, work in results:
-        IMAGE_WORK.update(work)
-        out.append((key, meta))
-    return out
+        yield from (_job(*job) for job in itertools.chain(sent[done:], pending))
 
 
-def _in_workers(jobs: list[tuple]) -> list[tuple[str, dict, Counter]]:
-    workers = min(os.cpu_count() or 1, len(jobs))
+def _in_workers(jobs: Iterator[tuple], sent: list[tuple], workers: int) -> Iterator[tuple]:
+    """Results in the order of `jobs`; each job is noted in `sent` before it is submitted."""
     # spawn, not fork (unsafe with threads about) and not the fork server, whose preloads
     # belong to the PDF backend: two start-ups per build cost little next to the images.
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return list(pool.map(_job_counted, jobs, chunksize=1))
+        futures = []
+        for job in jobs:
+            sent.append(job)
+            futures.append(pool.submit(_job_counted, job))
+        for future in futures:
+            yield future.result()
 
 
 def _job_counted(job: tuple) -> tuple[str, dict, Counter]:

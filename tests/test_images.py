@@ -399,6 +399,28 @@ def test_warm_processes_a_collection_in_parallel_then_resolve_is_free(setup):
     assert all((i.width, i.height) == (1600, 800) for i in warmed)
 
 
+def test_workers_failing_midway_leave_the_rest_to_this_process(setup, monkeypatch, caplog):
+    s = setup(gallery())
+    body = "".join(f"![p{i}](img/p{i}.jpg)\n" for i in range(5)) + '<img src="img/s.webp">\n'
+    article = dataclasses.replace(s.article, body=body)
+    real = images._in_workers
+
+    def one_then_broken(jobs, sent, workers):
+        for job in jobs:  # the first result arrives, then the pool breaks
+            sent.append(job)
+            yield images._job_counted(job)
+            raise images.concurrent.futures.process.BrokenProcessPool("killed")
+
+    monkeypatch.setattr(images, "_in_workers", one_then_broken)
+    assert s.store.warm([article]) == 6
+    assert "processing one by one" in caplog.text
+    monkeypatch.setattr(images, "_in_workers", real)
+    images.IMAGE_WORK.clear()
+    warmed = resolve_all(s.store, article, [f"img/p{i}.jpg" for i in range(5)])
+    assert sum(images.IMAGE_WORK.values()) == 0  # every one was done and recorded
+    assert all((i.width, i.height) == (1600, 800) for i in warmed)
+
+
 def test_body_references_found_in_markdown_html_and_shortcodes():
     body = (
         '![a](x.png "t")\n<img alt=1 src="/y.jpg">\n{{< figure src="z.gif" >}}\n'
