@@ -147,15 +147,26 @@ def _raster(data: bytes, fmt: str, settings: Settings) -> Rendition:
     im = _open_header(data, fmt, settings.max_pixels)
     check_pixels(*im.size, settings.max_pixels)
     size = im.size
-    if fmt == "GIF" and getattr(im, "is_animated", False) and settings.keep_animation:
-        imagefile.passthrough_bytes(data, fmt)  # checked whole; a GIF has no metadata to cut
-        return Rendition(None, "GIF", *size)
+    animated = fmt == "GIF" and getattr(im, "is_animated", False)
+    if animated and settings.keep_animation and _checked(data, fmt) is not None:
+        return Rendition(None, "GIF", *size)  # a GIF has no metadata to cut
     orientation = _orientation(im, fmt, data)
     target = target_size(_oriented(im.size, orientation), settings)
-    if _can_pass(im, fmt, data, settings, orientation, target):
-        kept = imagefile.passthrough_bytes(data, fmt)
+    kept = _checked(data, fmt) if _can_pass(im, fmt, data, settings, orientation, target) else None
+    if kept is not None:
         return Rendition(None if kept == data else kept, fmt, *size)
+    # Damaged or cut short files land here too: only decoding tells which. One that still
+    # decodes (a bad checksum, a missing end marker) becomes a clean copy; the rest fail.
     return _convert(im, fmt, data, settings, orientation, target)
+
+
+def _checked(data: bytes, fmt: str) -> bytes | None:
+    """The bytes to pass through (metadata cut), or None when the file is not whole."""
+    try:
+        return imagefile.passthrough_bytes(data, fmt)
+    except imagefile.Incomplete as exc:
+        log.debug("image not passed through as it is: %s", exc)
+        return None
 
 
 def _open_header(data: bytes, fmt: str, max_pixels: int) -> PILImage.Image:
