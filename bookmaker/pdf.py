@@ -33,6 +33,10 @@ SYSTEM_FONT_DIRS = (
     "~/.local/share/fonts",
     "~/.fonts",
 )
+# The print HTML names the cache folder (image renditions, the generated cover) by this
+# stable URL: WeasyPrint names images in the PDF by a hash of their URL, and `--no-cache`
+# puts the cache in a new temporary folder each time (same input must give same bytes).
+CACHE_URL = "file:///bookmaker-cache/"
 FOLIOS_PER_JOB = 600  # stamp pages per worker job (an even number keeps sides right)
 LABELS = {
     "zh-hant": {"contents": "目錄", "author": "作者：", "written": "寫作：", "made": "製作："},
@@ -104,7 +108,12 @@ class _Context:
             "time_limit": time_limit or pdfchunks.TIME_LIMIT_S,
             "memory_mb": pdfchunks.MEMORY_LIMIT_MB,
         }
-        return pdfchunks.Job(key, html, self.base_url, roots, str(out), self.options, **limits)
+        real = pdfdoc.file_uri(cache_dir(self.config)) + "/"
+        html = html.replace(real, CACHE_URL)
+        return pdfchunks.Job(
+            key, html, self.base_url, roots, str(out), self.options, **limits,
+            aliases=((CACHE_URL, real),),
+        )  # fmt: skip
 
     def css(self, marks: bool) -> str:
         return pdfdoc.page_css(self.size, self.bleed, marks)

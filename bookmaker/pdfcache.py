@@ -22,6 +22,7 @@ from . import atomic
 from .articlecache import code_version, digest, file_stat, read_entry, tree_stats, write_entry
 from .pdfchunks import Job, PageInfo, Result
 from .progress import Progress
+from .urlfetch import real_url
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,8 @@ class PdfCache:
     def key(self, job: Job) -> str:
         from urllib.parse import unquote
 
-        files = sorted({unquote(m.group(1)) for m in FILE_URI.finditer(job.html)})
+        uris = {real_url(m.group(0), job.aliases) for m in FILE_URI.finditer(job.html)}
+        files = sorted(unquote(u[len("file://") :]) for u in uris)
         stats = repr([file_stat(Path(f)) for f in files])
         options = repr(sorted(job.options.items()))
         return digest(self.base, job.html, job.base_url, repr(job.roots), options, stats)

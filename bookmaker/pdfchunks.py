@@ -41,6 +41,7 @@ class Job:
     options: dict = field(default_factory=dict)
     time_limit: int = TIME_LIMIT_S
     memory_mb: int = MEMORY_LIMIT_MB
+    aliases: tuple[tuple[str, str], ...] = ()  # stable URL prefix -> real one (urlfetch)
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ def _render(job: Job) -> Result:
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
     _install_justify()
-    fetcher = make_url_fetcher(Roots.of(*map(_path, job.roots)))
+    fetcher = make_url_fetcher(Roots.of(*map(_path, job.roots)), aliases=job.aliases)
     html = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
     document = html.render(**job.options)
     pages = tuple(_page_info(p) for p in document.pages)

@@ -5,6 +5,10 @@ and hangs on a FIFO or exhausts memory on `/dev/zero`. Every HTML, CSS, font, im
 SVG reference of the print document goes through `SafeFetcher.fetch`: a `file:` URL must
 resolve (symlinks followed) to a regular file inside the roots and under the size cap;
 `data:` URLs are served when small; every other URL is refused and recorded.
+
+Aliases let the print HTML name files by a stable URL (`file:///bookmaker-cache/…`) that
+the fetcher maps to the real folder: WeasyPrint names each image in the PDF by a hash of
+its URL, so a URL holding a throwaway folder's name would make every build's bytes differ.
 """
 
 from __future__ import annotations
@@ -38,10 +42,11 @@ class SafeFetcher(URLFetcher):
     the PDF backend turns them into Problems naming the article that used the URL.
     """
 
-    def __init__(self, roots: Roots, max_bytes: int = MAX_FILE_BYTES):
+    def __init__(self, roots: Roots, max_bytes: int = MAX_FILE_BYTES, aliases=()):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.roots = roots
         self.max_bytes = max_bytes
+        self.aliases = tuple(aliases)  # (stable URL prefix, real URL prefix)
         self.refused: list[tuple[str, str]] = []
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
@@ -53,12 +58,12 @@ class SafeFetcher(URLFetcher):
                 return self._data(url)
             raise RefusedURL(f"{scheme or 'relative'} URLs are not loaded (no network)")
         except RefusedURL as exc:
-            self.refused.append((url, str(exc)))
+            self.refused.append((real_url(url, self.aliases), str(exc)))
             log.debug("refused %s: %s", url, exc)
             raise
 
     def _file(self, url: str) -> URLFetcherResponse:
-        parts = urlsplit(url)
+        parts = urlsplit(real_url(url, self.aliases))
         if parts.netloc not in ("", "localhost"):
             raise RefusedURL(f"file URL on another host ({parts.netloc})")
         path = Path(url2pathname(unquote(parts.path)))
@@ -86,6 +91,14 @@ class SafeFetcher(URLFetcher):
         return URLFetcherResponse("data:", data, {"Content-Type": media_type})
 
 
+def real_url(url: str, aliases) -> str:
+    """`url` with a stable alias prefix replaced by the real one it stands for."""
+    for stable, real in aliases:
+        if url.startswith(stable):
+            return real + url[len(stable) :]
+    return url
+
+
 def _read_capped(path: Path, max_bytes: int) -> bytes:
     # The size was checked before opening, but the file may grow in between.
     with open(path, "rb") as f:
@@ -95,6 +108,6 @@ def _read_capped(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def make_url_fetcher(roots: Roots, max_bytes: int = MAX_FILE_BYTES) -> SafeFetcher:
+def make_url_fetcher(roots: Roots, max_bytes: int = MAX_FILE_BYTES, aliases=()) -> SafeFetcher:
     """A fetcher for WeasyPrint's `url_fetcher=` that reads only inside `roots`."""
-    return SafeFetcher(roots, max_bytes)
+    return SafeFetcher(roots, max_bytes, aliases)

@@ -289,6 +289,36 @@ def test_same_input_same_bytes_and_page_options(tmp_path):
     assert _crop_marks(written.paths[0], len(page_labels(written.paths[0])))
 
 
+@pytest.mark.slow
+def test_chunked_builds_are_byte_identical_whatever_the_cache_folder(tmp_path):
+    """Two cold chunked builds (`--no-cache` puts the cache in a new temporary folder each
+    time) give the same bytes: image renditions and the generated cover live in the cache,
+    and WeasyPrint names each image in the PDF after its URL."""
+    photo = tmp_path / "img" / "big.png"
+    photo.parent.mkdir()
+    PILImage.new("RGB", (2400, 1600), (200, 90, 40)).save(photo)
+    img = Image("images/4567cdef.png", photo, "image/png", 2400, 1600)
+    figure = '<p><img src="images/4567cdef.png" alt="图"/></p>'
+    book = make_book(
+        [
+            ("一章", [make_article("a", "甲", paragraphs(4) + figure, 1, 1, images=(img,))]),
+            ("二章", [make_article("b", "乙", paragraphs(5) + figure, 2, 2, images=(img,))]),
+        ],
+        images=(img,),
+    )
+    layout = load_layout(tmp_path)
+    out = []
+    for name in ("cache-one", "cache-two", "cache-one"):  # the third reuses the first cache
+        config = Config(base=tmp_path, pdf=PdfConfig(chunk_pages=2))
+        config = config.override("output", cache_dir=name)
+        written = pdf.write(book, config, layout, tmp_path / f"{len(out)}.pdf")
+        out.append(written.paths[0].read_bytes())
+    assert (tmp_path / "cache-two" / "images").is_dir()  # the renditions were made there
+    assert out[0] == out[1] == out[2]
+    with pikepdf.open(tmp_path / "0.pdf") as doc:
+        assert len(doc.pages) > 4 and sum(len(p.get_images()) for p in doc.pages) >= 2
+
+
 def _crop_marks(pdf_path: Path, page: int) -> bool:
     """Something is drawn in the bleed at the page's top left corner (outside the trim)."""
     png = subprocess.run(

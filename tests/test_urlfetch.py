@@ -82,3 +82,12 @@ def test_small_data_urls_are_served_big_ones_refused(root):
     big = "data:image/png;base64," + "A" * (MAX_DATA_BYTES * 2)
     with pytest.raises(RefusedURL, match="data: URL"):
         fetch(big)
+
+
+def test_a_stable_alias_reads_the_real_folder_and_stays_inside_the_roots(root, tmp_path):
+    aliases = (("file:///bookmaker-cache/", root.as_uri() + "/"),)
+    fetch = make_url_fetcher(Roots.of(root), aliases=aliases)
+    assert fetch("file:///bookmaker-cache/ok.css").read() == b"p { color: red }"
+    with pytest.raises(RefusedURL):
+        fetch("file:///bookmaker-cache/../secret.txt")
+    assert fetch.refused[-1][0].startswith(root.as_uri())  # reported as the real file
