@@ -45,6 +45,7 @@ MAX_IMAGE_BYTES = 64 * 1024 * 1024  # no picture in a blog post is bigger
 MAX_DATA_URI_BYTES = 2 * 1024 * 1024  # inline images beyond this are a smell, not a figure
 MAX_SIDECAR_BYTES = 64 * 1024
 PARALLEL_FROM = 4  # fewer misses than this are not worth starting worker processes
+KEPT_PIXEL_BLOCKS = 16  # of Pillow's 16 MB: ~30 MB more per worker, 4% less image CPU
 _HASHES: dict[tuple, str] = {}  # (path, stat identity) -> sha256: each file hashed once
 
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -560,13 +561,21 @@ def _in_workers(jobs: Iterator[tuple], sent: list[tuple], workers: int) -> Itera
     # spawn, not fork (unsafe with threads about) and not the fork server, whose preloads
     # belong to the PDF backend: two start-ups per build cost little next to the images.
     context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker
+    ) as pool:
         futures = []
         for job in jobs:
             sent.append(job)
             futures.append(pool.submit(_job_counted, job))
         for future in futures:
             yield future.result()
+
+
+def _start_worker() -> None:
+    # Pillow hands every image's memory back to the system and faults it in afresh for the
+    # next one (a second of system time per 1,000 images); a worker keeps a few blocks.
+    PILImage.core.set_blocks_max(KEPT_PIXEL_BLOCKS)
 
 
 def _job_counted(job: tuple) -> tuple[str, dict, Counter]:
