@@ -253,8 +253,13 @@ def _refusals(result, run, problems: list[Problem]) -> None:
 
 def _run(ctx, jobs: list[pdfchunks.Job], single: bool) -> list[pdfchunks.Result]:
     if single:
-        return [pdfchunks.render_job(j, limits=False) for j in jobs]
-    return ctx.parts.run(jobs, pdfchunks.render_all)  # only parts not rendered before
+        results = [pdfchunks.render_job(j, limits=False) for j in jobs]
+    else:
+        results = ctx.parts.run(jobs, pdfchunks.render_all)  # only parts not rendered before
+    for r in results:
+        if r.seconds:
+            log.debug("pdf: %s: %d pages in %.1f s", r.key, len(r.pages), r.seconds)
+    return results
 
 
 def _render_front_and_folios(ctx, pagination, parts, tmp, single, problems):

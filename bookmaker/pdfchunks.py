@@ -14,7 +14,8 @@ import logging
 import multiprocessing
 import os
 import signal
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 
 from .pdfdoc import Block
 
@@ -59,6 +60,7 @@ class Result:
     refused: tuple[tuple[str, str], ...] = ()
     faces: dict = field(default_factory=dict)  # PDF font name -> pdffonts.Face
     error: str = ""  # why the document could not be rendered; "" when it was
+    seconds: float = 0.0  # wall time the worker took (0 when taken from the cache)
 
 
 # ---- planning ---------------------------------------------------------------------------
@@ -109,11 +111,14 @@ def render_all(jobs: list[Job], workers: int | None = None) -> list[Result]:
     if not jobs:
         return []
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    # Longest first (the pool starts jobs in the order given): the last job to finish is
+    # then a short one, so no core idles long while another renders a big chunk alone.
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].html))
     with cf.ProcessPoolExecutor(
         max_workers=workers, mp_context=_context(), max_tasks_per_child=1
     ) as pool:
-        futures = [pool.submit(render_job, job) for job in jobs]
-        return [_result(job, f) for job, f in zip(jobs, futures, strict=True)]
+        futures = {i: pool.submit(render_job, jobs[i]) for i in order}
+        return [_result(job, futures[i]) for i, job in enumerate(jobs)]
 
 
 def _result(job: Job, future: cf.Future) -> Result:
@@ -140,8 +145,10 @@ def render_job(job: Job, limits: bool = True) -> Result:
     old = signal.signal(signal.SIGALRM, _timeout) if limits else None
     if limits:
         signal.alarm(job.time_limit)
+    start = time.perf_counter()
     try:
-        return _render(job)
+        result = _render(job)
+        return replace(result, seconds=round(time.perf_counter() - start, 3))
     except MemoryError:
         return Result(job.key, job.out, error=f"more than {job.memory_mb} MB of memory")
     except RenderTimeout:
@@ -174,12 +181,13 @@ def _render(job: Job) -> Result:
     from weasyprint import HTML
 
     from .paths import Roots
-    from .pdffonts import faces_of
+    from .pdffonts import faces_of, lazy_font_files
     from .urlfetch import make_url_fetcher
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
     _install_justify()
+    lazy_font_files()
     fetcher = make_url_fetcher(Roots.of(*map(_path, job.roots)), aliases=job.aliases)
     html = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
     document = html.render(**job.options)

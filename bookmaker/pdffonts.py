@@ -47,14 +47,48 @@ class Face:
 
 def faces_of(document) -> dict[str, Face]:
     """PDF font name -> Face, for the fonts a rendered WeasyPrint document used."""
-    from weasyprint.text.fonts import get_hb_object_data
+    from weasyprint.text.ffi import harfbuzz
 
     out = {}
     for font in document.fonts.values():
         name = font.name.decode("latin-1").lstrip("/")
-        size = len(get_hb_object_data(font.hb_face))
+        blob = harfbuzz.hb_face_reference_blob(font.hb_face)  # the file's length, no copy
+        size = harfbuzz.hb_blob_get_length(blob)
+        harfbuzz.hb_blob_destroy(blob)
         out[name] = Face(font.family, int(font.weight), int(font.index), size)
     return out
+
+
+def lazy_font_files() -> None:
+    """Stop WeasyPrint 70 holding a copy of the whole font file for every font it draws with.
+
+    Its `Font` copies the face's file into a bytes object when created (a Noto CJK
+    collection is 20-27 MB, and a book draws with six to ten fonts), then subsets from the
+    HarfBuzz face, which never needs the copy. Made lazy, a 90-page part's worker peaks at
+    about half the memory. Read back only if WeasyPrint asks (variable fonts, forms).
+    """
+    from weasyprint.pdf import fonts as wfonts
+
+    if isinstance(wfonts.Font.__dict__.get("file_content"), property):
+        return
+
+    def get(font) -> bytes:
+        data = font.__dict__.get("_file_content")
+        if data is None:
+            data = wfonts.get_hb_object_data(font.hb_face)
+        return data
+
+    def put(font, data: bytes) -> None:
+        font.__dict__["_file_content"] = data
+
+    init = wfonts.Font.__init__
+
+    def __init__(font, *args, **kwargs):
+        init(font, *args, **kwargs)
+        font.__dict__.pop("_file_content", None)  # the whole file: read again if needed
+
+    wfonts.Font.file_content = property(get, put)
+    wfonts.Font.__init__ = __init__
 
 
 def share_subsets(pdf: Pdf, faces: dict[str, Face], font_dirs: tuple[Path, ...]) -> int:
