@@ -354,3 +354,35 @@ def test_an_article_that_exceeds_the_limits_is_left_out_and_reported(tmp_path, m
     # the chapter the article was in still opens on its own page, and is in the contents
     assert [t for t, _, _ in tree] == ["一章", "二章", "三章"]
     assert "二章" in text_of(written.paths[0], 1, 8)
+
+
+def test_workers_do_not_hold_a_copy_of_each_font_file(tmp_path):
+    """WeasyPrint 70 copies a whole Noto CJK collection (20-27 MB) per font it draws with and
+    holds them all until the PDF is written; made lazy, at most one copy lives at a time,
+    and the PDF still embeds a subset of each font."""
+    import tracemalloc
+
+    from weasyprint import HTML
+
+    from bookmaker.pdffonts import faces_of, lazy_font_files
+
+    lazy_font_files()
+    html = "".join(
+        f"<p style=\"font-family: 'Noto {family} CJK SC'; font-weight: {weight}\">中文 Latin</p>"
+        for family in ("Serif", "Sans")
+        for weight in (400, 700)
+    )
+    document = HTML(string=html).render()
+    tracemalloc.start()
+    try:
+        document.write_pdf(tmp_path / "t.pdf")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(document.fonts) >= 4
+    assert peak < 40 * 2**20  # four collections held at once would be over 90 MB
+    sizes = [face.size for face in faces_of(document).values()]
+    assert max(sizes) > 10 * 2**20  # the file's length, for sharing subsets later
+    with pikepdf.open(tmp_path / "t.pdf") as doc:
+        names = [str(f.BaseFont) for f in doc.pages[0].Resources.Font.values()]
+    assert len(names) >= 4 and all("+" in n for n in names)  # embedded as subsets
