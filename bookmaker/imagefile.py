@@ -10,6 +10,7 @@ checksum) a reader would show as damaged as the source is; nothing worse.
 
 from __future__ import annotations
 
+import re
 import zlib
 
 # JPEG segments kept when passing through: JFIF and Adobe (colour transform); all other
@@ -18,6 +19,7 @@ JPEG_KEEP_APP = {0xE0, 0xEE}
 # Start-of-frame markers (the ones that carry the picture's size): C0-CF but DHT, JPG, DAC.
 JPEG_FRAMES = set(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 JPEG_STANDALONE = {0x01, *range(0xD0, 0xD8)}  # TEM, RSTn: markers without a length
+_JPEG_MARKER = re.compile(rb"\xff([^\x00\xd0-\xd7\xff])")  # in scan data: not 00, RSTn, fill
 # PNG chunks that draw the picture; text, time, EXIF, ICC and private chunks are dropped.
 PNG_KEEP = {
     b"IHDR",
@@ -80,14 +82,20 @@ def _jpeg(data: bytes) -> bytes:
 def _jpeg_scans(data: bytes, start: int) -> bytes:
     """From the first scan to the end-of-image marker; bytes after it are not the picture.
 
-    Entropy-coded data never holds FF D9 (an FF there is followed by 00 or a restart
-    marker), and the tables between progressive scans are not D9 either: the first FF D9
-    is the end, and a file cut anywhere before it has none.
+    Entropy-coded data holds no marker (an FF there is followed by 00 or a restart marker),
+    so the next marker ends a scan: the end of the image, or a segment (tables, another
+    scan of a progressive JPEG) stepped over by its length, whatever bytes it holds.
     """
-    end = data.find(b"\xff\xd9", start)
-    if end < 0:
-        raise Incomplete("JPEG without its end (truncated)")
-    return data[start : end + 2]
+    i = start
+    while (m := _JPEG_MARKER.search(data, i)) is not None:
+        if m.group(1) == b"\xd9":
+            return data[start : m.end()]
+        length_at = m.end()
+        length = int.from_bytes(data[length_at : length_at + 2], "big")
+        if length < 2 or length_at + length > len(data):
+            break
+        i = length_at + length
+    raise Incomplete("JPEG without its end (truncated)")
 
 
 def _png(data: bytes) -> bytes:

@@ -197,6 +197,16 @@ def test_progressive_jpeg_passes_whole_and_is_refused_cut_between_scans():
         process(data[:second_scan], EPUB)
 
 
+def test_end_marker_bytes_inside_a_segment_between_scans_do_not_end_the_jpeg():
+    data = encoded(picture((400, 300)), "JPEG", progressive=True)
+    second_scan = data.index(b"\xff\xda", data.index(b"\xff\xda") + 2)
+    comment = b"\xff\xfe\x00\x06x\xff\xd9y"  # a COM segment holding FF D9
+    tricky = data[:second_scan] + comment + data[second_scan:]
+    assert process(tricky, EPUB).data is None  # whole: passed through, not cut at the comment
+    with pytest.raises(ImageError, match="truncated"):
+        process(tricky[: second_scan + len(comment) + 20], EPUB)
+
+
 def test_gif_missing_only_its_trailer_still_shown():
     data = encoded(picture((400, 300)), "GIF")
     assert data.endswith(b"\x00;")  # old encoders left the final `;` out; viewers show them
