@@ -98,7 +98,7 @@ class ArticleCache:
 def write_entry(path: Path, payload: dict) -> None:
     """`<sha256 of the JSON>\\n<JSON>`, written atomically."""
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    atomic.write_bytes(path, hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
+    atomic.write_cache(path, hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
 
 
 def read_entry(path: Path) -> dict | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,3 +68,20 @@ def write_bytes(target: Path, data: bytes) -> None:
 
 def write_text(target: Path, text: str) -> None:
     write_bytes(target, text.encode("utf-8"))
+
+
+def write_cache(target: Path, data: bytes) -> None:
+    """A cache entry: renamed into place like an output, but neither fsynced nor swept.
+
+    Every cache entry is verified on load (a checksum or a sidecar hash), so a torn one is
+    rebuilt anyway; an fsync for each of a thousand entries cost 4 s of a cold build, and
+    sweeping for stale temporaries lists a folder of thousands of files on every write.
+    """
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()

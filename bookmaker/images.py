@@ -505,7 +505,7 @@ def _read_sidecar(path: Path) -> dict | None:
 
 
 def _write_sidecar(path: Path, meta: dict) -> None:
-    atomic.write_text(path, json.dumps(meta, sort_keys=True, ensure_ascii=True))
+    atomic.write_cache(path, json.dumps(meta, sort_keys=True, ensure_ascii=True).encode())
 
 
 def _image_from(meta: dict, key: str, original: Path, cache: Path) -> Image | None:
@@ -597,6 +597,6 @@ def _job(key: str, path: str, sha: str, settings: imageproc.Settings, cache: str
     meta.update(format=result.format, width=result.width, height=result.height)
     if result.data is None:
         return key, {**meta, "passthrough": True}
-    atomic.write_bytes(Path(cache) / f"{key}.{result.ext}", result.data)
+    atomic.write_cache(Path(cache) / f"{key}.{result.ext}", result.data)
     digest = hashlib.sha256(result.data).hexdigest()
     return key, {**meta, "passthrough": False, "size": len(result.data), "sha256": digest}
