@@ -22,7 +22,14 @@ from .layouts import Layout
 from .mathrender import SVG_SIZE
 from .model import Book, Chapter, RenderedArticle
 from .pagesizes import PX_PER_MM, PageSize
-from .xhtml import XHTML_NS, local_name, parse_fragment, serialize_fragment, text_content
+from .xhtml import (
+    XHTML_NS,
+    local_name,
+    parse_fragment,
+    remove_keeping_tail,
+    serialize_fragment,
+    text_content,
+)
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +146,7 @@ def print_xhtml(r: RenderedArticle, assets: Assets, link_notes: bool) -> tuple[s
             continue
         name = local_name(el)
         if name in REMOVED:
-            _drop(el)
+            remove_keeping_tail(el)
         elif name == "math":
             _math(el, assets, urls)
         elif name == "img":
@@ -149,19 +156,6 @@ def print_xhtml(r: RenderedArticle, assets: Assets, link_notes: bool) -> tuple[s
     _footnotes(root, r.article.slug)
     typography.quote_breaks(root)  # Pango breaks neither side of “ ”: tell it where it may
     return serialize_fragment(root), tuple(urls)
-
-
-def _drop(el) -> None:
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
 
 
 def _image(el, assets: Assets, urls: list[str]) -> None:
@@ -283,7 +277,7 @@ def _note_span(li):
     span.set("class", "footnote")
     for back in list(li.iter(H + "a")):
         if "footnote-backref" in (back.get("class") or "") or back.get("role") == "doc-backlink":
-            _drop(back)
+            remove_keeping_tail(back)
     parts = [li] if not len(li) or local_name(li[0]) != "p" else list(li)
     span.text = li.text.strip() if li.text and li.text.strip() else None
     for part in parts if parts != [li] else []:

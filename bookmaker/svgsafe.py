@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .xhtml import remove_keeping_tail
+
 log = logging.getLogger(__name__)
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -127,13 +129,13 @@ def _rename_unqualified(root: etree._Element) -> None:
 def _clean(root: etree._Element, removed: set[str]) -> None:
     for el in list(root.iter()):
         if not isinstance(el.tag, str):  # entity references and the like
-            _remove(el)
+            remove_keeping_tail(el)
             continue
         if _drop(el):
             q = etree.QName(el)
             if q.namespace == SVG_NS:  # editor metadata goes unmentioned
                 removed.add(REMOVED_AS.get(q.localname, q.localname))
-            _remove(el)
+            remove_keeping_tail(el)
             continue
         _clean_attributes(el, removed)
 
@@ -172,20 +174,6 @@ def _bad_value(local: str, value: str) -> bool:
     if local == "style":
         return bool(BAD_CSS.search(value) or OUTSIDE_URL.search(value))
     return bool(OUTSIDE_URL.search(value)) or "javascript:" in value.lower()
-
-
-def _remove(el: etree._Element) -> None:
-    parent = el.getparent()
-    if parent is None:
-        return
-    # Keep the text that follows the removed element: it belongs to the parent.
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
 
 
 def _size(root: etree._Element) -> tuple[int, int]:

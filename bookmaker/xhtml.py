@@ -67,3 +67,17 @@ def namespace(el: etree._Element) -> str:
 def text_content(el: etree._Element) -> str:
     """All text inside `el` (not its tail), as a reader would see it."""
     return "".join(el.itertext())
+
+
+def remove_keeping_tail(el: etree._Element) -> None:
+    """Remove `el`; the text after it belongs to its parent and stays."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
