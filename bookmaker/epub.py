@@ -172,6 +172,7 @@ def _stylesheets(layout: Layout, config: Config) -> list[epubfonts.Sheet]:
     names = ["base.css", "code.css", "epub.css"]
     if config.epub.writing_mode == "vertical":
         names.append("vertical.css")
+    names.append("custom.css")  # a project's own additions, last so they win
     found = []
     for name in names:
         try:

@@ -25,7 +25,8 @@ from .paths import Roots
 
 log = logging.getLogger(__name__)
 
-STYLESHEETS = ("base.css", "code.css", "typography-print.css", "print.css")
+# custom.css: a project's own additions (layouts/default/custom.css), last so they win.
+STYLESHEETS = ("base.css", "code.css", "typography-print.css", "print.css", "custom.css")
 # CSS `local()` fonts reach WeasyPrint as file URLs into the system's font folders.
 SYSTEM_FONT_DIRS = (
     "/usr/share/fonts",
