@@ -252,11 +252,9 @@ def _foreign(el) -> bool:
     return tag is not None and profile_for(tag) is EN
 
 
-def typeset_run(run: Run, profile: Profile, style: str, settings: TypographyConfig) -> None:
-    text = run.joined()
-    run.replace_chars(punctuation.straight_quotes(text, style))
-    run.replace_chars(punctuation.nest_quotes(run.joined(), style))
-    rules = rules_for(profile, settings)
+def rewrite_slots(run: Run, rules, prepare=lambda text: text) -> None:
+    """Apply `rules` to each text slot of `run`, seeing up to 3 characters on either side
+    (read from neighbouring slots and fixed text, which themselves stay untouched)."""
     texts = run.texts()
     before = ""
     for k, item in enumerate(run.items):
@@ -265,10 +263,17 @@ def typeset_run(run: Run, profile: Profile, style: str, settings: TypographyConf
             continue
         after = _following(texts, k + 1)
         own_end = k + 1 < len(run.items) and _enters(run.items[k + 1])
-        new = rewrite(spacing.halfwidth_alnum(item.get()), before, after, rules,
+        new = rewrite(prepare(item.get()), before, after, rules,
                       item.owns_start() or k == 0, own_end)  # fmt: skip
         item.set(new)
         before = (before + new)[-3:]
+
+
+def typeset_run(run: Run, profile: Profile, style: str, settings: TypographyConfig) -> None:
+    text = run.joined()
+    run.replace_chars(punctuation.straight_quotes(text, style))
+    run.replace_chars(punctuation.nest_quotes(run.joined(), style))
+    rewrite_slots(run, rules_for(profile, settings), spacing.halfwidth_alnum)
     if local(run.block) in PARAGRAPHS:
         bind_last_two(run)
 
@@ -489,17 +494,7 @@ def quote_breaks(root: etree._Element) -> None:
     fragment's container); applying it twice adds nothing."""
     groups = [(_QUOTE_BREAKS, _QUOTE_TRIGGER)]
     for run in runs(root):
-        texts = run.texts()
-        before = ""
-        for k, item in enumerate(run.items):
-            if not isinstance(item, Slot):
-                before = (before + item)[-3:]
-                continue
-            after = _following(texts, k + 1)
-            own_end = k + 1 < len(run.items) and _enters(run.items[k + 1])
-            text = rewrite(item.get(), before, after, groups, item.owns_start() or k == 0, own_end)
-            item.set(text)
-            before = (before + text)[-3:]
+        rewrite_slots(run, groups)
 
 
 def convert_text(root: etree._Element, name: str) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pikepdf
 from fontTools.ttLib import TTFont
 
+from bookmaker.checkpdf import fonts_in
 from bookmaker.model import Article, Book, BookMeta, Chapter, Image, RenderedArticle
 
 TZ = timezone(timedelta(hours=8))
@@ -131,32 +132,13 @@ def missing_glyphs(pdf: Path) -> set[str]:
     """
     shown: dict[str, bool] = {}
     with pikepdf.open(pdf) as doc:
-        for font in _fonts_in(doc):
+        for font in fonts_in(doc):  # the checker's page walk; glyph logic stays independent
             program = _font_program(font)
             for gid, chars in _to_unicode(font).items():
                 ok = program is not None and _has_outline(program, gid)
                 for ch in chars:
                     shown[ch] = shown.get(ch, False) or ok
     return {ch for ch, ok in shown.items() if not ok and not ch.isspace()}
-
-
-def _fonts_in(doc):
-    seen = set()
-    for page in doc.pages:
-        yield from _resource_fonts(page.obj.get("/Resources"), seen)
-
-
-def _resource_fonts(resources, seen):
-    if resources is None:
-        return
-    for font in (resources.get("/Font") or {}).values():
-        if font.objgen not in seen:
-            seen.add(font.objgen)
-            yield font
-    for xobj in (resources.get("/XObject") or {}).values():
-        if xobj.objgen not in seen:
-            seen.add(xobj.objgen)
-            yield from _resource_fonts(xobj.get("/Resources"), seen)
 
 
 def _font_program(font):
