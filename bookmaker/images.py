@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import concurrent.futures
+import concurrent.futures.process  # BrokenProcessPool: the submodule loads lazily otherwise
 import contextlib
 import hashlib
 import io

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import io
+import logging
 import os
 import re
 import struct
@@ -412,6 +413,7 @@ def test_workers_failing_midway_leave_the_rest_to_this_process(setup, monkeypatc
             raise images.concurrent.futures.process.BrokenProcessPool("killed")
 
     monkeypatch.setattr(images, "_in_workers", one_then_broken)
+    caplog.set_level(logging.WARNING, logger="bookmaker")  # a CLI test may have raised it
     assert s.store.warm([article]) == 6
     assert "processing one by one" in caplog.text
     monkeypatch.setattr(images, "_in_workers", real)
