@@ -77,6 +77,7 @@ class TypographyConfig:
     compression: bool = True  # adjacent full-width punctuation set to 1.5 em
     strict: bool = False  # strict line-start rules (—— and …… never start a line)
     indent: bool = True  # 2 em first-line indent, no space between paragraphs
+    trim: bool = True  # GB/T 15834 §5.1.10: punctuation half-width at line ends and starts
     justify: bool = True
 
 
