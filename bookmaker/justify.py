@@ -18,7 +18,7 @@ import logging
 import re
 
 from . import hyphenation
-from .cjk import CJK, HL_SPACE, WJ, ZWSP
+from .cjk import CJK, CLOSING, HL_SPACE, OPENING, STOPS, WJ, ZWSP, profile_for
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,12 @@ _SPACES = " \u00a0" + HL_SPACE
 CAP = 0.09
 SOFT_MAX = 0.35
 
+# Marks with a blank half that the font's `halt` feature removes (zh-Hans and ja faces).
+_SQUEEZABLE = OPENING + CLOSING + STOPS
+_ENDING = CLOSING + STOPS
+
 _installed = False
+_squeezing = False  # a loose line is being laid out again with its punctuation halved
 
 
 def install() -> bool:
@@ -60,6 +65,7 @@ def install() -> bool:
     original_set_text = line_break.Layout.set_text
     original_strip = inline.remove_last_whitespace
     original_trailing = inline.trailing_whitespace_size
+    original_split = inline.split_inline_box
 
     def justify_line(context, line, extra_width):
         if not _justify_cjk(context, line, extra_width, inline, line_break):
@@ -69,13 +75,29 @@ def install() -> bool:
         original_set_text(self, text, justify)
         if self.style["word_break"] == "break-all":
             _wrap_anywhere(self)
+        _apply_halts(self)
         spacing = getattr(self, "bookmaker_spacing", None)
         if spacing and justify:
             _apply_spacing(self, spacing, line_break)
 
     def remove_last_whitespace(context, line):
         _strip_quarter_space(context, line, inline)
+        last = _last_text(line)
         original_strip(context, line)
+        _keep_halts(context, line, last, line_break)
+        _trim_edges(context, line, line_break)
+
+    def split_inline_box(context, box, *args):
+        from weasyprint.formatting_structure import boxes
+
+        if not isinstance(box, boxes.LineBox) or _squeezing:
+            return original_split(context, box, *args)
+        lists = args[5:10]  # absolute, fixed, placeholders, floats, line children
+        before = [len(items) for items in lists]
+        result = original_split(context, box, *args)
+        result = _squeeze_if_loose(original_split, result, (context, box, *args), before)
+        result[0].bookmaker_first = args[3] is None  # no skip stack: the block's first line
+        return result
 
     def trailing_whitespace_size(context, box):
         return original_trailing(context, box) + _quarter_space_width(box)
@@ -84,6 +106,7 @@ def install() -> bool:
     inline.trailing_whitespace_size = trailing_whitespace_size
     line_break.Layout.set_text = set_text
     inline.remove_last_whitespace = remove_last_whitespace
+    inline.split_inline_box = split_inline_box
     hyphenation.install(line_break)
     _installed = True
     return True
@@ -224,8 +247,11 @@ def _per_char(text: str, gaps: dict[int, float]) -> list[tuple[int, float]]:
     return sorted(out.items())
 
 
-def _relayout(context, box, ranges, scale: float, line_break) -> float:
+def _relayout(context, box, ranges, scale: float, line_break, halts=None) -> float:
+    if halts is None:
+        halts = _halts_of(box)
     layout = line_break.create_layout(box.text, box.style, context, None, box.justification_spacing)
+    layout.bookmaker_halt = halts
     layout.bookmaker_spacing = ranges, scale
     layout.set_text(box.text, justify=True)
     width, _ = line_break.line_size(layout.get_first_line()[0], box.style)
@@ -313,3 +339,153 @@ def _strip_quarter_space(context, line, inline) -> None:
         box = box.children[-1]
     if isinstance(box, boxes.TextBox) and box.text.endswith(HL_SPACE):
         box.text = box.text.rstrip(HL_SPACE + " ") + " "  # WeasyPrint then strips the space
+
+
+# -- punctuation set half-width: squeezing loose lines, trimming line edges ---------------
+
+
+def _compresses(style) -> bool:
+    """Whether the text's profile sets punctuation half-width (zh-Hans, ja; not zh-Hant,
+    whose marks sit centred in their em)."""
+    return profile_for(style["lang"] or "").compression
+
+
+def _trimming(style) -> bool:
+    """[typography] trim, read from the `--bm-trim` property body.no-trim sets."""
+    try:
+        value = style["__bm_trim"]
+    except KeyError:
+        return True
+    return not (value and getattr(value[0], "value", None) == "off")
+
+
+def _halts_of(box) -> frozenset:
+    return getattr(getattr(box, "pango_layout", None), "bookmaker_halt", None) or frozenset()
+
+
+def _apply_halts(layout) -> None:
+    """The `halt` feature on the characters of `layout.bookmaker_halt` (while a loose line
+    is squeezed: on every mark that has a blank half), kept when the layout is re-created."""
+    from weasyprint.text.ffi import ffi, pango
+
+    text = layout.text
+    if _squeezing and _compresses(layout.style):
+        layout.bookmaker_halt = frozenset(i for i, c in enumerate(text) if c in _SQUEEZABLE)
+    halts = getattr(layout, "bookmaker_halt", None)
+    if not halts:
+        return
+    attrs = pango.pango_layout_get_attributes(layout.layout)
+    if attrs == ffi.NULL:
+        attrs = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    marks = [(i, 1.0) for i in sorted(halts) if i < len(text) and text[i] in _SQUEEZABLE]
+    for start, end, _ in _byte_ranges(text, marks):
+        attr = pango.pango_attr_font_features_new(b"halt 1")
+        attr.start_index, attr.end_index = start, end
+        pango.pango_attr_list_insert(attrs, attr)
+    pango.pango_layout_set_attributes(layout.layout, attrs)
+
+
+def _squeeze_if_loose(split, result, call, before: list[int]):
+    """Lay a loose justified line out again with its punctuation half-width.
+
+    A line is loose when its slack would open gaps wider than CAP between characters:
+    typically the line before a paragraph's last, whose last characters (bound by the
+    orphan rule, or a Han with the marks that may not start a line) did not fit. Chinese
+    typesetters then squeeze the line's punctuation so that it takes them in; the squeezed
+    layout is kept only when the line holds more text, and the paragraph ends sooner.
+    """
+    global _squeezing
+    from weasyprint.formatting_structure import boxes
+
+    line, resume_at, preserved = result[:3]
+    max_x = call[3]
+    if resume_at is None or preserved or line.style["text_align_all"] != "justify":
+        return result
+    texts = [t for t in _text_boxes(line, boxes, []) if t.text]
+    text = "".join(t.text for t in texts)
+    if not texts or not _CJK.search(text) or not _compresses(line.style):
+        return result
+    gaps = max(1, len(_gaps(text, "")))
+    slack = max_x - max(t.position_x + t.width for t in texts)
+    if slack <= CAP * line.style["font_size"] * gaps:
+        return result
+    lists = call[7:12]
+    kept = [list(items) for items in lists]
+    for items, n in zip(lists, before, strict=True):
+        del items[n:]
+    _squeezing = True
+    try:
+        squeezed = split(*call)
+    finally:
+        _squeezing = False
+    more = [t for t in _text_boxes(squeezed[0], boxes, []) if t.text]
+    if len("".join(t.text for t in more).rstrip(" ")) > len(text.rstrip(" ")):
+        log.debug("squeezed a loose line: %s", text)
+        return squeezed
+    for items, old in zip(lists, kept, strict=True):
+        items[:] = old
+    return result
+
+
+_INVISIBLE = " \u200b\u2060"
+
+
+def _trim_edges(context, line, line_break) -> None:
+    """GB/T 15834 §5.1.10: a mark ending a line is set half-width, and an opening bracket
+    starting a line (not a paragraph's first) loses its blank half; the line is justified
+    after this, so it stays flush."""
+    from weasyprint.formatting_structure import boxes
+
+    if line.style["text_align_all"] not in ("justify", "start", "left") or not _trimming(
+        line.style
+    ):
+        return
+    texts = [t for t in _text_boxes(line, boxes, []) if t.text.strip(_INVISIBLE)]
+    if not texts:
+        return
+    first, last = texts[0], texts[-1]
+    start = len(first.text) - len(first.text.lstrip(_INVISIBLE))
+    if not getattr(line, "bookmaker_first", True) and first.text[start] in OPENING:
+        _halve(context, line, first, start, line_break)
+    end = len(last.text.rstrip(_INVISIBLE)) - 1
+    if last.text[end] in _ENDING:
+        _halve(context, line, last, end, line_break)
+
+
+def _halve(context, line, box, index: int, line_break) -> None:
+    from weasyprint.formatting_structure import boxes
+
+    halts = _halts_of(box)
+    features = box.style["font_feature_settings"]
+    halted = features != "normal" and ("halt", 1) in features  # span.pc: already half
+    if index in halts or halted or not _compresses(box.style):
+        return
+    width = _relayout(context, box, [], 1.0, line_break, halts | {index})
+    shrink = box.width - width
+    box.width = width
+    if shrink > 0:
+        _move(line, {id(box): -shrink}, 0.0, boxes)
+
+
+def _last_text(line):
+    from weasyprint.formatting_structure import boxes
+
+    box = line
+    while isinstance(box, (boxes.LineBox, boxes.InlineBox)) and box.children:
+        box = box.children[-1]
+    return box if isinstance(box, boxes.TextBox) else None
+
+
+def _keep_halts(context, line, box, line_break) -> None:
+    """WeasyPrint measures a line's last box again without its trailing space, from a
+    fresh layout that lacks the squeezed marks: measure it with them."""
+    from weasyprint.formatting_structure import boxes
+
+    halts = _halts_of(box) if box is not None else None
+    if not halts or not box.text:
+        return
+    width = _relayout(context, box, [], 1.0, line_break, halts)
+    grow = width - box.width
+    box.width = width
+    if grow:
+        _move(line, {id(box): grow}, 0.0, boxes)
