@@ -36,9 +36,9 @@ def _render(paragraphs: list[str]):
     )
 
 
-def _render_html(body: str, names=("base.css", "typography-print.css")):
+def _render_html(body: str, names=("base.css", "typography-print.css"), house: str = ""):
     justify.install()
-    html = weasyprint.HTML(string=f'<html lang="zh-CN"><body>{body}</body></html>')
+    html = weasyprint.HTML(string=f'<html lang="zh-CN"><body class="{house}">{body}</body></html>')
     sheets = [weasyprint.CSS(string=PAGE)]
     sheets += [weasyprint.CSS(filename=str(LAYOUT / n)) for n in names]
     return html.render(stylesheets=sheets)
@@ -348,6 +348,7 @@ def _slack(body: str, sheets) -> list[tuple[str, float]]:
     from weasyprint.layout import inline
 
     seen = []
+    justify.install()  # first: the spy must wrap (and later restore) the patched function
     justify_line = inline.justify_line
 
     def spy(context, line, extra):
@@ -377,3 +378,113 @@ def test_inline_code_breaks_instead_of_leaving_a_loose_line():
     assert len(before_code) > 20
     loose = [(text, round(em, 2)) for text, em in before_code if em > 2.5]
     assert loose == []
+
+
+# -- squeezing loose lines, trimming punctuation at line edges ----------------------------
+
+# Paragraphs whose last characters cannot come alone (orphan rule, marks that may not
+# start a line): without squeezing, the line before them often keeps 2-3 em of slack.
+ENDINGS = [
+    "老师听完这些话，笑着说：“你们做程序的人什么都能联想到代码。”",
+    "前几年参加过两次线上的分享，讲的都是“怎么读别人写的老代码”。",
+    "这些文字如果放在某个在线平台上，大概早就随着平台一起消失了。",
+]
+
+
+def _char_width(box, index: int) -> float:
+    """Advance of box.text[index] as drawn: with the marks the line set half-width, without
+    the justification's letter-spacing."""
+    from weasyprint.text import line_break
+
+    def width(n: int) -> float:
+        layout = line_break.create_layout(box.text[:n], box.style, None, None, 0)
+        layout.bookmaker_halt = justify._halts_of(box)
+        layout.set_text(box.text[:n])
+        return line_break.line_size(layout.get_first_line()[0], box.style)[0]
+
+    return width(index + 1) - width(index)
+
+
+def _edges(document):
+    """(line is its paragraph's first, first text box, last text box, line, paragraph right)."""
+    from weasyprint.formatting_structure import boxes
+
+    out = []
+
+    def walk(box):
+        if isinstance(box, boxes.BlockBox) and box.element_tag == "p":
+            right = box.content_box_x() + box.width
+            rows = list(_lines(box))
+            for k, line in enumerate(rows):
+                texts = [t for t in _texts(line) if t.text.strip(" \u200b\u2060")]
+                out.append((k == 0, k == len(rows) - 1, texts[0], texts[-1], right))
+            return
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return out
+
+
+def _columns(prose: str, widths) -> str:
+    source = _print_source(prose)
+    return "".join(f'<div style="width: {w}em">{source}</div>' for w in widths)
+
+
+def _loose(lines) -> list:
+    # Slack per gap between characters: above 0.1 em text extraction reads spaces.
+    return [(t, round(em, 2)) for t, em in lines if em / max(1, len(t) - 1) > 0.1]
+
+
+def test_loose_lines_squeeze_their_punctuation_instead_of_spreading(monkeypatch):
+    widths = [12 + q / 4 for q in range(64)]
+    body = "".join(_columns(p, widths) for p in ENDINGS)
+    sheets = ("base.css", "typography-print.css")
+    lines = _slack(body, sheets)
+    with monkeypatch.context() as m:  # the same columns without squeezing
+        m.setattr(justify, "_squeeze_if_loose", lambda split, result, *_: result)
+        spread = _slack(body, sheets)
+    assert len(lines) < len(spread)  # squeezed lines took the next line's characters
+    # What stays loose has no mark left to squeeze, or too few (narrow columns).
+    assert len(_loose(lines)) <= len(_loose(spread)) * 0.6, _loose(lines)
+    document = _render_html(body)
+    for right, rows in _paragraphs(document):
+        for _text, end in rows[:-1]:
+            assert abs(right - end) * 0.75 < 0.5
+        assert len(HAN.findall(rows[-1][0])) >= 2 or len(rows) == 1
+        for text, _end in rows:
+            assert text[0] not in NO_START and text[-1] not in NO_END, text
+
+
+def _trimmed_lines(house: str):
+    prose = "我们在这里写一些句子，看看行末的标点（还有行首的括号）“引号”怎么排，" * 5
+    columns = _columns(prose + "完。", [20 + q / 3 for q in range(24)])
+    document = _render_html(columns, house=house)
+    ends, starts = [], []
+    for first, last, head, tail, right in _edges(document):
+        end = len(tail.text.rstrip(" \u200b\u2060")) - 1
+        size = tail.style["font_size"]
+        if not last and tail.text[end] in "，。）”" and "halt" not in str(
+            tail.style["font_feature_settings"]
+        ):
+            ends.append((_char_width(tail, end) / size, right - tail.position_x - tail.width))
+        start = len(head.text) - len(head.text.lstrip(" \u200b\u2060"))
+        if not first and head.text[start] in "（“":
+            starts.append(_char_width(head, start) / size)
+    return ends, starts
+
+
+def test_trim_sets_line_end_marks_and_line_start_brackets_half_width():
+    ends, starts = _trimmed_lines("")
+    assert len(ends) > 10 and len(starts) > 3
+    assert all(w == pytest.approx(0.5, abs=0.01) for w, _ in ends), ends
+    assert all(abs(gap) * 0.75 < 0.5 for _, gap in ends)  # still flush with the margin
+    assert all(w == pytest.approx(0.5, abs=0.01) for w in starts), starts
+
+
+def test_no_trim_keeps_full_width_marks_at_line_edges():
+    ends, starts = _trimmed_lines("no-trim")
+    assert len(ends) > 10 and len(starts) > 3
+    assert all(w == pytest.approx(1.0, abs=0.01) for w, _ in ends), ends
+    assert all(w == pytest.approx(1.0, abs=0.01) for w in starts), starts
