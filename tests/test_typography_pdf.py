@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -115,3 +116,85 @@ def _line_boxes(box):
 
 def test_print_hyphen_comes_from_the_latin_face():
     assert re.search(r':lang\(en\) \{\s*hyphenate-character: "-"', PRINT)
+
+
+EPUB = (LAYOUT / "epub.css").read_text(encoding="utf-8")
+
+
+def test_trim_in_epub_css_and_its_off_switch():
+    css = _without_comments(EPUB)
+    assert re.search(r"\np, li, dd, blockquote \{\s*text-spacing-trim: normal;", css)
+    off = re.search(r"body\.no-trim p, [^{]*\{\s*text-spacing-trim: space-all;", css)
+    assert off
+    assert re.search(r"body\.no-trim \{\s*--bm-trim: off;", PRINT)  # read by justify.py
+
+
+# -- rendered with WeasyPrint: what the PDF shows ----------------------------------------
+
+
+def _render(body: str, extra: str = ""):
+    weasyprint = pytest.importorskip("weasyprint")
+    from bookmaker import justify
+
+    justify.install()
+    sheets = [weasyprint.CSS(string=BASE), weasyprint.CSS(string=PRINT)]
+    sheets.append(weasyprint.CSS(string="body { font-size: 20px } p { text-indent: 0 }" + extra))
+    html = f'<html lang="zh-CN"><body>{body}</body></html>'
+    return weasyprint.HTML(string=html).render(stylesheets=sheets)
+
+
+def _texts(box):
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        yield box
+    for child in getattr(box, "children", []):
+        yield from _texts(child)
+
+
+def test_strong_and_headings_are_drawn_in_a_real_bold_face(tmp_path):
+    import subprocess
+
+    document = _render("<h2>标题</h2><p>正文里有<strong>加粗的字</strong>。</p>")
+    pdf = tmp_path / "bold.pdf"
+    document.write_pdf(pdf)
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert "Noto-Sans-CJK-SC-Bold" in out  # headings in Hei, bold
+    assert "Noto-Serif-CJK-SC-Bold" in out  # <strong> in the body's Song, bold
+
+
+def test_ruby_annotation_sits_above_its_base_in_print():
+    document = _render("<p>这是<ruby>篆<rp>(</rp><rt>zhuàn</rt><rp>)</rp></ruby>书。</p>")
+    texts = {t.text: t for t in _texts(document.pages[0]._page_box)}
+    base, note = texts["篆"], texts["zhuàn"]
+    # The annotation's baseline is above the top of the base's ideograph (0.88 em above
+    # its baseline in Noto CJK): set over it, not inline beside it.
+    assert note.position_y + note.baseline <= base.position_y + base.baseline - 0.88 * 20
+    assert abs((note.position_x + note.width / 2) - (base.position_x + base.width / 2)) < 1
+    assert "(" not in texts and ")" not in texts  # <rp> only for readers without ruby
+
+
+NUMBERS = "我们在2024年写了50%的代码，圆周率取3.14就够了，版本号是1.2.3。"
+
+
+def test_numbers_stay_whole_across_line_breaks():
+    from bookmaker import typography
+    from bookmaker.config import TypographyConfig
+
+    source = typography.apply(f"<p>{NUMBERS * 2}</p>", "zh-CN", TypographyConfig())[0]
+    body = "".join(f'<div style="width: {6 + q / 4}em">{source}</div>' for q in range(40))
+    document = _render(body)
+    from weasyprint.formatting_structure import boxes
+
+    def lines(box):
+        if isinstance(box, boxes.LineBox):
+            yield "".join(t.text for t in _texts(box)).strip()
+        else:
+            for child in getattr(box, "children", []):
+                yield from lines(child)
+
+    rows = [r for page in document.pages for r in lines(page._page_box)]
+    assert len(rows) > 200
+    for a, b in itertools.pairwise(rows):
+        joined = a[-1:] + b[:1]
+        assert not re.fullmatch(r"[0-9.%][0-9.%]", joined), (a, b)
