@@ -98,3 +98,32 @@ def test_a_thousand_articles_typeset_in_a_few_seconds():
     article = paragraph * 10
     out, _ = typography.apply(article, "zh-CN", TypographyConfig())
     assert out.count("<p>") == 10
+
+
+def _article(body: str):
+    from pathlib import Path
+
+    from bookmaker.model import Article
+
+    return Article(path=Path("/x/a.md"), rel="content/a.md", title="t", date=None, body=body,
+                   body_line=5, slug="a")  # fmt: skip
+
+
+def test_book_titles_in_italics_or_nested_are_warned_with_their_line():
+    from bookmaker import booktitles
+
+    body = (
+        "我读了《说文解字》。\n"  # fine
+        "他推荐*《围城》*和<em>《边城》</em>。\n"  # italics
+        "```\n*《代码里的》*\n```\n"  # code: untouched
+        "行内代码 `*《书》*` 不算。\n"
+        "文章《读《史记》有感》写得好。\n"  # nested: should be 〈〉
+        "文章《读〈史记〉有感》写得好。\n"  # fine
+    )
+    problems = booktitles.check(_article(body), "zh-CN")
+    assert [(p.path, p.line, p.level) for p in problems] == [
+        ("content/a.md", 6, "warning"),
+        ("content/a.md", 11, "warning"),
+    ]
+    assert "italics" in problems[0].message and "〈〉" in problems[1].message
+    assert booktitles.check(_article("*《x》*"), "en") == ()
