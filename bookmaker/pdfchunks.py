@@ -180,6 +180,7 @@ def _limit_memory(mb: int) -> None:
 def _render(job: Job) -> Result:
     from weasyprint import HTML
 
+    from . import pdfimages
     from .paths import Roots
     from .pdffonts import faces_of, lazy_font_files
     from .urlfetch import make_url_fetcher
@@ -188,6 +189,7 @@ def _render(job: Job) -> Result:
 
     _install_justify()
     lazy_font_files()
+    pdfimages.install()
     fetcher = make_url_fetcher(Roots.of(*map(_path, job.roots)), aliases=job.aliases)
     html = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
     document = html.render(**job.options)
