@@ -43,6 +43,10 @@ class Settings:
 
     max_long_side: int | None = 1600  # EPUB: longest side in pixels
     max_width: int | None = None  # PDF: the text block at 300 dpi
+    # PDF: only pictures wider than this many max_widths are shrunk (to max_width). Print
+    # shops' own rule ("downsample to 300 ppi above 450 ppi"): a 370 ppi photograph prints
+    # as well, and shrinking it would cost a decode, an encode and a JPEG generation.
+    shrink_above: float = 1.0
     grayscale: bool = False
     keep_animation: bool = True  # EPUB keeps animated GIFs; PDF takes the first frame
     max_pixels: int = 40_000_000
@@ -200,7 +204,7 @@ def target_size(size: tuple[int, int], settings: Settings) -> tuple[int, int]:
     scale = 1.0
     if settings.max_long_side and max(w, h) > settings.max_long_side:
         scale = settings.max_long_side / max(w, h)
-    if settings.max_width and w * scale > settings.max_width:
+    if settings.max_width and w * scale > settings.max_width * settings.shrink_above:
         scale = settings.max_width / w
     if scale >= 1.0:
         return size

@@ -46,6 +46,7 @@ MAX_IMAGE_BYTES = 64 * 1024 * 1024  # no picture in a blog post is bigger
 MAX_DATA_URI_BYTES = 2 * 1024 * 1024  # inline images beyond this are a smell, not a figure
 MAX_SIDECAR_BYTES = 64 * 1024
 PARALLEL_FROM = 4  # fewer misses than this are not worth starting worker processes
+PRINT_SHRINK_ABOVE = 1.5  # print keeps up to 450 dpi across the text block (imageproc.Settings)
 KEPT_PIXEL_BLOCKS = 16  # of Pillow's 16 MB: ~30 MB more per worker, 4% less image CPU
 _HASHES: dict[tuple, str] = {}  # (path, stat identity) -> sha256: each file hashed once
 
@@ -327,6 +328,7 @@ def pdf_settings(config: Config, max_width_px: int) -> imageproc.Settings:
     return imageproc.Settings(
         max_long_side=None,
         max_width=max_width_px,
+        shrink_above=PRINT_SHRINK_ABOVE,
         grayscale=config.pdf.grayscale or config.images.grayscale,
         keep_animation=False,
         max_pixels=config.images.max_pixels,
@@ -351,6 +353,9 @@ def pdf_renditions(
     found: dict[str, Path] = {}
     jobs: dict[str, tuple[Image, _Source]] = {}
     for image in book_images:
+        if _epub_rendition_prints(image, config, settings):
+            found[image.name] = image.source
+            continue
         source = None if image.media_type == "image/svg+xml" else _pdf_source(image, cache)
         if source is None:
             found[image.name] = image.source
@@ -370,6 +375,25 @@ def pdf_renditions(
             log.warning("%s: no print rendition (%s)", image.name, meta.get("error", "?"))
         found[image.name] = made.source if made is not None else image.source
     return found
+
+
+def _epub_rendition_prints(image: Image, config: Config, settings: imageproc.Settings) -> bool:
+    """True when the e-book's file is what print would make of the original anyway.
+
+    It is upright, sRGB, JPEG or PNG, already verified; print only needs it wide enough for
+    300 dpi (or not shrunk for the e-book at all) and not wider than print would keep. Using
+    it spares every such picture a second decode and encode (at 1,000 posts: ~40 s).
+    """
+    if image.media_type not in ("image/jpeg", "image/png") or settings.max_width is None:
+        return False
+    if config.pdf.grayscale and not config.images.grayscale:
+        return False  # print wants gray, the e-book keeps colour
+    if image.width > settings.max_width * settings.shrink_above:
+        return False
+    # A long side below the e-book's limit means the e-book did not shrink it (one equal to
+    # the limit may have been shrunk: then print goes back to the original for more pixels).
+    unshrunk = max(image.width, image.height) < (config.images.epub_max or 1 << 30)
+    return image.width >= settings.max_width or unshrunk
 
 
 def _pdf_cached(cache: Path, key: str, source: _Source, settings) -> Path | None:

@@ -473,10 +473,35 @@ def test_pdf_rendition_grayscale_for_print(setup):
 def test_pdf_renditions_of_many_images_at_once(setup):
     s = setup(gallery())
     book = resolve_all(s.store, s.article, [f"img/p{i}.jpg" for i in range(5)] + ["img/s.webp"])
-    paths = images.pdf_renditions(book, s.config, 1200)
+    paths = images.pdf_renditions(book, s.config, 1000)
     assert set(paths) == {i.name for i in book}
-    assert all(PILImage.open(p).size[0] <= 1200 for p in paths.values())
-    assert paths[book[0].name] == images.pdf_rendition(book[0], s.config, 1200)
+    assert all(PILImage.open(p).size[0] <= 1000 for p in paths.values())
+    assert paths[book[0].name] == images.pdf_rendition(book[0], s.config, 1000)
+
+
+def test_print_takes_the_ebook_file_when_it_has_the_pixels_print_needs(setup):
+    """Print shops' rule: shrink to 300 dpi only above 450 dpi. The e-book's 1600 px files
+    (a JPEG passed through, a JPEG shrunk from 2000 px, a WebP made JPEG) print at 370 dpi
+    on A5: print uses them as they are and decodes nothing again."""
+    files = gallery(2) | {"content/img/w.webp": encoded((1600, 1200), "WEBP")}
+    files["content/img/k.jpg"] = encoded((1600, 1200), "JPEG")
+    s = setup(files)
+    book = resolve_all(s.store, s.article, ["img/p0.jpg", "img/k.jpg", "img/w.webp"])
+    images.IMAGE_WORK.clear()
+    paths = images.pdf_renditions(book, s.config, 1299)
+    assert [paths[i.name] for i in book] == [i.source for i in book]
+    assert sum(images.IMAGE_WORK.values()) == 0
+    assert book[1].source == s.project / "content/img/k.jpg"
+
+
+def test_print_shrinks_an_original_only_above_450_dpi(setup):
+    s = setup(
+        {"content/a.jpg": encoded((1700, 1000), "JPEG"), "content/b.jpg": BIG_JPEG},
+        epub_max=4000,
+    )
+    a, b = s.resolve("a.jpg"), s.resolve("b.jpg")
+    assert images.pdf_rendition(a, s.config, 1200) == s.project / "content/a.jpg"  # 425 dpi
+    assert PILImage.open(images.pdf_rendition(b, s.config, 1200)).size == (1200, 900)
 
 
 def test_chinese_file_names_and_encoded_references(setup):
