@@ -143,8 +143,10 @@ class _Page:
         self.lang = lang
         typo = config.typography
         # base.css reads these switches from the body.
-        self.body_extra = (" no-indent" if not typo.indent else "") + (
-            " no-justify" if not typo.justify else ""
+        self.body_extra = (
+            (" no-indent" if not typo.indent else "")
+            + (" no-justify" if not typo.justify else "")
+            + (" no-trim" if not typo.trim else "")
         )
         fonts_css = config.epub.embed_fonts
         # One environment for the whole book: Layout.render compiles the template per call.

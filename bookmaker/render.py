@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import convert, images, links, markdown, site, typography
+from . import booktitles, convert, images, links, markdown, site, typography
 from .articlecache import ArticleCache, Deps, link_result
 from .cache import cache_dir
 from .config import Config
@@ -97,7 +97,7 @@ def render_recorded(
 def render_article(context: markdown.RenderContext, article) -> RenderedArticle:
     r = markdown.render(article, context)
     xhtml, lang = typography.apply(r.xhtml, r.lang, context.config.typography)
-    return replace(r, xhtml=xhtml, lang=lang)
+    return replace(r, xhtml=xhtml, lang=lang, problems=r.problems + booktitles.check(article, lang))
 
 
 class _Links:
