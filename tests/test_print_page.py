@@ -1,0 +1,64 @@
+"""The printed page's geometry: the text block is the page area the margins leave (no
+user-agent body margin), mirrored on facing pages, and the running heads and folios line up
+with its outer edge."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pdf_util import make_article, make_book, paragraphs
+
+from bookmaker import pdf
+from bookmaker.config import Config, PdfConfig
+from bookmaker.layouts import load_layout
+from bookmaker.pagesizes import page_size
+
+PT_PER_MM = 72 / 25.4
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">')
+
+
+def _lines(path: Path, page: int) -> list[tuple[float, float, float]]:
+    """(top, left, right) of each text line of `page`, in pt."""
+    out = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(path), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    lines: dict[float, list[float]] = {}
+    for m in WORD.finditer(out):
+        x0, y, x1 = float(m[1]), round(float(m[2]), 1), float(m[3])
+        lo, hi = lines.get(y, [x0, x1])
+        lines[y] = [min(lo, x0), max(hi, x1)]
+    return sorted((y, lo, hi) for y, (lo, hi) in lines.items())
+
+
+@pytest.mark.slow
+def test_text_block_fills_the_margins_and_heads_line_up_with_it(tmp_path):
+    book = make_book([("一章", [make_article("geo-1", "版心", paragraphs(40), 1, 1)])])
+    target = tmp_path / "geo.pdf"
+    config = Config(base=tmp_path, pdf=PdfConfig(chunk_pages=0))
+    pdf.write(book, config, load_layout(tmp_path), target)
+    size = page_size("A5")
+    width = size.width * PT_PER_MM
+    inner, outer = size.inner * PT_PER_MM, size.outer * PT_PER_MM
+    checked = 0
+    for page in range(1, len(pikepdf.open(target).pages) + 1):
+        lines = _lines(target, page)
+        body = [line for line in lines if line[0] > size.top * PT_PER_MM]
+        heads = [line for line in lines if line[0] < size.top * PT_PER_MM]
+        if len(body) < 8 or not heads:
+            continue  # openers, blank pages, the end of the book
+        left_page = round(heads[0][1], 1) == round(outer, 1)
+        first, last = (outer, width - inner) if left_page else (inner, width - outer)
+        # Most lines of a paragraph start at the left edge and run to the right edge.
+        assert min(lo for _, lo, _ in body) == pytest.approx(first, abs=0.5), page
+        assert max(hi for _, _, hi in body) == pytest.approx(last, abs=0.5), page
+        # The head sits on the outer edge of the text block: left on a verso, right on a recto.
+        assert (heads[0][1] if left_page else heads[0][2]) == pytest.approx(
+            outer if left_page else width - outer, abs=0.5
+        )
+        checked += 1
+    assert checked >= 4
