@@ -70,6 +70,7 @@ def install() -> bool:
     def justify_line(context, line, extra_width):
         if not _justify_cjk(context, line, extra_width, inline, line_break):
             original_justify(context, line, extra_width)
+            _true_word_spacing(context, line, line_break)
 
     def set_text(self, text, justify=False):
         original_set_text(self, text, justify)
@@ -213,18 +214,78 @@ def _space_box(context, box, amounts: list[tuple[int, float]], line_break, end: 
     last = len(box.text) - 1
     inside = [(i, w) for i, w in amounts if i < last]
     if inside:
-        ranges = _byte_ranges(box.text, _per_char(box.text, dict(inside)))
-        expected = sum(w for _, w in inside)
-        width = _relayout(context, box, ranges, 1.0, line_break)
-        added = width - box.width
-        if end and added > 0 and abs(added - expected) > 0.01:
-            # Pango trims half a letter-spacing at each edge of the box's text: at the
-            # line's end, ask for proportionally more so the line ends flush. Elsewhere
-            # the boxes after move by the full amount, so the shortfall lands at this
-            # box's end (scaling would push gaps between characters past CAP).
-            width = _relayout(context, box, ranges, expected / added, line_break)
-        box.width = width
+        spacing = _per_char(box.text, dict(inside))
+        box.width = _fit(context, box, spacing, sum(w for _, w in inside), end, line_break)
     return sum(w for _, w in amounts)
+
+
+def _fit(context, box, spacing: list[tuple[int, float]], grow: float, end: bool, line_break):
+    """Lay `box` out with `spacing` (letter-spacing per character) and return its width,
+    made to grow by `grow` (measured, not assumed).
+
+    Pango's growth differs from the letter-spacing asked for: it drops half a character's
+    spacing at each edge of the text, and a spaced character becomes a run of its own
+    whose font Pango picks again. A space inside Latin italics is the Latin face's, alone
+    it is the CJK face's, 0.06 em narrower ("bookmaker Latin" covers letters only): a
+    line ending in italics with a space in them ended 0.65 pt short, and scaling all the
+    spacing to make up for it overshot by up to 17 pt. So the difference is measured and
+    put on the box's spaces (gaps beside a space are soft); at the line's end, lacking
+    spaces, on every gap, since the line must be flush. Elsewhere the boxes after move by
+    the full amount anyway, and what is not made up lands at this box's end (growing the
+    gaps between characters could push them past CAP).
+    """
+    target = box.width + grow
+    spaces = [k for k, (i, _) in enumerate(spacing) if box.text[i] in _SPACES]
+    adjust = spaces or (list(range(len(spacing))) if end else [])
+
+    def attempt(extra: float) -> float:
+        wanted = [(i, w + extra if k in adjust else w) for k, (i, w) in enumerate(spacing)]
+        return _relayout(context, box, _byte_ranges(box.text, wanted), line_break) - target
+
+    _extra, miss = _solve(box, attempt, 0.0, len(adjust))
+    return target + miss
+
+
+def _solve(box, attempt, start: float, slope: float) -> tuple[float, float]:
+    """(x, miss): the x near `start` at which `attempt(x)` (lay `box` out, return how far
+    its width misses the wanted one) is within 0.01 px of 0, by secant steps: the width is
+    linear in the spacing (Pango's edges take half of it, a changed font a fixed amount);
+    `slope` is a first guess of its rate. Leaves `box.pango_layout` as the best attempt's."""
+    tried = [(start, attempt(start), box.pango_layout)]
+    for _ in range(3):
+        x, miss, _layout = tried[-1]
+        if abs(miss) <= 0.01 or slope <= 0.1:
+            break
+        nxt = x - miss / slope
+        tried.append((nxt, attempt(nxt), box.pango_layout))
+        slope = (tried[-1][1] - miss) / (nxt - x)
+    x, miss, box.pango_layout = min(tried, key=lambda t: abs(t[1]))
+    return x, miss
+
+
+def _true_word_spacing(context, line, line_break) -> None:
+    """Make the spaces WeasyPrint widened on a line without CJK draw as wide as it counted.
+
+    WeasyPrint justifies by letter-spacing each space and assumes the text grows by just
+    that. A spaced space is a run of its own, set in another face than the Latin one
+    around it when that face covers letters only ("bookmaker Latin" italics: 0.06 em
+    narrower), so a justified line of italics was drawn short of the margin by 0.65 pt a
+    space while its box said flush. Measure each widened box as it will be drawn and
+    correct its spacing until it fills the width WeasyPrint gave it.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    for box in _text_boxes(line, boxes, []):
+        spacing, count = box.justification_spacing, box.text.count(" ") + box.text.count("\xa0")
+        if not spacing or not count:
+            continue
+        target = box.width
+
+        def attempt(value: float, box=box, target=target) -> float:
+            return _relayout(context, box, [], line_break, justification=value) - target
+
+        box.justification_spacing, _miss = _solve(box, attempt, spacing, count)
+        box.pango_layout.justification_spacing = box.justification_spacing
 
 
 def _per_char(text: str, gaps: dict[int, float]) -> list[tuple[int, float]]:
@@ -247,12 +308,14 @@ def _per_char(text: str, gaps: dict[int, float]) -> list[tuple[int, float]]:
     return sorted(out.items())
 
 
-def _relayout(context, box, ranges, scale: float, line_break, halts=None) -> float:
+def _relayout(context, box, ranges, line_break, halts=None, justification=None) -> float:
     if halts is None:
         halts = _halts_of(box)
-    layout = line_break.create_layout(box.text, box.style, context, None, box.justification_spacing)
+    if justification is None:
+        justification = box.justification_spacing
+    layout = line_break.create_layout(box.text, box.style, context, None, justification)
     layout.bookmaker_halt = halts
-    layout.bookmaker_spacing = ranges, scale
+    layout.bookmaker_spacing = ranges
     layout.set_text(box.text, justify=True)
     width, _ = line_break.line_size(layout.get_first_line()[0], box.style)
     layout.deactivate()
@@ -281,15 +344,14 @@ def _wrap_anywhere(layout) -> None:
     pango.pango_layout_set_wrap(layout.layout, PANGO_WRAP_MODE["WRAP_CHAR"])
 
 
-def _apply_spacing(layout, spacing, line_break) -> None:
+def _apply_spacing(layout, ranges, line_break) -> None:
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
-    ranges, scale = spacing
     attrs = pango.pango_layout_get_attributes(layout.layout)
     if attrs == ffi.NULL:
         attrs = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
     for start, end, width in ranges:
-        attr = pango.pango_attr_letter_spacing_new(round(width * scale * TO_UNITS))
+        attr = pango.pango_attr_letter_spacing_new(round(width * TO_UNITS))
         attr.start_index, attr.end_index = start, end
         pango.pango_attr_list_change(attrs, attr)
     pango.pango_layout_set_attributes(layout.layout, attrs)
@@ -460,7 +522,7 @@ def _halve(context, line, box, index: int, line_break) -> None:
     halted = features != "normal" and ("halt", 1) in features  # span.pc: already half
     if index in halts or halted or not _compresses(box.style):
         return
-    width = _relayout(context, box, [], 1.0, line_break, halts | {index})
+    width = _relayout(context, box, [], line_break, halts | {index})
     shrink = box.width - width
     box.width = width
     if shrink > 0:
@@ -484,7 +546,7 @@ def _keep_halts(context, line, box, line_break) -> None:
     halts = _halts_of(box) if box is not None else None
     if not halts or not box.text:
         return
-    width = _relayout(context, box, [], 1.0, line_break, halts)
+    width = _relayout(context, box, [], line_break, halts)
     grow = width - box.width
     box.width = width
     if grow:

@@ -488,3 +488,108 @@ def test_no_trim_keeps_full_width_marks_at_line_edges():
     assert len(ends) > 10 and len(starts) > 3
     assert all(w == pytest.approx(1.0, abs=0.01) for w, _ in ends), ends
     assert all(w == pytest.approx(1.0, abs=0.01) for w in starts), starts
+
+
+# -- Latin italics: the spaces are set in another face once they are spaced ----------------
+
+# A Chinese gloss in English prose, its meanings in italics (written for these tests): lines
+# with Han end inside the italics, hyphenated or not, and lines of italics alone.
+ITALIC = (
+    "<p><strong>巴适</strong> (bāshì) is the word here for <em>cosy, fitting, altogether "
+    "fine and pleasantly unhurried</em>; <strong>将就</strong> is <em>making do, "
+    "contentedly, with whatever happens to be available</em>, and <strong>折腾</strong> is "
+    "<em>fussing with something interminably</em>, happily.</p>"
+)
+
+
+def _render_with_fonts(body: str):
+    """Like the book: the style sheets' @font-face rules loaded ("bookmaker Latin", the
+    Latin italics), which WeasyPrint skips without a font configuration."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    justify.install()
+    fonts = FontConfiguration()
+    names = ("base.css", "typography-print.css", "print.css")
+    sheets = [weasyprint.CSS(string=PAGE, font_config=fonts)]
+    sheets += [weasyprint.CSS(filename=str(LAYOUT / n), font_config=fonts) for n in names]
+    page = f'<html lang="zh-CN"><body><div lang="en">{body}</div></body></html>'
+    html = weasyprint.HTML(string=page)
+    return html.render(stylesheets=sheets, font_config=fonts)
+
+
+def _drawn_width(box) -> float:
+    """Advance of a text box as draw_text sets it (its Pango layout, re-created with the
+    justification), up to its last visible character: what the PDF shows, not box.width."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi
+
+    layout = box.pango_layout
+    layout.reactivate(box.style)
+    try:
+        end = len(layout.text.rstrip(" ").encode())
+        total, runs = 0, layout.get_first_line()[0].runs
+        while runs != ffi.NULL:
+            run = ffi.cast("PangoGlyphItem *", runs.data)
+            glyphs = run.glyphs
+            for k in range(glyphs.num_glyphs):
+                if run.item.offset + glyphs.log_clusters[k] < end:
+                    total += glyphs.glyphs[k].geometry.width
+            runs = runs.next
+        return total * FROM_UNITS
+    finally:
+        layout.deactivate()
+
+
+@pytest.fixture(scope="module")
+def italic_lines():
+    """(text, holds Han, ends in italics with a space, pt short of the margin as drawn, pt
+    short by the boxes) for every line but a paragraph's last."""
+    columns = "".join(f'<div style="width: {10 + q / 4}em">{ITALIC}</div>' for q in range(48))
+    out = []
+    for block in _blocks(_render_with_fonts(columns)):
+        right = block.content_box_x() + block.width
+        for line in list(_lines(block))[:-1]:
+            texts = [t for t in _texts(line) if t.text]
+            text, last = "".join(t.text for t in texts), texts[-1]
+            drawn = max(t.position_x + _drawn_width(t) for t in texts)
+            italic = last.style["font_style"] == "italic" and " " in last.text
+            short = ((right - drawn) * 0.75, (right - last.position_x - last.width) * 0.75)
+            out.append((text, bool(HAN.search(text)), italic, *short))
+    return out
+
+
+def test_cjk_lines_ending_in_latin_italics_end_at_the_margin(italic_lines):
+    # Issue 4: a line of the sample book ending in italics ("… comfortable, pleas-") was
+    # 0.65 pt short: the space in the italics, once letter-spaced, is a Pango run of its
+    # own, set in the CJK face instead of the Latin one, 0.06 em narrower.
+    lines = [line for line in italic_lines if line[1]]
+    assert len(lines) > 100 and sum(italic for _, _, italic, _, _ in lines) > 10
+    assert any(text.endswith("-") for text, _, italic, _, _ in lines if italic)
+    for text, _han, _italic, drawn, by_boxes in lines:
+        assert abs(drawn) < 0.5 and abs(by_boxes) < 0.5, text
+
+
+def test_latin_lines_of_italics_are_drawn_to_the_margin(italic_lines):
+    # WeasyPrint's own justification letter-spaces the spaces too: its boxes said flush
+    # while the italics were drawn short by 0.65 pt a space.
+    lines = [line for line in italic_lines if not line[1]]
+    assert len(lines) > 50
+    for text, _han, _italic, drawn, by_boxes in lines:
+        assert abs(drawn) < 0.5 and abs(by_boxes) < 0.5, text
+
+
+def _blocks(document) -> list:
+    """The paragraphs of `document` (block boxes holding line boxes)."""
+    from weasyprint.formatting_structure import boxes
+
+    out = []
+
+    def walk(box):
+        if isinstance(box, boxes.BlockBox) and box.element_tag == "p":
+            out.append(box)
+            return
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return out
