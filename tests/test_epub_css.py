@@ -18,8 +18,9 @@ XHTML = """<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-CN"><body>
 </body></html>"""
 
 
-def _declared(element_id: str, prop: str, css: Path = EPUB_CSS) -> str | None:
-    """The last value `prop` gets from `css` for the `code` inside #element_id."""
+def _declared(element_id: str, prop: str, css: Path = EPUB_CSS, xhtml: str = XHTML) -> str | None:
+    """The value `prop` gets from `css` for the element #element_id, or else for the `code`
+    inside it (declarations in cascade order: specificity, then source order)."""
     matcher = cssselect2.Matcher()
     sheet = tinycss2.parse_stylesheet(css.read_text(), skip_whitespace=True, skip_comments=True)
     for rule in sheet:
@@ -31,13 +32,14 @@ def _declared(element_id: str, prop: str, css: Path = EPUB_CSS) -> str | None:
         }
         for selector in cssselect2.compile_selector_list(rule.prelude):
             matcher.add_selector(selector, found)
-    root = etree.fromstring(XHTML)
-    wrapper = cssselect2.ElementWrapper.from_xml_root(root)
+    wrapper = cssselect2.ElementWrapper.from_xml_root(etree.fromstring(xhtml))
+    elements = list(wrapper.iter_subtree())
+    target = next((e for e in elements if e.id == element_id), None)
+    if target.local_name in ("p", "li"):
+        target = next(e for e in target.iter_subtree() if e.local_name == "code")
     value = None
-    for element in wrapper.iter_subtree():
-        if element.local_name == "code" and element.parent.id == element_id:
-            for match in sorted(matcher.match(element), key=lambda m: (m[0], m[1])):
-                value = match[3].get(prop, value)
+    for match in sorted(matcher.match(target), key=lambda m: (m[0], m[1])):
+        value = match[3].get(prop, value)
     return value
 
 
@@ -53,3 +55,23 @@ def test_print_too_breaks_inline_code_anywhere_only_in_chinese_and_japanese_text
     assert _declared("zh", "word-break", css) == "break-all"
     assert _declared("ja", "word-break", css) == "break-all"
     assert _declared("en", "word-break", css) is None
+
+
+MIXED = """<html xmlns="http://www.w3.org/1999/xhtml" lang="{book}"><body>
+<section lang="{article}"><h2 id="h">标题</h2><q id="q">引文</q><blockquote id="b">引</blockquote>
+</section></body></html>"""
+
+
+def test_an_article_in_another_chinese_script_keeps_its_own_faces_and_quotes():
+    """A zh-Hans article in a zh-Hant book (or the reverse) must not take the book's
+    language's faces: the glyph shapes differ (Traditional centred punctuation, 户 vs 戶…)."""
+    base = LAYOUT / "base.css"
+    hans_in_hant = MIXED.format(book="zh-Hant", article="zh-Hans")
+    hant_in_hans = MIXED.format(book="zh-Hans", article="zh-Hant")
+    assert "CJK SC" in _declared("h", "font-family", base, hans_in_hant)
+    assert "CJK TC" in _declared("h", "font-family", base, hant_in_hans)
+    assert "「" not in _declared("q", "quotes", base, hans_in_hant)
+    assert "「" in _declared("q", "quotes", base, hant_in_hans)
+    assert "TC" not in _declared("b", "font-family", base, hans_in_hant)
+    for print_css in (LAYOUT / "print.css",):
+        assert "CJK TC" not in (_declared("h", "font-family", print_css, hans_in_hant) or "")

@@ -65,7 +65,7 @@ def test_dash_compression_and_tc_rules():
     assert re.search(r"span\.dash \{[^}]*font-variant-east-asian: full-width", BASE)
     assert re.search(r"span\.pc \{[^}]*\"halt\"", BASE)
     assert 'quotes: "「" "」" "『" "』"' in BASE
-    assert re.search(r":lang\(zh-Hant\) span\.pc[^{]*\{\s*font-feature-settings: normal", BASE)
+    assert re.search(r"span\.pc:lang\(zh-Hant\)[^{]*\{\s*font-feature-settings: normal", BASE)
     assert "hanging-punctuation: none" in BASE
 
 
