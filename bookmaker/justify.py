@@ -285,7 +285,6 @@ def _true_word_spacing(context, line, line_break) -> None:
             return _relayout(context, box, [], line_break, justification=value) - target
 
         box.justification_spacing, _miss = _solve(box, attempt, spacing, count)
-        box.pango_layout.justification_spacing = box.justification_spacing
 
 
 def _per_char(text: str, gaps: dict[int, float]) -> list[tuple[int, float]]:

@@ -525,7 +525,7 @@ def _drawn_width(box) -> float:
     layout = box.pango_layout
     layout.reactivate(box.style)
     try:
-        end = len(layout.text.rstrip(" ").encode())
+        end = len(layout.text.rstrip(" \u2005\u200b\u2060").encode())  # blank: no ink
         total, runs = 0, layout.get_first_line()[0].runs
         while runs != ffi.NULL:
             run = ffi.cast("PangoGlyphItem *", runs.data)
