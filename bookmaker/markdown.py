@@ -15,7 +15,7 @@ from typing import Any
 import markdown as pymarkdown
 from lxml import etree
 
-from . import links, liquid, mathrender, mdlimits, sanitize, shortcodes
+from . import links, liquid, mathrender, mdlimits, mdlists, sanitize, shortcodes
 from .config import Config
 from .model import Article, Collection, Heading, Image, Problem, RenderedArticle, Site
 from .paths import Roots
@@ -144,6 +144,7 @@ def render(article: Article, context: RenderContext) -> RenderedArticle:
 def _tree(work: _Work) -> etree._Element:
     source = _source(work)
     source, formulas = mathrender.protect(source)
+    source = mdlists.normalise(source)
     source = mdlimits.escape_unmatched(source)
     source = sanitize.close_open_blocks(sanitize.escape_unknown_tags(source))
     html = _markdown().reset().convert(source)
@@ -152,6 +153,7 @@ def _tree(work: _Work) -> etree._Element:
         message = f"HTML nested too deep ({deepest} levels); deeper levels flattened to "
         work.warn(message + str(sanitize.MAX_DEPTH))
     root, removed = sanitize.clean(html)
+    mdlists.drop_separators(root)
     if removed:
         work.warn(f"removed unsafe HTML: {', '.join(removed)}", _first_unsafe(work, removed))
     _drop_kramdown_leftovers(root)
