@@ -37,11 +37,16 @@ def _render(paragraphs: list[str]):
 
 
 def _render_html(body: str, names=("base.css", "typography-print.css"), house: str = ""):
+    """Like the book: the style sheets' @font-face rules loaded ("bookmaker Latin", the Latin
+    italics), which WeasyPrint skips without a font configuration."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
     justify.install()
     html = weasyprint.HTML(string=f'<html lang="zh-CN"><body class="{house}">{body}</body></html>')
-    sheets = [weasyprint.CSS(string=PAGE)]
-    sheets += [weasyprint.CSS(filename=str(LAYOUT / n)) for n in names]
-    return html.render(stylesheets=sheets)
+    sheets = [weasyprint.CSS(string=PAGE, font_config=fonts)]
+    sheets += [weasyprint.CSS(filename=str(LAYOUT / n), font_config=fonts) for n in names]
+    return html.render(stylesheets=sheets, font_config=fonts)
 
 
 def _lines(box):
@@ -65,7 +70,8 @@ def _texts(box):
 
 
 def _paragraphs(document):
-    """[(right edge of the column, [(visible text, right edge of the line), …]), …]."""
+    """[(right edge of the column, [(visible text, right edge of the line), …]), …]; a
+    line's right edge as drawn (its text boxes' Pango layouts), not as the boxes say."""
     from weasyprint.formatting_structure import boxes
 
     out = []
@@ -76,7 +82,7 @@ def _paragraphs(document):
             for line in _lines(box):
                 texts = [t for t in _texts(line) if t.text]
                 visible = "".join(t.text for t in texts).replace("\u2060", "")
-                rows.append((visible.strip(), max(t.position_x + t.width for t in texts)))
+                rows.append((visible.strip(), max(t.position_x + _drawn_width(t) for t in texts)))
             out.append((box.content_box_x() + box.width, rows))
             return
         for child in getattr(box, "children", []):
@@ -502,21 +508,6 @@ ITALIC = (
 )
 
 
-def _render_with_fonts(body: str):
-    """Like the book: the style sheets' @font-face rules loaded ("bookmaker Latin", the
-    Latin italics), which WeasyPrint skips without a font configuration."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    justify.install()
-    fonts = FontConfiguration()
-    names = ("base.css", "typography-print.css", "print.css")
-    sheets = [weasyprint.CSS(string=PAGE, font_config=fonts)]
-    sheets += [weasyprint.CSS(filename=str(LAYOUT / n), font_config=fonts) for n in names]
-    page = f'<html lang="zh-CN"><body><div lang="en">{body}</div></body></html>'
-    html = weasyprint.HTML(string=page)
-    return html.render(stylesheets=sheets, font_config=fonts)
-
-
 def _drawn_width(box) -> float:
     """Advance of a text box as draw_text sets it (its Pango layout, re-created with the
     justification), up to its last visible character: what the PDF shows, not box.width."""
@@ -545,7 +536,8 @@ def italic_lines():
     short by the boxes) for every line but a paragraph's last."""
     columns = "".join(f'<div style="width: {10 + q / 4}em">{ITALIC}</div>' for q in range(48))
     out = []
-    for block in _blocks(_render_with_fonts(columns)):
+    sheets = ("base.css", "typography-print.css", "print.css")
+    for block in _blocks(_render_html(f'<div lang="en">{columns}</div>', sheets)):
         right = block.content_box_x() + block.width
         for line in list(_lines(block))[:-1]:
             texts = [t for t in _texts(line) if t.text]
