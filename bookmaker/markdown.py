@@ -35,6 +35,7 @@ EXTENSIONS = [
     "footnotes",
     "attr_list",
     "def_list",
+    "sane_lists",  # `3.` starts a list at 3, as on the blog; mdlists separates list types
     "abbr",
     "toc",
     "pymdownx.superfences",

@@ -38,7 +38,8 @@ HTML_BLOCK = re.compile(
 )
 # Text that Python-Markdown would take for the start of a block inside a list's lines,
 # where CommonMark sees paragraph text: its first mark gets a backslash.
-LOOKS_LIKE_BLOCK = re.compile(r"^(?:\d{1,9}(?=\.[ \t]|\.$)|(?=[-*+](?:[ \t]|$))|(?=[#>]))")
+LOOKS_LIKE_BLOCK = re.compile(r"^(\d{1,9}(?=\.(?:[ \t]|$))|(?=[-*+](?:[ \t]|$)|[#>]))")
+EMPTY_ITEM = "<!-- -->"  # `- ` alone is a setext underline to Python-Markdown; sanitize drops it
 
 
 @dataclass
@@ -242,6 +243,8 @@ def _open(state: _State, box: _Box) -> None:
         parent.list_key = box.key
     else:
         parent.list_key = None
+        if _depth(state.stack) and not state.last_blank:
+            _blank(state)  # in an item's lines Python-Markdown sees no quote start
     state.stack.append(box)
 
 
@@ -305,6 +308,8 @@ def _leaf(state: _State, kind: str, body: str, original: str, closed: int) -> No
         return
     state.leaf = _Leaf("para") if kind == "para" else None
     text = body if kind == "blank" or not in_list else body.lstrip(" ")
+    if kind == "blank" and state.stack[-1].fresh:
+        text, kind = EMPTY_ITEM, "para"
     _write(state, original, text, kind, depth)
 
 
@@ -352,7 +357,7 @@ def _write(state: _State, original: str, text: str, kind: str, depth: int) -> No
         state.out.append(original)
     else:
         if kind == "para" and not any(box.fresh for box in stack):
-            text = LOOKS_LIKE_BLOCK.sub("\\\\", text, count=1)
+            text = LOOKS_LIKE_BLOCK.sub(lambda m: m.group(1) + "\\", text, count=1)
         state.out.append((_prefix(stack, depth) + text) if text else _prefix(stack, depth).rstrip())
     blank = kind == "blank"
     if state.last_blank and not blank:
