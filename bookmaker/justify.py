@@ -271,13 +271,14 @@ def _true_word_spacing(context, line, line_break) -> None:
     around it when that face covers letters only ("bookmaker Latin" italics: 0.06 em
     narrower), so a justified line of italics was drawn short of the margin by 0.65 pt a
     space while its box said flush. Measure each widened box as it will be drawn and
-    correct its spacing until it fills the width WeasyPrint gave it.
+    correct its spacing until it fills the width WeasyPrint gave it (in the styles where a
+    probe shows the face changing: measuring every box cost a third more layout time).
     """
     from weasyprint.formatting_structure import boxes
 
     for box in _text_boxes(line, boxes, []):
         spacing, count = box.justification_spacing, box.text.count(" ") + box.text.count("\xa0")
-        if not spacing or not count:
+        if not spacing or not count or not _spacing_changes_face(context, box.style, line_break):
             continue
         target = box.width
 
@@ -285,6 +286,31 @@ def _true_word_spacing(context, line, line_break) -> None:
             return _relayout(context, box, [], line_break, justification=value) - target
 
         box.justification_spacing, _miss = _solve(box, attempt, spacing, count)
+
+
+_PROBES = ("a b", "1 2")  # spaces between Latin letters, between digits
+
+
+def _spacing_changes_face(context, style, line_break) -> bool:
+    """Whether a letter-spaced space in `style` grows by other than its spacing (it is set
+    in another face alone than beside letters or digits); probed once per style and
+    document, since the faces come from the document's @font-face rules."""
+    cache = context.__dict__.setdefault("bookmaker_space_faces", {})
+    key = line_break._font_style_cache_key(style)
+    if key not in cache:
+        cache[key] = any(_space_growth(context, style, text, line_break) for text in _PROBES)
+    return cache[key]
+
+
+def _space_growth(context, style, text: str, line_break) -> bool:
+    widths = []
+    for ranges in ([], [(1, 2, 1.0)]):
+        layout = line_break.create_layout(text, style, context, None, 0)
+        layout.bookmaker_spacing = ranges
+        layout.set_text(text, justify=True)
+        widths.append(line_break.line_size(layout.get_first_line()[0], style)[0])
+        layout.deactivate()
+    return abs(widths[1] - widths[0] - 1.0) > 0.01
 
 
 def _per_char(text: str, gaps: dict[int, float]) -> list[tuple[int, float]]:
