@@ -92,7 +92,8 @@ class _Context:
     def create(cls, book: Book, config: Config, layout: Layout) -> _Context:
         size = page_size(config.pdf.page_size)
         bleed = parse_length_mm(config.pdf.bleed) if config.pdf.bleed else 0.0
-        sheets = tuple(pdfdoc.file_uri(layout.find(n)) for n in STYLESHEETS if _has(layout, n))
+        paths = [layout.find(n) for n in STYLESHEETS if _has(layout, n)]
+        sheets = tuple(pdfdoc.file_uri(p) for p in paths)
         images = {name: pdfdoc.file_uri(p) for name, p in _renditions(book, config, size).items()}
         sources = [Path(u[len("file://") :]).parent for u in images.values()]
         system_fonts = [p for d in SYSTEM_FONT_DIRS if (p := Path(d).expanduser()).is_dir()]
@@ -101,7 +102,8 @@ class _Context:
             *sources, book.meta.cover,
         )  # fmt: skip
         house = house_classes(config)
-        return cls(book, config, layout, size, bleed, roots, pdfdoc.Assets(sheets, images, house))
+        assets = pdfdoc.Assets(sheets, images, house, pdfdoc.latin_styled(paths))
+        return cls(book, config, layout, size, bleed, roots, assets)
 
     def job(self, key: str, html: str, out: Path, time_limit: int = 0) -> pdfchunks.Job:
         roots = tuple(str(p) for p in self.roots.paths)

@@ -45,6 +45,12 @@ MARKS_BACKGROUND = (
     " no-repeat"
 )
 SVG_BOX = re.compile(r'<svg\b[^>]*\bviewBox="(?P<vb>[-\d.eE, ]+)"')
+# A Latin run whose every word is shorter than typography-print.css's hyphenate-limit-chars
+# (6) can never be hyphenated: its span.latin[lang=en] changes nothing on the printed page
+# but costs WeasyPrint an inline box (each one about 0.5 ms of layout; spans were a quarter
+# of a body part's time). The EPUB keeps them all.
+SHORT_LATIN = re.compile(r"[A-Za-z0-9]{1,5}(?:[-. ][A-Za-z0-9]{1,5})*")
+STYLED_LATIN = re.compile(r"\.latin\b")
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class Assets:
     stylesheets: tuple[str, ...]
     images: dict[str, str] = field(default_factory=dict)  # "images/<hash>.png" -> file URI
     house: str = ""  # body classes of the house style: "no-indent", "no-justify"
+    keep_latin: bool = False  # a stylesheet styles span.latin itself: keep every one
 
 
 def chapter_anchor(chapter: Chapter) -> str:
@@ -153,9 +160,32 @@ def print_xhtml(r: RenderedArticle, assets: Assets, link_notes: bool) -> tuple[s
             _image(el, assets, urls)
         elif name == "a":
             _link(el, link_notes)
+        elif name == "span" and not assets.keep_latin:
+            _plain_latin(el)
     _footnotes(root, r.article.slug)
     typography.quote_breaks(root)  # Pango breaks neither side of “ ”: tell it where it may
     return serialize_fragment(root), tuple(urls)
+
+
+def _plain_latin(el) -> None:
+    """A short Latin word's span dissolves into the text around it (see SHORT_LATIN)."""
+    if el.get("class") != "latin" or len(el.attrib) != 2 or el.get("lang") != "en" or len(el):
+        return
+    parent = el.getparent()
+    if parent is None or local_name(parent) == "em":  # em.dots span.latin has its own style
+        return
+    if SHORT_LATIN.fullmatch(el.text or ""):
+        el.tail = el.text + (el.tail or "")
+        remove_keeping_tail(el)
+
+
+def latin_styled(stylesheets: list[Path]) -> bool:
+    """Whether a stylesheet styles `.latin` beyond base.css's emphasis-dots rule."""
+    for path in stylesheets:
+        css = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)
+        if STYLED_LATIN.search(css.replace("em.dots span.latin", "")):
+            return True
+    return False
 
 
 def _image(el, assets: Assets, urls: list[str]) -> None:

@@ -224,3 +224,39 @@ def test_indent_switch_reaches_the_printed_page(tmp_path):
     # With indents, the first line of each paragraph starts ~2 em right of the others.
     assert all(max(p) - min(p) > 15 for p in starts[True])
     assert starts[False] and all(max(p) - min(p) < 2 for p in starts[False])
+
+
+# ---- short Latin words: their span dissolves in print (an inline box less to lay out) ----
+
+
+def _printed(xhtml: str, keep_latin: bool = False) -> str:
+    rendered = make_article("latin", "标题", xhtml)
+    return pdfdoc.print_xhtml(rendered, pdfdoc.Assets((), keep_latin=keep_latin), False)[0]
+
+
+def latin(word: str) -> str:
+    return f'<span class="latin" lang="en">{word}</span>'
+
+
+def test_a_short_latin_word_joins_the_text_around_it():
+    out = _printed(f"<p>用 {latin('API')} 和 {latin('Wi-Fi')}，{latin('macOS')}。</p>")
+    assert "span" not in out
+    assert "用 API 和 Wi-Fi，macOS。" in out
+
+
+def test_latin_that_print_may_hyphenate_or_style_keeps_its_span():
+    long_word = _printed(f"<p>用 {latin('Python')} 写</p>")
+    assert latin("Python") in long_word  # 6 letters: hyphenate-limit-chars lets it break
+    in_dots = _printed(f'<p><em class="dots">重点 {latin("API")}</em></p>')
+    assert latin("API") in in_dots  # em.dots span.latin is styled
+    other = _printed('<p>用 <span class="latin" lang="en" id="x">API</span></p>')
+    assert 'id="x"' in other
+    assert latin("API") in _printed(f"<p>{latin('API')}</p>", keep_latin=True)
+
+
+def test_a_stylesheet_that_styles_latin_keeps_every_span(tmp_path):
+    builtin = [load_layout(tmp_path).find(n) for n in pdf.STYLESHEETS[:4]]
+    assert not pdfdoc.latin_styled(builtin)  # the comment naming span.latin does not count
+    custom = tmp_path / "custom.css"
+    custom.write_text("/* .latin */ span.latin { font-family: 'EB Garamond'; }", encoding="utf-8")
+    assert pdfdoc.latin_styled([*builtin, custom])
