@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .mdlimits import MAX_DEPTH
+
 SEPARATOR = "\ue000L\ue001"  # markdown.py strips U+E000-E002 from input: never the author's
 LIST_HINT = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)", re.M)
 STRUCTURE = re.compile(r"^(?:[ \t>]|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))*")
@@ -135,6 +137,18 @@ def _expand_structure(line: str) -> str:
     if "\t" not in m.group(0):
         return line
     return m.group(0).expandtabs(4) + line[m.end() :]
+
+
+def _code(original: str, rest: str) -> str:
+    """`rest` (a code line after its containers) with the author's tabs kept, so they
+    expand from the code's own left edge as everywhere else in the book."""
+    consumed = len(_expand_structure(original)) - len(rest)
+    col = 0
+    for at, char in enumerate(original):
+        if col >= consumed:
+            return " " * (col - consumed) + original[at:]
+        col = col + 4 - col % 4 if char == "\t" else col + 1
+    return " " * max(0, col - consumed)
 
 
 def _match(stack: list[_Box], text: str) -> tuple[int, str]:
@@ -269,9 +283,12 @@ def _depth(stack: list[_Box]) -> int:
 def _prefix(stack: list[_Box], upto: int) -> str:
     """What Python-Markdown needs before a line inside the first `upto` containers."""
     parts = []
-    for box in stack[1:upto]:
+    boxes = stack[1:upto]
+    for at, box in enumerate(boxes):
         if box.kind == "quote":
             parts.append("> ")
+        elif MAX_DEPTH <= at < len(boxes) - 1:
+            continue  # deeper than mdlimits lets a list go (it has warned): kept flat
         elif box.fresh:
             parts.append(box.marker + " ")
         else:
@@ -297,7 +314,7 @@ def _leaf(state: _State, kind: str, body: str, original: str, closed: int) -> No
         box = state.stack[-1]
         strip = 4 + box.slack if _indent(body) >= 4 + box.slack else 4
         state.leaf = _Leaf("code", indent=strip if box.kind == "item" else 4)
-        _write(state, original, "    " + body[state.leaf.indent :], kind, depth)
+        _write(state, original, "    " + _code(original, body)[state.leaf.indent :], kind, depth)
         return
     if kind == "html":
         raw = HTML_RAW.match(body) is not None or body.lstrip().startswith("<!--")
@@ -324,14 +341,15 @@ def _continue_leaf(state: _State, leaf: _Leaf, rest: str, original: str) -> bool
             state.leaf = None
             _write(state, original, stripped, "fence", depth)
         else:
-            keep = min(leaf.indent, _indent(rest))
-            _write(state, original, rest[keep:], "fence", depth)
+            code = _code(original, rest)
+            _write(state, original, code[min(leaf.indent, _indent(code)) :], "fence", depth)
         return True
     if leaf.kind == "code":
         if rest.strip() and _indent(rest) < 4:
             state.leaf = None
             return False
-        text = "    " + rest[min(leaf.indent, _indent(rest)) :] if rest.strip() else ""
+        code = _code(original, rest)
+        text = "    " + code[min(leaf.indent, _indent(code)) :] if rest.strip() else ""
         _write(state, original, text, "code", depth)
         return True
     if not leaf.raw and not rest.strip():
