@@ -186,6 +186,10 @@ def _render(job: Job) -> Result:
     from .urlfetch import make_url_fetcher
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    # fontTools (WeasyPrint subsets some faces with it, the colour emoji among them) stamps
+    # each font it writes with the time, unless told a fixed one: the same book would give
+    # different bytes a second later. 2000-01-01: any fixed time will do; a user's own wins.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")
 
     _install_justify()
     lazy_font_files()
