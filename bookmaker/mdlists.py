@@ -40,7 +40,9 @@ HTML_BLOCK = re.compile(
 )
 # Text that Python-Markdown would take for the start of a block inside a list's lines,
 # where CommonMark sees paragraph text: its first mark gets a backslash.
-LOOKS_LIKE_BLOCK = re.compile(r"^(\d{1,9}(?=\.(?:[ \t]|$))|(?=[-*+](?:[ \t]|$)|[#>]))")
+LOOKS_LIKE_BLOCK = re.compile(
+    r"^(?:\d{1,9}(?=\.(?:[ \t]|$))|(?=[-*+](?:[ \t]|$)|[#>])|`{3,}|~{3,})"
+)
 EMPTY_ITEM = "<!-- -->"  # `- ` alone is a setext underline to Python-Markdown; sanitize drops it
 
 
@@ -54,6 +56,7 @@ class _Box:
     slack: int = 0  # item: columns Python-Markdown counts beyond `col` (4 a level)
     marker: str = ""  # item: the marker as Python-Markdown reads it
     fresh: bool = False  # item: its marker is on the line being written
+    block: int = -1  # item: the Python-Markdown block (run of non-blank lines) it opened in
     list_key: tuple | None = None  # the list this container holds last, while still open
 
 
@@ -72,6 +75,7 @@ class _State:
     out: list[str] = field(default_factory=list)
     last_blank: bool = True
     block_depth: int = 0  # 4-space level of the first line of Python-Markdown's block
+    block: int = 0  # counts Python-Markdown's blocks
 
 
 def normalise(source: str) -> str:
@@ -92,6 +96,13 @@ def drop_separators(root: etree._Element) -> None:
             if parent is not None:
                 _keep_tail(p)
                 parent.remove(p)
+
+
+def _escape(m: re.Match) -> str:
+    mark = m.group(0)
+    if mark[:1] in "`~":
+        return "\\" + "\\".join(mark)  # each one, or the rest would open a code span
+    return mark + "\\"
 
 
 def _keep_tail(el: etree._Element) -> None:
@@ -246,20 +257,25 @@ def _open(state: _State, box: _Box) -> None:
     parent = state.stack[-1]
     state.leaf = None
     if box.kind == "item":
-        in_list = any(b.kind == "item" for b in state.stack)
         depth = _depth(state.stack)
         if parent.list_key is not None and parent.list_key != box.key:
             _separate(state)  # CommonMark ends the list here; Python-Markdown would not
-        elif parent.list_key is None and not in_list and not state.last_blank:
+        elif parent.list_key is None and not state.last_blank and not _splits_items(state, parent):
             _blank(state)  # Python-Markdown lets no list interrupt a paragraph
         elif depth < state.block_depth and not state.last_blank:
             _blank(state)  # an indented block would swallow a shallower item
         parent.list_key = box.key
+        box.block = state.block
     else:
         parent.list_key = None
         if _depth(state.stack) and not state.last_blank:
             _blank(state)  # in an item's lines Python-Markdown sees no quote start
     state.stack.append(box)
+
+
+def _splits_items(state: _State, parent: _Box) -> bool:
+    """Will Python-Markdown see the new item among the lines of the item holding it?"""
+    return parent.kind == "item" and parent.block == state.block
 
 
 def _separate(state: _State) -> None:
@@ -274,6 +290,7 @@ def _separate(state: _State) -> None:
 def _blank(state: _State) -> None:
     state.out.append(_prefix(state.stack, len(state.stack)).rstrip())
     state.last_blank = True
+    state.block += 1
 
 
 def _depth(stack: list[_Box]) -> int:
@@ -303,6 +320,8 @@ def _leaf(state: _State, kind: str, body: str, original: str, closed: int) -> No
     depth = len(state.stack)
     in_list = _depth(state.stack) > 0
     opened_item = any(box.fresh for box in state.stack)
+    if kind != "blank":
+        state.stack[-1].list_key = None  # a block between two lists ends the first
     if closed and kind != "blank" and not opened_item and not state.last_blank:
         _blank(state)  # a block after a list: Python-Markdown would take it in lazily
     if kind == "fence":
@@ -375,9 +394,11 @@ def _write(state: _State, original: str, text: str, kind: str, depth: int) -> No
         state.out.append(original)
     else:
         if kind == "para" and not any(box.fresh for box in stack):
-            text = LOOKS_LIKE_BLOCK.sub(lambda m: m.group(1) + "\\", text, count=1)
+            text = LOOKS_LIKE_BLOCK.sub(_escape, text, count=1)
         state.out.append((_prefix(stack, depth) + text) if text else _prefix(stack, depth).rstrip())
     blank = kind == "blank"
+    if blank and not state.last_blank:
+        state.block += 1
     if state.last_blank and not blank:
         # its indent in 4-space levels: items already open, not those it opens
         state.block_depth = sum(1 for box in stack if box.kind == "item" and not box.fresh)

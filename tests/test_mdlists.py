@@ -151,8 +151,7 @@ def lists(draw, depth: int = 0, indent: int = 0) -> list[str]:
         gap = " " * draw(st.integers(1, 4))
         lines.append(" " * indent + mark + gap + draw(WORDS))
         content = indent + len(mark) + len(gap)
-        if draw(st.booleans()):
-            lines.append(" " * content + draw(WORDS))  # continuation line
+        lines += _inside_item(draw, " " * content)
         if depth < 3 and draw(st.booleans()):
             lines.extend(draw(lists(depth + 1, content)))
         if loose:
@@ -160,15 +159,30 @@ def lists(draw, depth: int = 0, indent: int = 0) -> list[str]:
     return lines
 
 
+def _inside_item(draw, pad: str) -> list[str]:
+    """What may follow an item's first line at its content column (or lazily, not)."""
+    kind = draw(st.sampled_from(["", "line", "para", "fence", "tab", "quote", "lazy"]))
+    return {
+        "": [],
+        "line": [pad + draw(WORDS)],
+        "para": ["", pad + draw(WORDS)],
+        "fence": [pad + "```", pad + "code - x", "", pad + "  1. y", pad + "```"],
+        "tab": [pad + "~~~", pad + "\tz", pad + "~~~"],
+        "quote": [pad + "> " + draw(WORDS), pad + "> - q"],
+        "lazy": [draw(WORDS)],
+    }[kind]
+
+
 @st.composite
 def documents(draw) -> str:
     parts = [draw(lists())]
     for _ in range(draw(st.integers(0, 2))):
-        parts.append(["", *draw(lists())] if draw(st.booleans()) else draw(lists()))
+        between = draw(st.sampled_from([[], [""], ["", "段落", ""], ["段落"]]))
+        parts.append([*between, *draw(lists())])
     return "\n".join(line for part in parts for line in part) + "\n"
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_generated_nested_lists_have_the_structure_commonmark_gives(source):
     assert ours(source) == commonmark(source)
