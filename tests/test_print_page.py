@@ -62,3 +62,20 @@ def test_text_block_fills_the_margins_and_heads_line_up_with_it(tmp_path):
         )
         checked += 1
     assert checked >= 4
+
+
+@pytest.mark.slow
+def test_latin_italics_come_from_a_real_italic_face(tmp_path):
+    """Never a slanted CJK face: DejaVu Serif Italic (fonts-dejavu-extra) draws `<em>` in
+    English text, its commas and spaces included."""
+    from pdf_util import fonts
+
+    text = '<p lang="en">The word means <em>comfortable, pleasant, just right</em>.</p>'
+    book = make_book([("一章", [make_article("it-1", "斜体", paragraphs(1) + text, 1, 1)])])
+    target = tmp_path / "it.pdf"
+    pdf.write(
+        book, Config(base=tmp_path, pdf=PdfConfig(chunk_pages=0)), load_layout(tmp_path), target
+    )
+    names = [f["name"] for f in fonts(target)]
+    assert any(n.endswith("Latin-Italic") for n in names), names
+    assert not any("CJK" in n and "Oblique" in n and "Mono" not in n for n in names), names
