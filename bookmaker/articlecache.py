@@ -37,7 +37,11 @@ MAX_ENTRY_BYTES = 64 * 1024 * 1024
 # (an article leaving the book reaches the others through their recorded links).
 NOT_HTML = ("chapters", "output", "epub", "pdf", "serve", "send")
 SELECTION = ("since", "until", "tags", "categories", "drafts", "future", "include", "exclude")
-LIBRARIES = ("markdown", "pymdownx", "pygments", "lxml", "opencc", "latex2mathml", "ziamath")
+# Distribution names (what importlib.metadata knows), not import names: pymdownx is
+# "pymdown-extensions"; an unknown name would read "?" and never invalidate anything.
+LIBRARIES = (
+    "markdown", "pymdown-extensions", "pygments", "lxml", "opencc", "latex2mathml", "ziamath",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

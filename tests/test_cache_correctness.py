@@ -348,3 +348,13 @@ def looks_the_same(a: Path, b: Path) -> bool:
         return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True).stdout
 
     return text(a) == text(b) and pages(a) == pages(b)
+
+
+def test_every_library_the_html_depends_on_is_known_by_its_distribution_name():
+    """An upgraded library invalidates cached articles only if its version can be read."""
+    from importlib import metadata
+
+    from bookmaker import articlecache
+
+    for name in articlecache.LIBRARIES:
+        assert metadata.version(name), name
