@@ -13,7 +13,7 @@ import logging
 import tempfile
 from pathlib import Path
 
-from . import __version__, pdfcache, pdfchunks, pdfdoc, pdffonts, pdfmerge
+from . import __version__, pdfcache, pdfchunks, pdfdoc, pdffonts, pdfmerge, pdfstamps
 from .atomic import atomic_path, write_bytes
 from .cache import cache_dir
 from .config import Config
@@ -153,17 +153,22 @@ def _build(ctx: _Context, tmp: Path, problems: list[Problem]):
     pagination = pdfmerge.paginate([r.pages for _, r, _ in parts], openers, shift_px)
     anchors = pagination.anchors
     log.info("pdf: %d body pages; rendering contents and folios", len(pagination.slots))
-    front, folios = _render_front_and_folios(ctx, pagination, parts, tmp, single, problems)
+    stamps = folio_pages(ctx.book, pagination, parts)
+    specimens = pdfstamps.plan(stamps)
+    front, folios = _render_front_and_folios(ctx, pagination, specimens, tmp, single, problems)
     front_pages = len(front.pages)
     pdf = pdfmerge.assemble(
         Path(front.out),
         front_pages % 2 == 1,
         [Path(r.out) for _, r, _ in parts],
         pagination,
-        [Path(f.out) for f in folios],
+        [],
         shift_px * pdfmerge.PT_PER_PX,
     )
     first_body = front_pages + front_pages % 2
+    if not pdfstamps.stamp(pdf, first_body, stamps, specimens, Path(folios[0].out)):
+        folios = _render_folios(ctx, stamps, tmp, single, problems)
+        pdfmerge.stamp_pages(pdf, first_body, [Path(f.out) for f in folios])
     _share_fonts(ctx, pdf, [r for _, r, _ in parts] + [front, *folios])
     slugs = frozenset(r.article.slug for r in ctx.book.rendered)
     dropped = pdfmerge.link(pdf, first_body, anchors, slugs)
@@ -265,7 +270,8 @@ def _run(ctx, jobs: list[pdfchunks.Job], single: bool) -> list[pdfchunks.Result]
     return results
 
 
-def _render_front_and_folios(ctx, pagination, parts, tmp, single, problems):
+def _render_front_and_folios(ctx, pagination, specimens, tmp, single, problems):
+    """The front matter and the stamp specimens (`pdfstamps`), rendered side by side."""
     entries = toc_entries(ctx.book.chapters, ctx.book, pagination.anchors)
     front_html = pdfdoc.document(
         ctx.layout,
@@ -278,20 +284,36 @@ def _render_front_and_folios(ctx, pagination, parts, tmp, single, problems):
         labels=_labels(ctx.book.meta.language),
         years=_years(ctx.book.meta),
     )
-    jobs = [ctx.job("front", front_html, tmp / "front.pdf")]
-    pages = folio_pages(ctx.book, pagination, parts)
-    for i in range(0, len(pages), FOLIOS_PER_JOB):
-        html = pdfdoc.document(
-            ctx.layout, "folios.html", ctx.book, ctx.assets, ctx.css(True),
-            pages=pages[i : i + FOLIOS_PER_JOB],
-        )  # fmt: skip
-        jobs.append(ctx.job(f"folios-{i}", html, tmp / f"folios-{i}.pdf"))
-    results = _run(ctx, jobs, single)
+    jobs = [
+        ctx.job("front", front_html, tmp / "front.pdf"),
+        _folio_job(ctx, list(specimens.pages), "folio-specimens", tmp),
+    ]
+    results = _checked(_run(ctx, jobs, single), problems)
+    return results[0], results[1:]
+
+
+def _render_folios(ctx, pages: list[dict], tmp: Path, single, problems) -> list:
+    """Every body page's stamp rendered as a page of its own (when specimens will not do)."""
+    jobs = [
+        _folio_job(ctx, pages[i : i + FOLIOS_PER_JOB], f"folios-{i}", tmp)
+        for i in range(0, len(pages), FOLIOS_PER_JOB)
+    ]
+    return _checked(_run(ctx, jobs, single), problems)
+
+
+def _folio_job(ctx, pages: list[dict], key: str, tmp: Path) -> pdfchunks.Job:
+    html = pdfdoc.document(
+        ctx.layout, "folios.html", ctx.book, ctx.assets, ctx.css(True), pages=pages
+    )
+    return ctx.job(key, html, tmp / f"{key}.pdf")
+
+
+def _checked(results: list, problems: list[Problem]) -> list:
     for r in results:
         if r.error:  # no article to leave out: these are ours, so a failure is a bug
             raise RuntimeError(f"rendering the PDF's {r.key} failed: {r.error}")
         _refusals(r, [], problems)
-    return results[0], results[1:]
+    return results
 
 
 # ---- contents, heads, outline -----------------------------------------------------------

@@ -86,7 +86,7 @@ def assemble(
         book.pages.append(sources[slot.part].pages[slot.page])
         if slot.shift:
             _shift(book.pages[-1], slot.shift * shift_pt)
-    _stamp(book, first_body, folios)
+    stamp_pages(book, first_body, folios)
     return book
 
 
@@ -111,18 +111,19 @@ def pdf_bytes(text: str) -> bytes:
     return text.encode("ascii")
 
 
-def _stamp(book: Pdf, first_body: int, folios: list[Path]) -> None:
+def stamp_pages(book: Pdf, first_body: int, folios: list[Path]) -> None:
+    """Overlay the body pages, in order, with the pages of the rendered stamp documents."""
     index = first_body
     for path in folios:
         stamps = Pdf.open(path)
         for stamp in stamps.pages:
             form = stamp.as_form_xobject()
             form.BBox = stamp.mediabox  # not the trim box (qpdf's default): crop marks show
-            _overlay(book.pages[index], book.copy_foreign(form))
+            overlay(book.pages[index], book.copy_foreign(form))
             index += 1
 
 
-def _overlay(page: pikepdf.Page, form) -> None:
+def overlay(page: pikepdf.Page, form) -> None:
     # pikepdf's add_overlay picks a random resource name: the same book must give the
     # same bytes, so the stamp gets a fixed one. Stamp and page share their coordinates.
     # WeasyPrint shares one resource dictionary between all pages of a document: the page
