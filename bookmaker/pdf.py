@@ -9,6 +9,8 @@ process and must give the same pages.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
+import contextlib
 import logging
 import tempfile
 from pathlib import Path
@@ -38,6 +40,7 @@ SYSTEM_FONT_DIRS = (
 # stable URL: WeasyPrint names images in the PDF by a hash of their URL, and `--no-cache`
 # puts the cache in a new temporary folder each time (same input must give same bytes).
 CACHE_URL = "file:///bookmaker-cache/"
+PDF_VERSION = "1.7"  # WeasyPrint 70's: the book is a new Pdf, not one of its files
 FOLIOS_PER_JOB = 600  # stamp pages per worker job (an even number keeps sides right)
 LABELS = {
     "zh-hant": {"contents": "目錄", "author": "作者：", "written": "寫作：", "made": "製作："},
@@ -71,6 +74,7 @@ def write(book: Book, config: Config, layout: Layout, target: Path) -> Written:
         with atomic_path(target) as out:
             pdf.save(
                 out,
+                min_version=PDF_VERSION,
                 deterministic_id=True,
                 object_stream_mode=pdfmerge.pikepdf.ObjectStreamMode.generate,
             )
@@ -155,29 +159,42 @@ def _build(ctx: _Context, tmp: Path, problems: list[Problem]):
     log.info("pdf: %d body pages; rendering contents and folios", len(pagination.slots))
     stamps = folio_pages(ctx.book, pagination, parts)
     specimens = pdfstamps.plan(stamps)
-    front, folios = _render_front_and_folios(ctx, pagination, specimens, tmp, single, problems)
-    front_pages = len(front.pages)
-    pdf = pdfmerge.assemble(
-        Path(front.out),
-        front_pages % 2 == 1,
-        [Path(r.out) for _, r, _ in parts],
-        pagination,
-        [],
-        shift_px * pdfmerge.PT_PER_PX,
-    )
-    first_body = front_pages + front_pages % 2
-    if not pdfstamps.stamp(pdf, first_body, stamps, specimens, Path(folios[0].out)):
+    # The front matter renders in the workers while this process puts the body together.
+    with _meanwhile(
+        lambda: _render_front_and_folios(ctx, pagination, specimens, tmp, single, problems),
+        single,
+    ) as rendered:
+        shift_pt = shift_px * pdfmerge.PT_PER_PX
+        pdf = pdfmerge.assemble_body([Path(r.out) for _, r, _ in parts], pagination, shift_pt)
+        slugs = frozenset(r.article.slug for r in ctx.book.rendered)
+        dropped = pdfmerge.link(pdf, 0, anchors, slugs)
+        front, folios = rendered.result()
+    if not pdfstamps.stamp(pdf, 0, stamps, specimens, Path(folios[0].out)):
         folios = _render_folios(ctx, stamps, tmp, single, problems)
-        pdfmerge.stamp_pages(pdf, first_body, [Path(f.out) for f in folios])
-    _share_fonts(ctx, pdf, [r for _, r, _ in parts] + [front, *folios])
-    slugs = frozenset(r.article.slug for r in ctx.book.rendered)
-    dropped = pdfmerge.link(pdf, first_body, anchors, slugs)
+        pdfmerge.stamp_pages(pdf, 0, [Path(f.out) for f in folios])
+    first_body = pdfmerge.prepend_front(pdf, Path(front.out))
+    contents = list(pdf.pages)[:first_body]
+    dropped += pdfmerge.link(pdf, first_body, anchors, slugs, contents)
     if dropped:
         log.info("pdf: %d in-book link(s) to left-out articles made plain text", dropped)
+    _share_fonts(ctx, pdf, [r for _, r, _ in parts] + [front, *folios])
     pdfmerge.outline(pdf, first_body, outline_tree(ctx.book.chapters, ctx.book), anchors)
     pdfmerge.page_labels(pdf, first_body)
     pdfmerge.metadata(pdf, ctx.book.meta, f"bookmaker {__version__}")
     return pdf
+
+
+@contextlib.contextmanager
+def _meanwhile(work, single: bool):
+    """`work()` in a thread (its WeasyPrint runs in worker processes); in this one with
+    `single`, where WeasyPrint would run in the thread and fight this one for the GIL."""
+    if single:
+        done: cf.Future = cf.Future()
+        done.set_result(work())
+        yield done
+        return
+    with cf.ThreadPoolExecutor(max_workers=1) as pool:
+        yield pool.submit(work)
 
 
 def _share_fonts(ctx, pdf, results) -> None:

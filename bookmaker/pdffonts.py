@@ -123,9 +123,9 @@ def share_subsets(pdf: Pdf, faces: dict[str, Face], font_dirs: tuple[Path, ...])
 
 def _groups(pdf: Pdf) -> dict[str, list]:
     groups: dict[str, list] = defaultdict(list)
-    seen = set()
+    seen, xobjects = set(), set()  # a form drawn on many pages (a stamp) is walked once
     for page in pdf.pages:
-        for font in _fonts(page.obj.get("/Resources"), set()):
+        for font in _fonts(page.obj.get("/Resources"), xobjects):
             for d in font.get("/DescendantFonts", []):
                 if d.objgen in seen or "/FontDescriptor" not in d or _program(d)[1] is None:
                     continue

@@ -64,21 +64,11 @@ def paginate(parts: list[tuple[PageInfo, ...]], openers: set[str], shift_px: flo
     return Pagination(tuple(slots), anchors)
 
 
-def assemble(
-    front: Path,
-    front_blank: bool,
-    parts: list[Path],
-    pagination: Pagination,
-    folios: list[Path],
-    shift_pt: float,
-) -> Pdf:
-    """The book as one Pdf: front matter, body pages with their folio stamps."""
-    book = Pdf.open(front)
-    if front_blank:
-        _blank_like(book, book.pages[-1])
-    first_body = len(book.pages)
+def assemble_body(parts: list[Path], pagination: Pagination, shift_pt: float) -> Pdf:
+    """The body pages in order, blank versos put in; the front matter comes later."""
+    book = Pdf.new()
     sources = [Pdf.open(p) for p in parts]
-    template = sources[0].pages[0] if sources and len(sources[0].pages) else book.pages[-1]
+    template = next((s.pages[0] for s in sources if len(s.pages)), None)
     for slot in pagination.slots:
         if slot.part < 0:
             _blank_like(book, template)
@@ -86,16 +76,38 @@ def assemble(
         book.pages.append(sources[slot.part].pages[slot.page])
         if slot.shift:
             _shift(book.pages[-1], slot.shift * shift_pt)
-    stamp_pages(book, first_body, folios)
     return book
 
 
+def prepend_front(book: Pdf, front: Path) -> int:
+    """The front matter before the body, and a blank verso when it ends on a recto.
+
+    Returns the index of the body's first page. Links and outline entries point at page
+    objects, so whatever was made of the body before keeps its targets.
+    """
+    source = Pdf.open(front)
+    for key, value in source.Root.items():  # PDF/A's XMP metadata and output intents, /Lang
+        if key not in ("/Type", "/Pages", "/Outlines", "/PageLabels"):
+            owned = value if value.is_indirect else source.make_indirect(value)
+            book.Root[key] = book.copy_foreign(owned)
+    for i, page in enumerate(source.pages):
+        book.pages.insert(i, page)
+    count = len(source.pages)
+    if count % 2:
+        book.pages.insert(count, _blank_page(book, book.pages[count - 1]))
+    return count + count % 2
+
+
 def _blank_like(pdf: Pdf, like) -> None:
+    pdf.pages.append(_blank_page(pdf, like))
+
+
+def _blank_page(pdf: Pdf, like) -> pikepdf.Page:
     page = Dictionary(Type=Name.Page, Resources=Dictionary(), Contents=pdf.make_stream(b""))
     for box in ("/MediaBox", "/TrimBox", "/BleedBox"):
         if box in like.obj:
             page[box] = Array([float(v) for v in like.obj[box]])
-    pdf.pages.append(pikepdf.Page(page))
+    return pikepdf.Page(page)
 
 
 def _shift(page: pikepdf.Page, dx: float) -> None:
@@ -141,14 +153,17 @@ def overlay(page: pikepdf.Page, form) -> None:
 # ---- links, outline, labels -------------------------------------------------------------
 
 
-def link(book: Pdf, first_body: int, anchors: dict, articles: frozenset = frozenset()) -> int:
+def link(
+    book: Pdf, first_body: int, anchors: dict, articles: frozenset = frozenset(), pages=None
+) -> int:
     """In-book links (`ANCHOR_URL#id`) -> GoTo destinations; returns how many were dropped.
 
     A link to an id the book does not have (`#<slug>-<fragment>` where the fragment was
     renamed or never existed) goes to its article, `#<slug>`, one of `articles`.
+    `pages`: the pages whose links to turn (all of them by default).
     """
     dropped = 0
-    for page in book.pages:
+    for page in book.pages if pages is None else pages:
         annots = page.obj.get("/Annots")
         if annots is None:
             continue
