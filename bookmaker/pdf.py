@@ -9,8 +9,6 @@ process and must give the same pages.
 
 from __future__ import annotations
 
-import concurrent.futures as cf
-import contextlib
 import logging
 import tempfile
 from pathlib import Path
@@ -159,16 +157,13 @@ def _build(ctx: _Context, tmp: Path, problems: list[Problem]):
     log.info("pdf: %d body pages; rendering contents and folios", len(pagination.slots))
     stamps = folio_pages(ctx.book, pagination, parts)
     specimens = pdfstamps.plan(stamps)
-    # The front matter renders in the workers while this process puts the body together.
-    with _meanwhile(
-        lambda: _render_front_and_folios(ctx, pagination, specimens, tmp, single, problems),
-        single,
-    ) as rendered:
-        shift_pt = shift_px * pdfmerge.PT_PER_PX
-        pdf = pdfmerge.assemble_body([Path(r.out) for _, r, _ in parts], pagination, shift_pt)
-        slugs = frozenset(r.article.slug for r in ctx.book.rendered)
-        dropped = pdfmerge.link(pdf, 0, anchors, slugs)
-        front, folios = rendered.result()
+    # Not while the body is put together: the front's workers and this process's copy of
+    # the body pages together took the 1,000-article book to 972 MB (limit: 1 GB).
+    front, folios = _render_front_and_folios(ctx, pagination, specimens, tmp, single, problems)
+    shift_pt = shift_px * pdfmerge.PT_PER_PX
+    pdf = pdfmerge.assemble_body([Path(r.out) for _, r, _ in parts], pagination, shift_pt)
+    slugs = frozenset(r.article.slug for r in ctx.book.rendered)
+    dropped = pdfmerge.link(pdf, 0, anchors, slugs)
     if not pdfstamps.stamp(pdf, 0, stamps, specimens, Path(folios[0].out)):
         folios = _render_folios(ctx, stamps, tmp, single, problems)
         pdfmerge.stamp_pages(pdf, 0, [Path(f.out) for f in folios])
@@ -182,19 +177,6 @@ def _build(ctx: _Context, tmp: Path, problems: list[Problem]):
     pdfmerge.page_labels(pdf, first_body)
     pdfmerge.metadata(pdf, ctx.book.meta, f"bookmaker {__version__}")
     return pdf
-
-
-@contextlib.contextmanager
-def _meanwhile(work, single: bool):
-    """`work()` in a thread (its WeasyPrint runs in worker processes); in this one with
-    `single`, where WeasyPrint would run in the thread and fight this one for the GIL."""
-    if single:
-        done: cf.Future = cf.Future()
-        done.set_result(work())
-        yield done
-        return
-    with cf.ThreadPoolExecutor(max_workers=1) as pool:
-        yield pool.submit(work)
 
 
 def _share_fonts(ctx, pdf, results) -> None:
