@@ -72,24 +72,14 @@ def _texts(box):
 def _paragraphs(document):
     """[(right edge of the column, [(visible text, right edge of the line), …]), …]; a
     line's right edge as drawn (its text boxes' Pango layouts), not as the boxes say."""
-    from weasyprint.formatting_structure import boxes
-
     out = []
-
-    def walk(box):
-        if isinstance(box, boxes.BlockBox) and box.element_tag == "p":
-            rows = []
-            for line in _lines(box):
-                texts = [t for t in _texts(line) if t.text]
-                visible = "".join(t.text for t in texts).replace("\u2060", "")
-                rows.append((visible.strip(), max(t.position_x + _drawn_width(t) for t in texts)))
-            out.append((box.content_box_x() + box.width, rows))
-            return
-        for child in getattr(box, "children", []):
-            walk(child)
-
-    for page in document.pages:
-        walk(page._page_box)
+    for box in _blocks(document):
+        rows = []
+        for line in _lines(box):
+            texts = [t for t in _texts(line) if t.text]
+            visible = "".join(t.text for t in texts).replace("\u2060", "")
+            rows.append((visible.strip(), max(t.position_x + _drawn_width(t) for t in texts)))
+        out.append((box.content_box_x() + box.width, rows))
     return out
 
 
@@ -413,23 +403,13 @@ def _char_width(box, index: int) -> float:
 
 def _edges(document):
     """(line is its paragraph's first, first text box, last text box, line, paragraph right)."""
-    from weasyprint.formatting_structure import boxes
-
     out = []
-
-    def walk(box):
-        if isinstance(box, boxes.BlockBox) and box.element_tag == "p":
-            right = box.content_box_x() + box.width
-            rows = list(_lines(box))
-            for k, line in enumerate(rows):
-                texts = [t for t in _texts(line) if t.text.strip(" \u200b\u2060")]
-                out.append((k == 0, k == len(rows) - 1, texts[0], texts[-1], right))
-            return
-        for child in getattr(box, "children", []):
-            walk(child)
-
-    for page in document.pages:
-        walk(page._page_box)
+    for box in _blocks(document):
+        right = box.content_box_x() + box.width
+        rows = list(_lines(box))
+        for k, line in enumerate(rows):
+            texts = [t for t in _texts(line) if t.text.strip(" \u200b\u2060")]
+            out.append((k == 0, k == len(rows) - 1, texts[0], texts[-1], right))
     return out
 
 
