@@ -471,6 +471,16 @@ def _host(host: str | None) -> str:
     return host.removeprefix("www.")
 
 
+def known_hashes() -> dict[tuple, str]:
+    """This process's file hashes, for workers to start from (`learn_hashes`)."""
+    return dict(_HASHES)
+
+
+def learn_hashes(hashes: dict[tuple, str]) -> None:
+    """Take another process's hashes: keyed by stat identity, so a changed file is hashed anew."""
+    _HASHES.update(hashes)
+
+
 def _read_source(path: Path, ref: str) -> _Source:
     """A regular file's hash, read once per process (a file that changes gets a new stat)."""
     with _regular_file(path, ref) as (f, st):

@@ -57,10 +57,11 @@ def render_many(
     # The parent's image cache, named: with `--no-cache` each worker would otherwise make a
     # throwaway folder of its own and process again every image `warm` has just processed.
     image_cache = images.ImageStore.create(config, collection.site).cache
+    setup = (config, collection, image_cache, images.known_hashes())
     out = []
     try:
         with concurrent.futures.ProcessPoolExecutor(
-            workers, mp_context=ctx, initializer=_start, initargs=(config, collection, image_cache)
+            workers, mp_context=ctx, initializer=_start, initargs=setup
         ) as pool:
             for result in pool.map(_render, paths, chunksize=CHUNK):
                 advance(1)
@@ -71,10 +72,11 @@ def render_many(
     return out
 
 
-def _start(config: Config, collection: Collection, image_cache: Path) -> None:
+def _start(config: Config, collection: Collection, image_cache: Path, hashes: dict) -> None:
     global _context, _by_path
     from . import markdown
 
+    images.learn_hashes(hashes)  # the parent hashed every picture already (`warm`)
     logging.getLogger("bookmaker").setLevel(logging.WARNING)
     store = images.ImageStore(config, collection.site, image_cache)
     _context = markdown.RenderContext.create(config, collection, store)
