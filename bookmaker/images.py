@@ -15,7 +15,6 @@ import binascii
 import concurrent.futures
 import concurrent.futures.process  # BrokenProcessPool: the submodule loads lazily otherwise
 import contextlib
-import ctypes
 import hashlib
 import io
 import itertools
@@ -48,9 +47,7 @@ MAX_DATA_URI_BYTES = 2 * 1024 * 1024  # inline images beyond this are a smell, n
 MAX_SIDECAR_BYTES = 64 * 1024
 PARALLEL_FROM = 4  # fewer misses than this are not worth starting worker processes
 PRINT_SHRINK_ABOVE = 1.5  # print keeps up to 450 dpi across the text block (imageproc.Settings)
-KEPT_PIXEL_BLOCKS = 4  # of Pillow's 16 MB each: with more, two workers kept 100 MB more at peak
-KEPT_MALLOC_BYTES = 64 * 1024 * 1024  # freed decoder memory a worker keeps (no unmapping)
-M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters (malloc.h)
+KEPT_PIXEL_BLOCKS = 16  # of Pillow's 16 MB: ~30 MB more per worker, 4% less image CPU
 _HASHES: dict[tuple, str] = {}  # (path, stat identity) -> sha256: each file hashed once
 
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -614,24 +611,6 @@ def _start_worker() -> None:
     # Pillow hands every image's memory back to the system and faults it in afresh for the
     # next one (a second of system time per 1,000 images); a worker keeps a few blocks.
     PILImage.core.set_blocks_max(KEPT_PIXEL_BLOCKS)
-    _keep_freed_memory()
-
-
-def _keep_freed_memory() -> None:
-    """Let glibc's malloc reuse freed decoder buffers instead of unmapping them.
-
-    libwebp, libjpeg and zlib allocate the whole picture with malloc; above 32 MB (a
-    4000x3000 RGBA frame is 48 MB) glibc maps each one afresh and unmaps it on free, and
-    the next picture faults in every page again: 60 ms of system time per such WebP, ~2 s
-    of a 1,000-post cold build. Measured on that build: 64 MB kept (and 4 Pillow blocks)
-    cost 20 MB of peak memory; 256 MB (and 16 blocks) cost 100 MB for no more speed.
-    """
-    try:
-        libc = ctypes.CDLL(None)  # the process's own symbols: malloc is the C library's
-        libc.mallopt(M_MMAP_THRESHOLD, KEPT_MALLOC_BYTES)
-        libc.mallopt(M_TRIM_THRESHOLD, KEPT_MALLOC_BYTES)
-    except (OSError, AttributeError):
-        pass  # not glibc (musl, macOS): their allocators do as they do, only slower
 
 
 def _job_counted(job: tuple) -> tuple[str, dict, Counter]:
