@@ -147,6 +147,7 @@ class _Page:
             (" no-indent" if not typo.indent else "")
             + (" no-justify" if not typo.justify else "")
             + (" no-trim" if not typo.trim else "")
+            + (" no-compression" if not typo.compression else "")
         )
         fonts_css = config.epub.embed_fonts
         # One environment for the whole book: Layout.render compiles the template per call.

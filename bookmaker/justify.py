@@ -437,13 +437,24 @@ def _compresses(style) -> bool:
     return profile_for(style["lang"] or "").compression
 
 
+def _squeezes(style) -> bool:
+    """Whether a loose line may set its marks half-width: a compressing profile, and
+    [typography] compression not turned off (the `--bm-compression` property
+    body.no-compression sets: who wants full-width marks wants them in loose lines too)."""
+    return _compresses(style) and not _off(style, "__bm_compression")
+
+
+def _off(style, name: str) -> bool:
+    try:
+        value = style[name]
+    except KeyError:
+        return False
+    return bool(value) and getattr(value[0], "value", None) == "off"
+
+
 def _trimming(style) -> bool:
     """[typography] trim, read from the `--bm-trim` property body.no-trim sets."""
-    try:
-        value = style["__bm_trim"]
-    except KeyError:
-        return True
-    return not (value and getattr(value[0], "value", None) == "off")
+    return not _off(style, "__bm_trim")
 
 
 def _halts_of(box) -> frozenset:
@@ -456,7 +467,7 @@ def _apply_halts(layout) -> None:
     from weasyprint.text.ffi import ffi, pango
 
     text = layout.text
-    if _squeezing and _compresses(layout.style):
+    if _squeezing and _squeezes(layout.style):
         layout.bookmaker_halt = frozenset(i for i, c in enumerate(text) if c in _SQUEEZABLE)
     halts = getattr(layout, "bookmaker_halt", None)
     if not halts:
@@ -490,7 +501,7 @@ def _squeeze_if_loose(split, result, call, before: list[int]):
         return result
     texts = [t for t in _text_boxes(line, boxes, []) if t.text]
     text = "".join(t.text for t in texts)
-    if not texts or not _CJK.search(text) or not _compresses(line.style):
+    if not texts or not _CJK.search(text) or not _squeezes(line.style):
         return result
     gaps = max(1, len(_gaps(text, "")))
     slack = max_x - max(t.position_x + t.width for t in texts)

@@ -409,5 +409,10 @@ def _cover(ctx, tmp: Path, problems: list[Problem]) -> str:
 def house_classes(config: Config) -> str:
     """Body classes base.css keys the house style on (the same ones the EPUB sets)."""
     t = config.typography
-    switches = (("no-indent", not t.indent), ("no-justify", not t.justify), ("no-trim", not t.trim))
+    switches = (
+        ("no-indent", not t.indent),
+        ("no-justify", not t.justify),
+        ("no-trim", not t.trim),
+        ("no-compression", not t.compression),
+    )
     return " ".join(name for name, off in switches if off)

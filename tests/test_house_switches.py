@@ -41,6 +41,9 @@ def test_trim_off_in_the_config_reaches_the_epub_and_the_print_body(make_project
     assert {"no-trim", "no-indent"} <= classes
     assert "no-trim" in pdf.house_classes(Config(project, typography=TypographyConfig(trim=False)))
     assert "no-trim" not in pdf.house_classes(Config(project))
+    off = Config(project, typography=TypographyConfig(compression=False))
+    assert "no-compression" in pdf.house_classes(off)
+    assert "no-compression" not in pdf.house_classes(Config(project))
 
 
 def test_book_title_in_italics_is_a_warning_with_file_and_line(make_project, run_cli):

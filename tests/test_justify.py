@@ -339,7 +339,7 @@ CODE_ITEMS = (
 )
 
 
-def _slack(body: str, sheets) -> list[tuple[str, float]]:
+def _slack(body: str, sheets, house: str = "") -> list[tuple[str, float]]:
     """(text, slack in em) of every justified line, as WeasyPrint hands it to justify."""
     from weasyprint.layout import inline
 
@@ -355,7 +355,7 @@ def _slack(body: str, sheets) -> list[tuple[str, float]]:
     justify.install()
     inline.justify_line = spy
     try:
-        _render_html(body, sheets)
+        _render_html(body, sheets, house)
     finally:
         inline.justify_line = justify_line
     return seen
@@ -441,6 +441,21 @@ def test_loose_lines_squeeze_their_punctuation_instead_of_spreading(monkeypatch)
         assert len(HAN.findall(rows[-1][0])) >= 2 or len(rows) == 1
         for text, _end in rows:
             assert text[0] not in NO_START and text[-1] not in NO_END, text
+
+
+def test_compression_off_keeps_loose_lines_full_width():
+    # [typography] compression = false asks for full-width marks: the squeeze is compression
+    # too, so the book lays out as if it did not exist (trim has its own switch).
+    widths = [12 + q / 4 for q in range(64)]
+    body = "".join(_columns(p, widths) for p in ENDINGS)
+    sheets = ("base.css", "typography-print.css")
+    kept = _slack(body, sheets, house="no-compression")
+    squeezed = _slack(body, sheets)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(justify, "_squeeze_if_loose", lambda split, result, *_: result)
+        spread = _slack(body, sheets, house="no-compression")
+    assert len(squeezed) < len(kept)
+    assert kept == spread
 
 
 def _trimmed_lines(house: str):
