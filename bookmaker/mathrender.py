@@ -76,8 +76,12 @@ def _prose_dollars(m: re.Match, tex: str) -> bool:
 def render(formula: Formula) -> Rendering:
     """MathML and SVG for one formula; a TeX error gives neither, and says why."""
     try:
+        _balanced(formula.tex)
         mathml = _mathml(formula)
+        _known_commands(mathml)
         svg = _svg(formula)
+    except TexError as exc:
+        return Rendering(None, None, str(exc))
     except Exception as exc:  # both converters raise many kinds on bad TeX
         log.debug("math failed: %r: %s", formula.tex, exc)
         return Rendering(None, None, f"{type(exc).__name__} {exc}".strip())
@@ -92,6 +96,32 @@ def element(rendering: Rendering, formula: Formula, altimg: str) -> etree._Eleme
     if formula.display:
         math.set("display", "block")
     return math
+
+
+class TexError(ValueError):
+    """TeX the converters would render silently, and wrongly."""
+
+
+def _balanced(tex: str) -> None:
+    """latex2mathml closes what is left open: `\\frac{1}{0` would print as 1/0, quietly."""
+    depth = 0
+    for m in _BRACES.finditer(tex):
+        depth += {"{": 1, "}": -1}.get(m.group(), 0)
+        if depth < 0:
+            raise TexError("a } without its {")
+    if depth:
+        raise TexError("a { without its }")
+
+
+def _known_commands(mathml: str) -> None:
+    """An unknown command comes out as its own name in italics (`\\sqtr` for `\\sqrt`)."""
+    unknown = _UNKNOWN.search(mathml)
+    if unknown:
+        raise TexError(f"unknown command {unknown.group(1)}")
+
+
+_BRACES = re.compile(r"\\.|[{}]", re.DOTALL)  # an escaped character first: \{ is not a brace
+_UNKNOWN = re.compile(r"<mi>(\\[A-Za-z]+)</mi>")
 
 
 def _mathml(formula: Formula) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from lxml import etree
 from render_util import NS, FakeStore, context, parse, render, text
 
@@ -62,6 +63,29 @@ def test_tex_error_warns_and_keeps_the_source_as_code():
     code = parse(r.xhtml).find(".//h:code[@class='math-error']", NS)
     assert code is not None and code.text == "\\frac{a}{"
     assert r.problems[0].level == "warning" and r.problems[0].line == 7
+
+
+@pytest.mark.parametrize(
+    ("tex", "why"),
+    [
+        ("\\frac{1}{0", "a { without its }"),
+        ("x^{2}}", "a } without its {"),
+        ("\\sqtr{2}", "unknown command \\sqtr"),
+    ],
+)
+def test_tex_the_converter_would_guess_at_is_an_error(tex, why):
+    # latex2mathml closes open groups and prints unknown commands as their names: the book
+    # would show 1/0 for a typo, quietly. The author gets the warning and the source instead.
+    r = render(f"前\n\n$${tex}$$")
+    assert parse(r.xhtml).find(".//m:math", NS) is None
+    code = parse(r.xhtml).find(".//h:code[@class='math-error']", NS)
+    assert code is not None and code.text == tex
+    assert why in r.problems[0].message and r.problems[0].line == 7
+
+
+def test_escaped_braces_and_line_breaks_are_not_groups():
+    r = render("$$\\{a\\} \\\\ \\left\\{ x \\right.$$")
+    assert parse(r.xhtml).find(".//m:math", NS) is not None and not r.problems
 
 
 def test_protect_returns_formulas_in_order():
