@@ -11,6 +11,7 @@ from pathlib import Path
 from . import __version__
 from .config import Config, load
 from .errors import BookmakerError, ContentError
+from .progress import ClearsProgress
 
 log = logging.getLogger("bookmaker")
 
@@ -272,6 +273,9 @@ def _logging(args: argparse.Namespace) -> None:
     # only their warnings concern a user, so only bookmaker's own loggers get `level`.
     logging.basicConfig(level=max(level, logging.WARNING), format="%(message)s", stream=sys.stderr)
     logging.getLogger("bookmaker").setLevel(level)
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, ClearsProgress) for f in handler.filters):
+            handler.addFilter(ClearsProgress())
 
 
 def main(argv: list[str] | None = None) -> int:

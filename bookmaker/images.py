@@ -25,7 +25,7 @@ import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote_to_bytes, urljoin, urlsplit
@@ -75,6 +75,10 @@ class _Refused(Exception):
 class _Source:
     path: Path  # a checked regular file: inside the roots, or ours in the cache
     sha256: str  # of its bytes
+
+
+def _nothing() -> None:
+    pass
 
 
 class ImageStore:
@@ -128,8 +132,9 @@ class ImageStore:
             width, height = _header_size(data)
         return Image(f"images/{key}.{ext}", path, media_type, width, height)
 
-    def warm(self, articles: Iterable[Article]) -> int:
-        """Process the images `articles` show, in parallel; returns how many were processed.
+    def warm(self, articles: Iterable[Article], advance: Callable[[], object] = _nothing) -> int:
+        """Process the images `articles` show, in parallel; returns how many were processed
+        (calling `advance` after each).
 
         Only an optimisation: `resolve` processes whatever this misses (or when not called).
         Workers start on the first images found while the rest are still being found and
@@ -151,6 +156,7 @@ class ImageStore:
 
         for key, meta in _run_jobs(jobs()):
             self._remember(key, misses[key], meta)
+            advance()
         if misses:
             log.info("images: processed %d new image(s)", len(misses))
         return len(misses)

@@ -12,6 +12,7 @@ import time
 from typing import TextIO
 
 REDRAW_SECONDS = 0.1
+_showing: Progress | None = None  # the display whose line is on the terminal now
 
 
 class Progress:
@@ -39,6 +40,8 @@ class Progress:
                 self._draw()
 
     def _draw(self) -> None:
+        global _showing
+        _showing = self
         text = (
             f"{self.stage} {self.done}/{self.total}" if self.total else f"{self.stage} {self.done}"
         )
@@ -47,10 +50,26 @@ class Progress:
         self._width = len(text)
 
     def close(self) -> None:
+        global _showing
+        if _showing is self:
+            _showing = None
+        self._erase()
+
+    def _erase(self) -> None:
         if self.enabled and self._width:
             self.stream.write("\r" + " " * self._width + "\r")
             self.stream.flush()
             self._width = 0
+            self._drawn_at = 0.0  # drawn again at the next advance
+
+
+class ClearsProgress(logging.Filter):
+    """On a log handler: a message gets a line of its own, not the end of `images 12/95`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _showing is not None:
+            _showing._erase()
+        return True
 
 
 def _wanted(stream: TextIO) -> bool:

@@ -63,10 +63,9 @@ def _render_misses(config, collection, misses: list[Article], workers: int | Non
     from . import parallel
 
     image_store = images.ImageStore.create(config, collection.site)
-    with Progress("images", len(misses)) as p:
+    with Progress("images") as p:  # how many are new is known only as they are found
         p.advance(0)
-        image_store.warm(misses)  # on every core; workers then find them cached
-        p.advance(len(misses))
+        image_store.warm(misses, p.advance)  # on every core; workers then find them cached
     with Progress("rendering", len(misses)) as p:
         p.advance(0)
         if parallel.worth_it(len(misses), workers):

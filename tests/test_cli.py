@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import subprocess
@@ -156,6 +157,31 @@ def test_progress_draws_only_on_a_terminal(capsys, caplog):
     with progress.Progress("collecting", 2) as p:  # pytest's stderr is not a terminal
         p.advance()
     assert capsys.readouterr().err == ""
+
+
+def test_a_log_message_erases_the_progress_line_first(caplog):
+    # `images 12images: processed 95 new image(s)`: the message must start on a clean line.
+    caplog.set_level(logging.INFO, logger="bookmaker")
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    tty = Tty()
+    handler = logging.StreamHandler(tty)
+    handler.addFilter(progress.ClearsProgress())
+    log = logging.getLogger("bookmaker.test")
+    log.addHandler(handler)
+    try:
+        with progress.Progress("images", stream=tty) as p:
+            p.advance()
+            log.info("images: processed 1 new image(s)")
+            p.advance()
+    finally:
+        log.removeHandler(handler)
+    text = tty.getvalue()
+    assert "\r        \rimages: processed 1 new image(s)\n" in text
+    assert text.endswith("\r")  # and the display came back, and went at the end
 
 
 def sample_articles() -> list[Path]:

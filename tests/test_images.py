@@ -392,7 +392,9 @@ def test_warm_processes_a_collection_in_parallel_then_resolve_is_free(setup):
     body = "".join(f"![p{i}](img/p{i}.jpg)\n" for i in range(5)) + '<img src="img/s.webp">\n'
     article = dataclasses.replace(s.article, body=body)
     images.IMAGE_WORK.clear()
-    assert s.store.warm([article]) == 6
+    shown = []  # the progress display's count, one step per picture as it is done
+    assert s.store.warm([article], lambda: shown.append(len(shown) + 1)) == 6
+    assert shown == [1, 2, 3, 4, 5, 6]
     assert images.IMAGE_WORK["encode"] == 6  # counted in the workers, reported back
     images.IMAGE_WORK.clear()
     warmed = resolve_all(s.store, article, [f"img/p{i}.jpg" for i in range(5)])
