@@ -47,19 +47,20 @@ class PdfCache:
         options = repr(sorted(job.options.items()))
         return digest(self.base, job.html, job.base_url, repr(job.roots), options, stats)
 
-    def run(self, jobs: list[Job], render: Callable[[list[Job]], list[Result]]) -> list[Result]:
-        """Results for `jobs`, in order; only the ones not cached go to `render`."""
+    def run(self, jobs: list[Job], render: Callable[..., list[Result]]) -> list[Result]:
+        """Results for `jobs`, in order; only the ones not cached go to
+        `render(jobs, workers, done)` (`pdfchunks.render_all`)."""
         keys = [self.key(j) for j in jobs]
         results: list[Result | None] = [self._load(j, k) for j, k in zip(jobs, keys, strict=True)]
         todo = [i for i, r in enumerate(results) if r is None]
         log.info("pdf: %d of %d part(s) cached", len(jobs) - len(todo), len(jobs))
         with Progress("pdf parts", len(jobs)) as p:
             p.advance(len(jobs) - len(todo))
-            for i, result in zip(todo, render([jobs[i] for i in todo]), strict=True):
+            rendered = render([jobs[i] for i in todo], None, p.advance)
+            for i, result in zip(todo, rendered, strict=True):
                 results[i] = result
                 if not result.error:
                     self._store(jobs[i], keys[i], result)
-            p.advance(len(todo))
         return results  # type: ignore[return-value]
 
     def _load(self, job: Job, key: str) -> Result | None:

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .pdfdoc import Block
@@ -106,8 +107,11 @@ def groups(run: list[Block]) -> list[list[Block]]:
 # ---- rendering --------------------------------------------------------------------------
 
 
-def render_all(jobs: list[Job], workers: int | None = None) -> list[Result]:
-    """Render every job, in parallel worker processes; results in the order of `jobs`."""
+def render_all(
+    jobs: list[Job], workers: int | None = None, done: Callable[[], object] = lambda: None
+) -> list[Result]:
+    """Render every job, in parallel worker processes; results in the order of `jobs`.
+    `done` is called as each one finishes (the progress display)."""
     if not jobs:
         return []
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
@@ -118,6 +122,8 @@ def render_all(jobs: list[Job], workers: int | None = None) -> list[Result]:
         max_workers=workers, mp_context=_context(), max_tasks_per_child=1
     ) as pool:
         futures = {i: pool.submit(render_job, jobs[i]) for i in order}
+        for _ in cf.as_completed(futures.values()):
+            done()
         return [_result(job, futures[i]) for i, job in enumerate(jobs)]
 
 

@@ -141,3 +141,25 @@ def test_a_failed_part_is_retried_article_by_article_under_small_limits(tmp_path
     assert max(limit for _, limit in seen[1]) <= 65
     assert [p.path for p in problems] == ["content/bad.md"]
     assert [[b.anchor for b in blocks] for _, _, blocks in parts] == [["c1", "a"]]
+
+
+def test_render_all_reports_each_part_as_it_finishes_and_returns_them_in_order(tmp_path):
+    # The progress display advances per part: at 1,000 posts it sat at `pdf parts 0/22`
+    # for the whole minute of rendering.
+    from bookmaker.pdfchunks import Job, render_all
+
+    pages = {"one": 1, "three": 3}
+    jobs = [
+        Job(
+            key,
+            "<html><body>" + '<p style="break-after: page">x</p>' * n + "</body></html>",
+            tmp_path.as_uri() + "/",
+            (str(tmp_path),),
+            str(tmp_path / f"{key}.pdf"),
+        )
+        for key, n in pages.items()
+    ]
+    finished = []
+    results = render_all(jobs, 2, lambda: finished.append(len(finished)))
+    assert finished == [0, 1]
+    assert [(r.key, len(r.pages), r.error) for r in results] == [("one", 1, ""), ("three", 3, "")]
