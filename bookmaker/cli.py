@@ -11,7 +11,7 @@ from pathlib import Path
 from . import __version__
 from .config import Config, load
 from .errors import BookmakerError, ContentError
-from .progress import ClearsProgress
+from .progress import ProgressHandler
 
 log = logging.getLogger("bookmaker")
 
@@ -271,11 +271,10 @@ def _logging(args: argparse.Namespace) -> None:
     level = logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.INFO
     # Libraries (WeasyPrint's "Step 2 - Fetching…", pikepdf's logger bridge) speak at INFO:
     # only their warnings concern a user, so only bookmaker's own loggers get `level`.
-    logging.basicConfig(level=max(level, logging.WARNING), format="%(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=max(level, logging.WARNING), format="%(message)s", handlers=[ProgressHandler()]
+    )
     logging.getLogger("bookmaker").setLevel(level)
-    for handler in logging.getLogger().handlers:
-        if not any(isinstance(f, ClearsProgress) for f in handler.filters):
-            handler.addFilter(ClearsProgress())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,10 @@ import time
 from typing import TextIO
 
 REDRAW_SECONDS = 0.1
-_showing: Progress | None = None  # the display whose line is on the terminal now
+# The terminal has one line for every display: the open ones, innermost last (`writing pdf`
+# holds `pdf parts`), and how wide the drawn text is, whichever display drew it.
+_open: list[Progress] = []
+_drawn_width = 0
 
 
 class Progress:
@@ -23,7 +26,6 @@ class Progress:
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = _wanted(self.stream) if enabled is None else enabled
         self._drawn_at = 0.0
-        self._width = 0
 
     def __enter__(self) -> Progress:
         return self
@@ -40,36 +42,43 @@ class Progress:
                 self._draw()
 
     def _draw(self) -> None:
-        global _showing
-        _showing = self
+        global _drawn_width
+        if self not in _open:
+            _open.append(self)
         text = (
             f"{self.stage} {self.done}/{self.total}" if self.total else f"{self.stage} {self.done}"
         )
-        self.stream.write("\r" + text.ljust(self._width))
+        self.stream.write("\r" + text.ljust(_drawn_width))  # over all of the previous text
         self.stream.flush()
-        self._width = len(text)
+        _drawn_width = len(text)
 
     def close(self) -> None:
-        global _showing
-        if _showing is self:
-            _showing = None
-        self._erase()
-
-    def _erase(self) -> None:
-        if self.enabled and self._width:
-            self.stream.write("\r" + " " * self._width + "\r")
-            self.stream.flush()
-            self._width = 0
-            self._drawn_at = 0.0  # drawn again at the next advance
+        if self in _open:
+            _open.remove(self)
+            _erase(self.stream)
+            if _open:  # back to the stage this one was part of
+                _open[-1]._draw()
 
 
-class ClearsProgress(logging.Filter):
-    """On a log handler: a message gets a line of its own, not the end of `images 12/95`."""
+def _erase(stream: TextIO) -> None:
+    global _drawn_width
+    if _drawn_width:
+        stream.write("\r" + " " * _drawn_width + "\r")
+        stream.flush()
+        _drawn_width = 0
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if _showing is not None:
-            _showing._erase()
-        return True
+
+class ProgressHandler(logging.StreamHandler):
+    """The log handler for stderr: a message gets a line of its own, not the end of
+    `images 12`, and the display comes back under it."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        shown = _open[-1] if _open else None
+        if shown is not None:
+            _erase(shown.stream)
+        super().emit(record)
+        if shown is not None:
+            shown._draw()
 
 
 def _wanted(stream: TextIO) -> bool:

@@ -159,29 +159,54 @@ def test_progress_draws_only_on_a_terminal(capsys, caplog):
     assert capsys.readouterr().err == ""
 
 
-def test_a_log_message_erases_the_progress_line_first(caplog):
-    # `images 12images: processed 95 new image(s)`: the message must start on a clean line.
+class _Tty(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def _screen(written: str) -> list[str]:
+    """The lines a terminal shows after `written` (`\\r` returns to the line's start)."""
+    lines, col = [""], 0
+    for ch in written:
+        if ch == "\n":
+            lines.append("")
+            col = 0
+        elif ch == "\r":
+            col = 0
+        else:
+            lines[-1] = lines[-1][:col] + ch + lines[-1][col + 1 :]
+            col += 1
+    return [line.rstrip(" ") for line in lines]
+
+
+def test_a_log_message_gets_its_own_line_and_the_display_comes_back(caplog):
+    # `images 0/100images: processed 95 new image(s)`: the message ran on from the display.
     caplog.set_level(logging.INFO, logger="bookmaker")
-
-    class Tty(io.StringIO):
-        def isatty(self):
-            return True
-
-    tty = Tty()
-    handler = logging.StreamHandler(tty)
-    handler.addFilter(progress.ClearsProgress())
+    tty = _Tty()
+    handler = progress.ProgressHandler(tty)
     log = logging.getLogger("bookmaker.test")
     log.addHandler(handler)
     try:
         with progress.Progress("images", stream=tty) as p:
             p.advance()
             log.info("images: processed 1 new image(s)")
+            shown = _screen(tty.getvalue())
             p.advance()
     finally:
         log.removeHandler(handler)
-    text = tty.getvalue()
-    assert "\r        \rimages: processed 1 new image(s)\n" in text
-    assert text.endswith("\r")  # and the display came back, and went at the end
+    assert shown == ["images: processed 1 new image(s)", "images 1"]
+    assert _screen(tty.getvalue())[-1] == ""  # gone when the stage ends
+
+
+def test_a_stage_within_a_stage_leaves_no_stray_characters_and_gives_the_line_back(caplog):
+    caplog.set_level(logging.INFO, logger="bookmaker")
+    tty = _Tty()
+    with progress.Progress("writing pdf", 1, stream=tty) as outer:
+        outer.advance(0)
+        with progress.Progress("pdf parts", 3, stream=tty) as inner:
+            inner.advance()
+            assert _screen(tty.getvalue()) == ["pdf parts 1/3"]  # not `pdf parts 1/3/1`
+        assert _screen(tty.getvalue()) == ["writing pdf 0/1"]
 
 
 def sample_articles() -> list[Path]:
