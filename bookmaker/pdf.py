@@ -38,6 +38,7 @@ SYSTEM_FONT_DIRS = (
 # stable URL: WeasyPrint names images in the PDF by a hash of their URL, and `--no-cache`
 # puts the cache in a new temporary folder each time (same input must give same bytes).
 CACHE_URL = "file:///bookmaker-cache/"
+PROJECT_URL = "file:///bookmaker-project/"
 PDF_VERSION = "1.7"  # WeasyPrint 70's: the book is a new Pdf, not one of its files
 FOLIOS_PER_JOB = 600  # stamp pages per worker job (an even number keeps sides right)
 LABELS = {
@@ -89,6 +90,15 @@ class _Context:
         self.base_url = layout.dirs[0].as_uri() + "/"
         self.options = {"pdf_variant": config.pdf.variant or None, "pdf_identifier": b"bookmaker"}
         self.parts = pdfcache.PdfCache(cache_dir(config) / "pdf", (*layout.dirs, *layout.font_dirs))
+        # WeasyPrint names each picture in the PDF after its URL: with the real folders in
+        # them, the same book built from another checkout came out with other bytes.
+        real = {CACHE_URL: cache_dir(config), PROJECT_URL: config.base}
+        self.aliases = tuple(
+            sorted(
+                ((stable, pdfdoc.file_uri(path) + "/") for stable, path in real.items()),
+                key=lambda alias: -len(alias[1]),  # the cache is usually inside the project
+            )
+        )
 
     @classmethod
     def create(cls, book: Book, config: Config, layout: Layout) -> _Context:
@@ -113,11 +123,11 @@ class _Context:
             "time_limit": time_limit or pdfchunks.TIME_LIMIT_S,
             "memory_mb": pdfchunks.MEMORY_LIMIT_MB,
         }
-        real = pdfdoc.file_uri(cache_dir(self.config)) + "/"
-        html = html.replace(real, CACHE_URL)
+        for stable, real in self.aliases:
+            html = html.replace(real, stable)
         return pdfchunks.Job(
             key, html, self.base_url, roots, str(out), self.options, **limits,
-            aliases=((CACHE_URL, real),),
+            aliases=self.aliases,
         )  # fmt: skip
 
     def css(self, marks: bool) -> str:

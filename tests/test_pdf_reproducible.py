@@ -29,3 +29,29 @@ def test_two_builds_seconds_apart_are_byte_identical(tmp_path):
         out.append(pdf.write(book, config, layout, tmp_path / f"{n}.pdf").paths[0].read_bytes())
     assert any("Emoji" in f["name"] for f in fonts(tmp_path / "0.pdf"))  # the colour face
     assert out[0] == out[1]
+
+
+@pytest.mark.slow
+def test_the_same_project_in_another_folder_gives_the_same_pdf(make_project, run_cli, tmp_path):
+    # WeasyPrint names each picture after its URL: a checkout elsewhere (another CI runner,
+    # a moved folder) made other bytes although nothing in the book had changed.
+    import io
+    import shutil
+
+    from PIL import Image as PILImage
+
+    photo = io.BytesIO()
+    PILImage.new("RGB", (640, 400), (40, 90, 160)).save(photo, "JPEG", quality=80)
+    article = "---\ntitle: 图\ndate: 2024-01-01\n---\n\n城南的图。\n\n![湖](lake.jpg)\n"
+    first = make_project(
+        {"content/2024-01-01-a.md": article, "content/lake.jpg": photo.getvalue()},
+        root=tmp_path / "one" / "blog",
+    )
+    second = tmp_path / "elsewhere" / "blog"  # the same name: a book without a title takes it
+    shutil.copytree(first, second)
+    books = []
+    for project in (first, second):
+        status, _, err = run_cli(project, "pdf", "-q", "-o", "book.pdf")
+        assert status == 0, err
+        books.append((project / "book.pdf").read_bytes())
+    assert books[0] == books[1]
