@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import mdsource
+from .mdsource import LIST_MARKER
 
 MAX_DEPTH = 32  # nested quote and list levels kept; HTML allows ~100 elements (sanitize)
 MAX_LINE = 20_000  # characters: no real paragraph is this long
@@ -22,8 +23,8 @@ MAX_UNMATCHED = 64  # unmatched `[` or `(` in one paragraph before they are esca
 TAB = 4  # Python-Markdown's tab_length: one list level per four columns
 
 PREFIX = re.compile(r"[ \t>]*")
-FENCE = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(`{3,}|~{3,})")
-LIST_MARK = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+")
+FENCE = re.compile(rf"^[ \t>]*(?:{LIST_MARKER}[ \t]+)?(`{{3,}}|~{{3,}})")
+LIST_MARK = re.compile(rf"{LIST_MARKER}[ \t]+")
 # Where a long line may be cut: after a sentence end, else after a space.
 SENTENCE_END = re.compile(r"[。！？!?.…][」』”’)）]*\s*")
 SPACE = re.compile(r"\s+")

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .mdlimits import MAX_DEPTH
+from .mdsource import LIST_MARKER
 
 SEPARATOR = "\ue000L\ue001"  # markdown.py strips U+E000-E002 from input: never the author's
-LIST_HINT = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)", re.M)
-STRUCTURE = re.compile(r"^(?:[ \t>]|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))*")
+LIST_HINT = re.compile(rf"^[ \t>]*{LIST_MARKER}(?:[ \t]|$)", re.M)
+STRUCTURE = re.compile(rf"^(?:[ \t>]|{LIST_MARKER}(?=[ \t]))*")
 ITEM = re.compile(r"^( {0,3})([-*+]|(\d{1,9})([.)]))( {1,4}(?! )|[ ]*$| {5,})")
 QUOTE = re.compile(r"^ {0,3}> ?")
 HR = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")

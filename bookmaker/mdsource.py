@@ -11,8 +11,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-FENCE_OPEN = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(`{3,}|~{3,})(.*)$")
-LIST_ITEM = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]")
+# A list item's marker, as CommonMark and Python-Markdown (sane_lists) read it; one spelling
+# for every module that must step over one.
+LIST_MARKER = r"(?:[-*+]|\d{1,9}[.)])"
+FENCE_OPEN = re.compile(rf"^[ \t>]*(?:{LIST_MARKER}[ \t]+)?(`{{3,}}|~{{3,}})(.*)$")
+LIST_ITEM = re.compile(rf"^[ \t]{{0,3}}{LIST_MARKER}[ \t]")
 INDENTED = re.compile(r"^(?: {4}|\t)")
 BLANK = re.compile(r"^[ \t]*$")
 PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
