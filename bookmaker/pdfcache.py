@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -56,11 +55,17 @@ class PdfCache:
         log.info("pdf: %d of %d part(s) cached", len(jobs) - len(todo), len(jobs))
         with Progress("pdf parts", len(jobs)) as p:
             p.advance(len(jobs) - len(todo))
-            rendered = render([jobs[i] for i in todo], None, p.advance)
-            for i, result in zip(todo, rendered, strict=True):
+
+            def finished(n: int, result: Result) -> None:
+                # Stored as each part finishes: the copy overlaps the parts still rendering
+                # (after the last one it was a second of a 1,000-article build, serial).
+                i = todo[n]
                 results[i] = result
                 if not result.error:
                     self._store(jobs[i], keys[i], result)
+                p.advance()
+
+            render([jobs[i] for i in todo], None, finished)
         return results  # type: ignore[return-value]
 
     def _load(self, job: Job, key: str) -> Result | None:
@@ -80,12 +85,11 @@ class PdfCache:
         return result
 
     def _store(self, job: Job, key: str, result: Result) -> None:
-        pdf = self.folder / f"{key}.pdf"
-        with atomic.atomic_path(pdf) as tmp:
-            shutil.copyfile(result.out, tmp)
+        data = Path(result.out).read_bytes()
+        atomic.write_cache(self.folder / f"{key}.pdf", data)  # verified by its hash on load
         meta = {
             "key": key,
-            "pdf_sha256": hashlib.sha256(pdf.read_bytes()).hexdigest(),
+            "pdf_sha256": hashlib.sha256(data).hexdigest(),
             "pages": [[list(map(list, p.anchors)), p.blank, p.right] for p in result.pages],
             "refused": [list(r) for r in result.refused],
             "faces": {name: asdict(face) for name, face in result.faces.items()},

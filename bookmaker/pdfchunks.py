@@ -108,10 +108,12 @@ def groups(run: list[Block]) -> list[list[Block]]:
 
 
 def render_all(
-    jobs: list[Job], workers: int | None = None, done: Callable[[], object] = lambda: None
+    jobs: list[Job],
+    workers: int | None = None,
+    done: Callable[[int, Result], object] = lambda i, result: None,
 ) -> list[Result]:
     """Render every job, in parallel worker processes; results in the order of `jobs`.
-    `done` is called as each one finishes (the progress display)."""
+    `done(index, result)` is called as each one finishes (the progress display, the cache)."""
     if not jobs:
         return []
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
@@ -121,10 +123,13 @@ def render_all(
     with cf.ProcessPoolExecutor(
         max_workers=workers, mp_context=_context(), max_tasks_per_child=1
     ) as pool:
-        futures = {i: pool.submit(render_job, jobs[i]) for i in order}
-        for _ in cf.as_completed(futures.values()):
-            done()
-        return [_result(job, futures[i]) for i, job in enumerate(jobs)]
+        futures = {pool.submit(render_job, jobs[i]): i for i in order}
+        results: dict[int, Result] = {}
+        for future in cf.as_completed(futures):
+            i = futures[future]
+            results[i] = _result(jobs[i], future)
+            done(i, results[i])
+        return [results[i] for i in range(len(jobs))]
 
 
 def _result(job: Job, future: cf.Future) -> Result:

@@ -160,6 +160,6 @@ def test_render_all_reports_each_part_as_it_finishes_and_returns_them_in_order(t
         for key, n in pages.items()
     ]
     finished = []
-    results = render_all(jobs, 2, lambda: finished.append(len(finished)))
-    assert finished == [0, 1]
+    results = render_all(jobs, 2, lambda i, r: finished.append((i, r.key, len(r.pages))))
+    assert sorted(finished) == [(0, "one", 1), (1, "three", 3)]
     assert [(r.key, len(r.pages), r.error) for r in results] == [("one", 1, ""), ("three", 3, "")]
