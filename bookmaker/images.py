@@ -75,6 +75,7 @@ class _Refused(Exception):
 class _Source:
     path: Path  # a checked regular file: inside the roots, or ours in the cache
     sha256: str  # of its bytes
+    ident: tuple | None = None  # the file's stat identity when it was hashed (`_identity`)
 
 
 def _nothing() -> None:
@@ -306,16 +307,15 @@ class ImageStore:
             self._remember(key, misses[key], meta)
 
     def _job_args(self, key: str, source: _Source) -> tuple:
-        return (key, str(source.path), source.sha256, self.settings, str(self.cache))
+        return (key, str(source.path), source.sha256, self.settings, str(self.cache), source.ident)
 
     def _remember(self, key: str, source: _Source, meta: dict) -> None:
-        meta = {**meta, "original": str(source.path)}
-        _write_sidecar(self.cache / f"{key}.json", meta)
+        """A job's result (its sidecar is written): the file it made is not read back."""
         if meta.get("error"):
             self._failures[key] = meta["error"]
             return
-        image = _image_from(meta, key, source.path, self.cache)
-        if image is None:  # pragma: no cover - we just wrote it
+        image = _image_from(meta, key, source.path, self.cache, verify=False)
+        if image is None:  # pragma: no cover - a job only writes sidecars we can read
             raise RuntimeError(f"image cache entry {key} unreadable right after writing")
         self._images[key] = image
 
@@ -372,11 +372,13 @@ def pdf_renditions(
             found[image.name] = hit
         else:
             jobs.setdefault(key, (image, source))
-    todo = [(k, str(src.path), src.sha256, settings, str(cache)) for k, (_, src) in jobs.items()]
+    todo = [
+        (k, str(src.path), src.sha256, settings, str(cache), src.ident)
+        for k, (_, src) in jobs.items()
+    ]
     for key, meta in _run_jobs(todo):
         image, source = jobs[key]
-        _write_sidecar(cache / f"{key}.json", meta)
-        made = None if meta.get("error") else _image_from(meta, key, source.path, cache)
+        made = None if meta.get("error") else _image_from(meta, key, source.path, cache, False)
         if made is None:
             log.warning("%s: no print rendition (%s)", image.name, meta.get("error", "?"))
         found[image.name] = made.source if made is not None else image.source
@@ -487,22 +489,31 @@ def learn_hashes(hashes: dict[tuple, str]) -> None:
 def _read_source(path: Path, ref: str) -> _Source:
     """A regular file's hash, read once per process (a file that changes gets a new stat)."""
     with _regular_file(path, ref) as (f, st):
-        ident = (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        ident = _identity(path, st)
         sha = _HASHES.get(ident)
         if sha is None:
             digest = hashlib.sha256()
             for block in iter(lambda: f.read(1 << 20), b""):
                 digest.update(block)
             sha = _HASHES[ident] = digest.hexdigest()
-    return _Source(path, sha)
+    return _Source(path, sha, ident)
+
+
+def _identity(path: Path | str, st: os.stat_result) -> tuple:
+    """Which file, and which version of it: any write changes the ctime (and mtime)."""
+    return (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _read_bytes(path: Path, ref: str) -> bytes:
-    with _regular_file(path, ref) as (f, _):
+    return _read_bytes_stat(path, ref)[0]
+
+
+def _read_bytes_stat(path: Path, ref: str) -> tuple[bytes, os.stat_result]:
+    with _regular_file(path, ref) as (f, st):
         data = f.read(MAX_IMAGE_BYTES + 1)
     if len(data) > MAX_IMAGE_BYTES:  # it grew after fstat
         raise _Refused(f"image file larger than {MAX_IMAGE_BYTES // 1024 // 1024} MB: {ref}")
-    return data
+    return data, st
 
 
 @contextlib.contextmanager
@@ -549,15 +560,18 @@ def _write_sidecar(path: Path, meta: dict) -> None:
     atomic.write_cache(path, json.dumps(meta, sort_keys=True, ensure_ascii=True).encode())
 
 
-def _image_from(meta: dict, key: str, original: Path, cache: Path) -> Image | None:
-    """An Image for a sidecar, after checking the file it names has the recorded size and hash."""
+def _image_from(
+    meta: dict, key: str, original: Path, cache: Path, verify: bool = True
+) -> Image | None:
+    """An Image for a sidecar, after checking the file it names has the recorded size and
+    hash (`verify`: not when a job of this build has just written both)."""
     try:
         fmt, width, height = meta["format"], int(meta["width"]), int(meta["height"])
         ext, media_type = imageproc.EXTENSIONS[fmt], imageproc.MEDIA_TYPES[fmt]
     except (KeyError, TypeError, ValueError):
         return None
     path = original if meta.get("passthrough") else cache / f"{key}.{ext}"
-    if not meta.get("passthrough"):
+    if verify and not meta.get("passthrough"):
         try:
             data = path.read_bytes()
         except OSError:
@@ -625,19 +639,33 @@ def _job_counted(job: tuple) -> tuple[str, dict, Counter]:
     return key, meta, imageproc.WORK - before
 
 
-def _job(key: str, path: str, sha: str, settings: imageproc.Settings, cache: str):
-    """Process one source file into the cache; returns the sidecar describing the result."""
-    meta: dict = {"version": imageproc.VERSION, "source_sha256": sha, "settings": settings.key()}
+def _job(
+    key: str,
+    path: str,
+    sha: str,
+    settings: imageproc.Settings,
+    cache: str,
+    ident: tuple | None = None,
+):
+    """Process one source file into the cache; returns the sidecar it wrote beside the result.
+
+    `ident`: the file's stat identity when `sha` was taken; the same identity now means the
+    same bytes (the rule `_read_source` keeps), so they are not hashed a second time.
+    """
+    meta = {"version": imageproc.VERSION, "source_sha256": sha, "settings": settings.key()}
+    meta["original"] = path
     try:
-        data = _read_bytes(Path(path), path)
-        if hashlib.sha256(data).hexdigest() != sha:
+        data, st = _read_bytes_stat(Path(path), path)
+        if _identity(path, st) != ident and hashlib.sha256(data).hexdigest() != sha:
             raise imageproc.ImageError("image changed while the book was being made")
         result = imageproc.process(data, settings)
     except (imageproc.ImageError, _Refused) as exc:
-        return key, {**meta, "error": str(exc)}
-    meta.update(format=result.format, width=result.width, height=result.height)
-    if result.data is None:
-        return key, {**meta, "passthrough": True}
-    atomic.write_cache(Path(cache) / f"{key}.{result.ext}", result.data)
-    digest = hashlib.sha256(result.data).hexdigest()
-    return key, {**meta, "passthrough": False, "size": len(result.data), "sha256": digest}
+        meta["error"] = str(exc)
+    else:
+        meta.update(format=result.format, width=result.width, height=result.height)
+        meta["passthrough"] = result.data is None
+        if result.data is not None:
+            atomic.write_cache(Path(cache) / f"{key}.{result.ext}", result.data)
+            meta.update(size=len(result.data), sha256=hashlib.sha256(result.data).hexdigest())
+    _write_sidecar(Path(cache) / f"{key}.json", meta)
+    return key, meta

@@ -333,6 +333,23 @@ def resolve_all(store, article, refs) -> list[Image]:
     return [store.resolve(r, article) for r in refs]
 
 
+def test_a_picture_edited_after_it_was_hashed_is_not_processed_under_the_old_hash(setup):
+    # A job trusts the hash taken when the file was found only while the file is the same
+    # one, unwritten since; an edit in between must not put new pixels under the old key.
+    s = setup(gallery(1))
+    source = s.store._locate("img/p0.jpg", s.article)
+    key = s.store._key(source.sha256)
+    path = s.project / "content/img/p0.jpg"
+    path.write_bytes(encoded((2000, 1000), "JPEG", colour=(200, 9, 9)))
+    _, meta = images._job(*s.store._job_args(key, source))
+    assert "changed while the book was being made" in meta["error"]
+    assert not list(s.store.cache.glob(f"{key}.jpg"))
+    assert images._read_sidecar(s.store.cache / f"{key}.json")["error"] == meta["error"]
+    unchanged = s.store._locate("img/p0.jpg", s.article)
+    _, meta = images._job(*s.store._job_args(s.store._key(unchanged.sha256), unchanged))
+    assert (meta["width"], meta["height"], meta["original"]) == (1600, 800, str(path))
+
+
 def test_second_build_does_no_image_work(setup):
     s = setup(gallery())
     refs = [f"img/p{i}.jpg" for i in range(5)] + ["img/s.webp"]
