@@ -144,10 +144,11 @@ def content_disposition(filename: str, fallback: str) -> str:
 
 class Handler(BaseHTTPRequestHandler):
     app: App  # set on a subclass per server
-    server_version = "bookmaker"
-    sys_version = ""
     protocol_version = "HTTP/1.1"
     timeout = 120  # a vanished phone must not hold a thread forever
+
+    def version_string(self) -> str:
+        return "bookmaker"  # not Python's version (nor a trailing space where it was)
 
     def do_GET(self) -> None:
         self._respond(body=True)

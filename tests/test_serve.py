@@ -79,6 +79,7 @@ def test_feed_is_valid_opds_over_http(port):
     status, headers, body = fetch(port, "/opds")
     assert status == 200
     assert headers["content-type"] == opds.ACQUISITION_FEED
+    assert headers["server"] == "bookmaker"  # no Python version told to the network
     root = validate(body)
     assert root.xpath("string(a:link[@rel='self']/@href)", namespaces=NS) == "/opds"
     assert root.xpath("string(a:link[@rel='start']/@href)", namespaces=NS) == "/opds"
