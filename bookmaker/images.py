@@ -657,9 +657,12 @@ def _job(
     try:
         data, st = _read_bytes_stat(Path(path), path)
         if _identity(path, st) != ident and hashlib.sha256(data).hexdigest() != sha:
-            raise imageproc.ImageError("image changed while the book was being made")
+            raise _Refused("image changed while the book was being made")
+    except _Refused as exc:  # about this moment, not these bytes: not cached
+        return key, {**meta, "error": str(exc)}
+    try:
         result = imageproc.process(data, settings)
-    except (imageproc.ImageError, _Refused) as exc:
+    except imageproc.ImageError as exc:  # the same bytes would fail again: cached
         meta["error"] = str(exc)
     else:
         meta.update(format=result.format, width=result.width, height=result.height)
