@@ -378,7 +378,9 @@ def pdf_renditions(
     ]
     for key, meta in _run_jobs(todo):
         image, source = jobs[key]
-        made = None if meta.get("error") else _image_from(meta, key, source.path, cache, False)
+        made = None
+        if not meta.get("error"):  # the job has just written and described it
+            made = _image_from(meta, key, source.path, cache, verify=False)
         if made is None:
             log.warning("%s: no print rendition (%s)", image.name, meta.get("error", "?"))
         found[image.name] = made.source if made is not None else image.source
