@@ -654,8 +654,12 @@ def _job(
     `ident`: the file's stat identity when `sha` was taken; the same identity now means the
     same bytes (the rule `_read_source` keeps), so they are not hashed a second time.
     """
-    meta = {"version": imageproc.VERSION, "source_sha256": sha, "settings": settings.key()}
-    meta["original"] = path
+    meta = {
+        "version": imageproc.VERSION,
+        "source_sha256": sha,
+        "settings": settings.key(),
+        "original": path,  # where print finds the original again (`_pdf_source`)
+    }
     try:
         data, st = _read_bytes_stat(Path(path), path)
         if _identity(path, st) != ident and hashlib.sha256(data).hexdigest() != sha:
