@@ -191,7 +191,7 @@ def _limit_memory(mb: int) -> None:
 def _render(job: Job) -> Result:
     from weasyprint import HTML
 
-    from . import pdfimages
+    from . import leaders, pdfimages
     from .paths import Roots
     from .pdffonts import faces_of, lazy_font_files
     from .urlfetch import make_url_fetcher
@@ -203,6 +203,7 @@ def _render(job: Job) -> Result:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")
 
     _install_justify()
+    leaders.install()
     lazy_font_files()
     pdfimages.install()
     fetcher = make_url_fetcher(Roots.of(*map(_path, job.roots)), aliases=job.aliases)
