@@ -167,11 +167,12 @@ def _build(ctx: _Context, tmp: Path, problems: list[Problem]):
     log.info("pdf: %d body pages; rendering contents and folios", len(pagination.slots))
     stamps = folio_pages(ctx.book, pagination, parts)
     specimens = pdfstamps.plan(stamps)
-    # Not while the body is put together: the front's workers and this process's copy of
-    # the body pages together took the 1,000-article book to 972 MB (limit: 1 GB).
-    front, folios = _render_front_and_folios(ctx, pagination, specimens, tmp, single, problems)
+    merged, (front, folios) = _merge_while(
+        [Path(r.out) for _, r, _ in parts], pagination, tmp / "body.pdf", single,
+        lambda: _render_front_and_folios(ctx, pagination, specimens, tmp, single, problems),
+    )  # fmt: skip
     shift_pt = shift_px * pdfmerge.PT_PER_PX
-    pdf = pdfmerge.assemble_body([Path(r.out) for _, r, _ in parts], pagination, shift_pt)
+    pdf = pdfmerge.assemble_body(merged, pagination, shift_pt)
     slugs = frozenset(r.article.slug for r in ctx.book.rendered)
     dropped = pdfmerge.link(pdf, 0, anchors, slugs)
     if not pdfstamps.stamp(pdf, 0, stamps, specimens, Path(folios[0].out)):
@@ -187,6 +188,32 @@ def _build(ctx: _Context, tmp: Path, problems: list[Problem]):
     pdfmerge.page_labels(pdf, first_body)
     pdfmerge.metadata(pdf, ctx.book.meta, f"bookmaker {__version__}")
     return pdf
+
+
+def _merge_while(parts: list[Path], pagination, into: Path, single: bool, meanwhile):
+    """(`into`, `meanwhile()`): the body's pages copied into one file while the front renders.
+
+    The copy runs in a process of its own: qpdf holds the GIL, and the front's workers
+    would wait for this process to hand them their documents. `into` is None when no part
+    kept a page.
+    """
+    selection = pdfmerge.page_selection(parts, pagination)
+    if not selection:
+        return None, meanwhile()
+    if single:  # nothing renders in the background: one thing after the other
+        pdfmerge.copy_pages(selection, str(into))
+        return into, meanwhile()
+    copying = pdfchunks.in_background(pdfmerge.copy_pages, selection, str(into))
+    try:
+        side = meanwhile()
+    except BaseException:
+        copying.terminate()
+        raise
+    finally:
+        copying.join()
+    if copying.exitcode != 0:  # again here, where its error reaches the user
+        pdfmerge.copy_pages(selection, str(into))
+    return into, side
 
 
 def _share_fonts(ctx, pdf, results) -> None:

@@ -149,6 +149,13 @@ def _context():
     return ctx
 
 
+def in_background(target: Callable[..., object], *args) -> multiprocessing.Process:
+    """`target(*args)` started in a process of its own (from the fork server)."""
+    process = _context().Process(target=target, args=args, daemon=True)
+    process.start()
+    return process
+
+
 def render_job(job: Job, limits: bool = True) -> Result:
     """Render one document (in a worker: under the time and memory limits)."""
     if limits:

@@ -64,19 +64,56 @@ def paginate(parts: list[tuple[PageInfo, ...]], openers: set[str], shift_px: flo
     return Pagination(tuple(slots), anchors)
 
 
-def assemble_body(parts: list[Path], pagination: Pagination, shift_pt: float) -> Pdf:
-    """The body pages in order, blank versos put in; the front matter comes later."""
-    book = Pdf.new()
-    sources = [Pdf.open(p) for p in parts]
-    template = next((s.pages[0] for s in sources if len(s.pages)), None)
-    for slot in pagination.slots:
-        if slot.part < 0:
-            _blank_like(book, template)
-            continue
-        book.pages.append(sources[slot.part].pages[slot.page])
-        if slot.shift:
-            _shift(book.pages[-1], slot.shift * shift_pt)
+def page_selection(parts: list[Path], pagination: Pagination) -> list[str]:
+    """qpdf's `--pages` arguments for the parts' pages the body keeps, in order."""
+    selection: list[str] = []
+    for index, path in enumerate(parts):
+        pages = [slot.page + 1 for slot in pagination.slots if slot.part == index]
+        if pages:
+            selection += [str(path), _ranges(pages)]
+    return selection
+
+
+def copy_pages(selection: list[str], into: str) -> None:
+    """The selected pages into one file, by qpdf (which holds the GIL until it is done).
+
+    pikepdf reads every stream it copies from another Pdf into memory (the 440 MB of
+    pictures of a 1,000-article book); qpdf's own page merge reads them from the parts as
+    it writes, and the book made from its file keeps them on disk until it is saved.
+    """
+    pikepdf.Job(
+        ["qpdf", "--empty", "--stream-data=preserve", "--pages", *selection, "--", into]
+    ).run()
+
+
+def assemble_body(merged: Path | None, pagination: Pagination, shift_pt: float) -> Pdf:
+    """The body from `copy_pages`'s file: blank versos put in, pages moved sideways.
+
+    The front matter comes later. `merged` is None when no part kept a page.
+    """
+    if merged is None:
+        return Pdf.new()
+    book = Pdf.open(merged)
+    # Its file identifier is random; without it the book's is made from its content.
+    del book.trailer["/ID"]
+    template = book.pages[0]
+    for i, slot in enumerate(pagination.slots):
+        if slot.blank:
+            book.pages.insert(i, _blank_page(book, template))
+        elif slot.shift:
+            _shift(book.pages[i], slot.shift * shift_pt)
     return book
+
+
+def _ranges(pages: list[int]) -> str:
+    """qpdf's page ranges for ascending page numbers: [1, 2, 3, 5] -> "1-3,5"."""
+    runs: list[list[int]] = []
+    for n in pages:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
 def prepend_front(book: Pdf, front: Path) -> int:
@@ -96,10 +133,6 @@ def prepend_front(book: Pdf, front: Path) -> int:
     if count % 2:
         book.pages.insert(count, _blank_page(book, book.pages[count - 1]))
     return count + count % 2
-
-
-def _blank_like(pdf: Pdf, like) -> None:
-    pdf.pages.append(_blank_page(pdf, like))
 
 
 def _blank_page(pdf: Pdf, like) -> pikepdf.Page:

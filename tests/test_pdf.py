@@ -234,6 +234,28 @@ def test_chunked_and_single_give_the_same_book(built):
     assert _contents(single) == _contents(chunked)
 
 
+def test_body_pages_copied_again_here_when_the_background_copy_fails(built, tmp_path, monkeypatch):
+    """The body's pages are copied into one file by a process of its own while the front
+    matter renders; when that process dies, this one copies them and the book is whole."""
+    from bookmaker import pdfchunks
+
+    class Died:
+        exitcode = -9
+
+        def join(self):
+            pass
+
+    monkeypatch.setattr(pdfchunks, "in_background", lambda target, *args: Died())
+    project = tmp_path
+    book = _book(project, tmp_path / "marker.txt")
+    config = Config(base=project, pdf=PdfConfig(chunk_pages=3))
+    written = pdf.write(book, config, load_layout(project), project / "again.pdf")
+    chunked = built["chunked"][0]
+    assert page_labels(written.paths[0]) == page_labels(chunked)
+    assert outline(written.paths[0]) == outline(chunked)
+    assert _contents(written.paths[0]) == _contents(chunked)
+
+
 def test_internal_link_goes_to_the_article(book_pdf):
     starts = _article_pages(book_pdf)
     with pikepdf.open(book_pdf) as doc:
