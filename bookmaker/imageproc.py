@@ -19,11 +19,11 @@ from dataclasses import astuple, dataclass
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageFile, ImageOps, features
 
-from . import imagefile, svgsafe
+from . import imagefile, svgsafe, webpscale
 
 log = logging.getLogger(__name__)
 
-VERSION = "3"  # bump whenever the output for the same input and settings changes
+VERSION = "4"  # bump whenever the output for the same input and settings changes
 WORK: Counter[str] = Counter()  # "decode" / "encode": real pixel work done in this process
 
 JPEG_QUALITY = 88
@@ -242,7 +242,11 @@ def _convert(im, fmt: str, data: bytes, settings: Settings, orientation: int, ta
     if fmt == "JPEG" and target != _oriented(im.size, orientation):
         # libjpeg decodes at 1/2, 1/4, 1/8 scale far faster than decoding it all.
         im.draft(im.mode, _oriented(target, orientation))
-    im.load()
+    scaled = _scaled_webp(im, fmt, data, orientation, target)
+    if scaled is not None:
+        im = scaled
+    else:
+        im.load()
     WORK["decode"] += 1
     if orientation != 1:
         im = ImageOps.exif_transpose(im)  # (a copy of the whole picture even when upright)
@@ -253,6 +257,15 @@ def _convert(im, fmt: str, data: bytes, settings: Settings, orientation: int, ta
         im = _resized(im, target, im.mode not in ("RGBA", "LA") and _lossy_source(fmt, data))
     out_fmt = _output_format(im, fmt, data)
     return Rendition(encode(im, out_fmt), out_fmt, *im.size)
+
+
+def _scaled_webp(im, fmt: str, data: bytes, orientation: int, target) -> PILImage.Image | None:
+    """A WebP photograph decoded by libwebp at the size it is going to (`webpscale`)."""
+    if fmt != "WEBP" or orientation != 1 or target == im.size:
+        return None
+    if not _srgbish(im.info.get("icc_profile")):
+        return None  # its colours are converted from the full picture
+    return webpscale.decode(data, target)
 
 
 def _resized(im: PILImage.Image, target: tuple[int, int], to_jpeg: bool) -> PILImage.Image:

@@ -246,6 +246,60 @@ def test_webp_photo_downscaled_to_jpeg_close_to_a_fair_resize():
     assert r.format == "JPEG" and _psnr(opened(r.data).convert("RGB"), fair) > 30
 
 
+def _photo(size: tuple[int, int]) -> Image.Image:
+    """Smooth gradients with grain: what a photograph looks like to a codec."""
+    ramp = Image.linear_gradient("L").resize(size)
+    ring = Image.radial_gradient("L").resize(size)
+    rgb = Image.merge("RGB", (ramp, ring, ramp.transpose(Image.Transpose.ROTATE_180)))
+    return Image.blend(rgb, Image.effect_noise(size, 40).convert("RGB"), 0.15)
+
+
+def test_webp_photo_scaled_by_libwebp_while_it_is_decoded(monkeypatch):
+    from bookmaker import webpscale
+
+    if not webpscale.available():
+        pytest.skip("no libwebp on this machine (scripts/system-deps.sh installs libwebp7)")
+    calls = []
+    real = webpscale.decode
+    monkeypatch.setattr(webpscale, "decode", lambda *a: calls.append(a[1]) or real(*a))
+    im = _photo((2000, 1500))
+    r = process(encoded(im, "WEBP", quality=90), EPUB)
+    assert calls == [(1600, 1200)]
+    fair = im.resize((1600, 1200), Image.Resampling.LANCZOS)
+    assert r.format == "JPEG" and (r.width, r.height) == (1600, 1200)
+    assert _psnr(opened(r.data).convert("RGB"), fair) > 30
+
+
+def test_webp_photo_shrunk_by_pillow_where_libwebp_cannot_be_called(monkeypatch):
+    from bookmaker import webpscale
+
+    monkeypatch.setattr(webpscale, "_library", lambda: None)
+    im = _photo((2000, 1500))
+    r = process(encoded(im, "WEBP", quality=90), EPUB)
+    fair = im.resize((1600, 1200), Image.Resampling.LANCZOS)
+    assert r.format == "JPEG" and (r.width, r.height) == (1600, 1200)
+    assert _psnr(opened(r.data).convert("RGB"), fair) > 30
+
+
+def test_libwebp_is_left_what_it_must_not_change():
+    from bookmaker import webpscale
+
+    if not webpscale.available():
+        pytest.skip("no libwebp on this machine")
+    photo = _photo((400, 300))
+    lossy = encoded(photo, "WEBP", quality=80)
+    assert webpscale.decode(lossy, (200, 150)).size == (200, 150)
+    frames = encoded(photo, "WEBP", save_all=True, append_images=[photo.rotate(90)])
+    for data, size in [
+        (lossy[: len(lossy) // 2], (200, 150)),  # cut short: Pillow says so
+        (encoded(photo, "WEBP", lossless=True), (200, 150)),  # a drawing: the fair filter
+        (encoded(Image.new("RGBA", (400, 300), (0, 0, 0, 0)), "WEBP"), (200, 150)),
+        (frames, (200, 150)),
+        (lossy, (800, 600)),  # never larger
+    ]:
+        assert webpscale.decode(data, size) is None
+
+
 def _psnr(a: Image.Image, b: Image.Image) -> float:
     import math
 
