@@ -8,6 +8,7 @@ packages=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0  # WeasyPrint; hb-subset: fonts subset in <1 s, not ~15 s
   fontconfig fonts-noto-cjk fonts-dejavu-core                           # CJK Song/Hei (SC, TC, JP), DejaVu for Latin symbols and code
   fonts-dejavu-extra  # real Latin italics (DejaVu Serif Italic); without it italics are a slanted CJK face
+  libwebp7  # big WebP photographs shrunk while they are decoded (webpscale.py); without it Pillow decodes them whole
   fonts-noto-color-emoji fonts-symbola  # emoji (WeasyPrint 70 embeds the colour bitmaps) and symbols in print; without them 👌 is an empty box
 )
 optional=(fonts-lxgw-wenkai)  # Kai for quotations; older Ubuntu releases lack it and fall back to Song
