@@ -202,6 +202,7 @@ def _merge_while(parts: list[Path], pagination, into: Path, single: bool, meanwh
         return None, meanwhile()
     if single:  # nothing renders in the background: one thing after the other
         pdfmerge.copy_pages(selection, str(into))
+        _remove_copied(parts, into.parent)
         return into, meanwhile()
     copying = pdfchunks.in_background(pdfmerge.copy_pages, selection, str(into))
     try:
@@ -213,7 +214,17 @@ def _merge_while(parts: list[Path], pagination, into: Path, single: bool, meanwh
         copying.join()
     if copying.exitcode != 0:  # again here, where its error reaches the user
         pdfmerge.copy_pages(selection, str(into))
+    _remove_copied(parts, into.parent)
     return into, side
+
+
+def _remove_copied(parts: list[Path], tmp: Path) -> None:
+    """Parts rendered into the temporary folder, once their pages are in the body's file:
+    it then holds the body once, not twice (it may be in memory: tmpfs). Parts the cache
+    gave stay where they are."""
+    for path in parts:
+        if path.is_relative_to(tmp):
+            path.unlink(missing_ok=True)
 
 
 def _share_fonts(ctx, pdf, results) -> None:

@@ -94,8 +94,8 @@ def assemble_body(merged: Path | None, pagination: Pagination, shift_pt: float) 
     if merged is None:
         return Pdf.new()
     book = Pdf.open(merged)
-    # Its file identifier is random; without it the book's is made from its content.
-    del book.trailer["/ID"]
+    if "/ID" in book.trailer:  # random; without it the book's is made from its content
+        del book.trailer["/ID"]
     template = book.pages[0]
     for i, slot in enumerate(pagination.slots):
         if slot.blank:
