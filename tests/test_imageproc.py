@@ -281,7 +281,7 @@ def test_webp_photo_shrunk_by_pillow_where_libwebp_cannot_be_called(monkeypatch)
     assert _psnr(opened(r.data).convert("RGB"), fair) > 30
 
 
-def test_libwebp_is_left_what_it_must_not_change():
+def test_libwebp_leaves_every_other_webp_to_pillow():
     from bookmaker import webpscale
 
     if not webpscale.available():
