@@ -143,10 +143,18 @@ def _result(job: Job, future: cf.Future) -> Result:
 
 def _context():
     # A fresh process per chunk keeps memory flat; the fork server has WeasyPrint loaded
-    # already, so a new worker costs milliseconds, not the second an import takes.
+    # already, so a new worker costs milliseconds, not the second an import takes. So are
+    # the modules every render imports (`_render`, and pikepdf through pdffonts): 30-50 ms
+    # a part otherwise, for 6 MB in the fork server.
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["bookmaker.pdfchunks", "weasyprint"])
+    ctx.set_forkserver_preload(["bookmaker.pdfchunks", "weasyprint", *RENDER_MODULES])
     return ctx
+
+
+RENDER_MODULES = (
+    "bookmaker.justify", "bookmaker.leaders", "bookmaker.pdfimages", "bookmaker.pdffonts",
+    "bookmaker.urlfetch", "bookmaker.paths", "bookmaker.pdfmerge",
+)  # fmt: skip
 
 
 def in_background(target: Callable[..., object], *args) -> multiprocessing.Process:

@@ -163,3 +163,29 @@ def test_render_all_reports_each_part_as_it_finishes_and_returns_them_in_order(t
     results = render_all(jobs, 2, lambda i, r: finished.append((i, r.key, len(r.pages))))
     assert sorted(finished) == [(0, "one", 1), (1, "three", 3)]
     assert [(r.key, len(r.pages), r.error) for r in results] == [("one", 1, ""), ("three", 3, "")]
+
+
+FIRST_RENDER = """
+import sys
+from bookmaker import pdfchunks
+for name in ("weasyprint", *pdfchunks.RENDER_MODULES):  # what the fork server preloads
+    __import__(name)
+before = set(sys.modules)
+from pathlib import Path
+job = pdfchunks.Job("t", "<p>中文 Latin</p>", Path.cwd().as_uri() + "/", (), sys.argv[1])
+assert not pdfchunks.render_job(job, limits=False).error
+print(" ".join(sorted(m for m in set(sys.modules) - before if m.startswith(("bookmaker", "pikepdf")))))
+"""
+
+
+def test_a_part_imports_nothing_the_fork_server_has_not_loaded(tmp_path):
+    """Every part renders in a fresh process forked from the fork server: a module the
+    renderer imports that the server did not preload is imported again by every part."""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_RENDER, str(tmp_path / "t.pdf")],
+        capture_output=True, text=True, check=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert out.stdout.split() == []
