@@ -174,7 +174,8 @@ before = set(sys.modules)
 from pathlib import Path
 job = pdfchunks.Job("t", "<p>中文 Latin</p>", Path.cwd().as_uri() + "/", (), sys.argv[1])
 assert not pdfchunks.render_job(job, limits=False).error
-print(" ".join(sorted(m for m in set(sys.modules) - before if m.startswith(("bookmaker", "pikepdf")))))
+new = set(sys.modules) - before
+print(" ".join(sorted(m for m in new if m.startswith(("bookmaker", "pikepdf")))))
 """
 
 
