@@ -8,7 +8,10 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import shutil
+import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,6 +52,39 @@ def _remove_stale(target: Path) -> None:
         if pid.isdigit() and not _alive(int(pid)):
             with contextlib.suppress(FileNotFoundError):
                 stale.unlink()
+
+
+STALE_AFTER_S = 3600
+
+
+def scratch_dir(kind: str) -> Path:
+    """A new temporary folder, `bookmaker-<kind>-<pid>-…`; the caller removes it.
+
+    Folders left by builds that were killed go first: a SIGKILL or the OOM killer cannot
+    clean up, and a 1,000-article PDF leaves about a gigabyte of parts. Removed are this
+    user's folders whose process is gone and which nothing has touched for an hour (a
+    process in another PID namespace sharing /tmp may look gone while it still builds).
+    """
+    prefix = f"bookmaker-{kind}-"
+    for folder in Path(tempfile.gettempdir()).glob(glob.escape(prefix) + "*"):
+        if _abandoned(folder, folder.name[len(prefix) :].split("-", 1)[0]):
+            shutil.rmtree(folder, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-"))
+
+
+def _abandoned(folder: Path, pid: str) -> bool:
+    try:
+        st = folder.lstat()
+    except OSError:
+        return False
+    return (
+        pid.isdigit()
+        and os.path.isdir(folder)
+        and not folder.is_symlink()
+        and st.st_uid == os.getuid()
+        and time.time() - st.st_mtime > STALE_AFTER_S
+        and not _alive(int(pid))
+    )
 
 
 def _alive(pid: int) -> bool:

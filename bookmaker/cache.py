@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import atexit
 import shutil
-import tempfile
 from functools import cache
 from pathlib import Path
 
+from .atomic import scratch_dir
 from .config import Config
 from .errors import BookmakerError
 
@@ -24,7 +24,7 @@ def cache_dir(config: Config) -> Path:
 
 @cache
 def _throwaway() -> Path:
-    path = Path(tempfile.mkdtemp(prefix="bookmaker-cache-"))
+    path = scratch_dir("cache")
     atexit.register(shutil.rmtree, path, True)
     return path
 

@@ -10,11 +10,11 @@ process and must give the same pages.
 from __future__ import annotations
 
 import logging
-import tempfile
+import shutil
 from pathlib import Path
 
 from . import __version__, pdfcache, pdfchunks, pdfdoc, pdffonts, pdfmerge, pdfstamps
-from .atomic import atomic_path, write_bytes
+from .atomic import atomic_path, scratch_dir, write_bytes
 from .cache import cache_dir
 from .config import Config
 from .errors import ConfigError
@@ -68,8 +68,9 @@ def write(book: Book, config: Config, layout: Layout, target: Path) -> Written:
             Problem("", "vertical writing is EPUB-only: the PDF is set horizontally", "warning")
         )
     ctx = _Context.create(book, config, layout)
-    with tempfile.TemporaryDirectory(prefix="bookmaker-pdf-") as tmp:
-        pdf = _build(ctx, Path(tmp), problems)
+    tmp = scratch_dir("pdf")
+    try:
+        pdf = _build(ctx, tmp, problems)
         with atomic_path(target) as out:
             pdf.save(
                 out,
@@ -78,6 +79,8 @@ def write(book: Book, config: Config, layout: Layout, target: Path) -> Written:
                 object_stream_mode=pdfmerge.pikepdf.ObjectStreamMode.generate,
             )
         pdf.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return Written((target,), tuple(dict.fromkeys(problems)))  # once each, in order
 
 
