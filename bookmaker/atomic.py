@@ -9,6 +9,7 @@ import contextlib
 import glob
 import os
 import shutil
+import stat
 import tempfile
 import threading
 import time
@@ -73,14 +74,14 @@ def scratch_dir(kind: str) -> Path:
 
 
 def _abandoned(folder: Path, pid: str) -> bool:
+    if not pid.isdigit():
+        return False
     try:
-        st = folder.lstat()
+        st = folder.lstat()  # a symlink is not a folder we made
     except OSError:
         return False
     return (
-        pid.isdigit()
-        and os.path.isdir(folder)
-        and not folder.is_symlink()
+        stat.S_ISDIR(st.st_mode)
         and st.st_uid == os.getuid()
         and time.time() - st.st_mtime > STALE_AFTER_S
         and not _alive(int(pid))
