@@ -158,14 +158,13 @@ def pdf_bytes(text: str) -> bytes:
 
 def stamp_pages(book: Pdf, first_body: int, folios: list[Path]) -> None:
     """Overlay the body pages, in order, with the pages of the rendered stamp documents."""
-    index = first_body
+    pages = iter(list(book.pages)[first_body:])  # (`pages[i]` walks the page tree)
     for path in folios:
         stamps = Pdf.open(path)
         for stamp in stamps.pages:
             form = stamp.as_form_xobject()
             form.BBox = stamp.mediabox  # not the trim box (qpdf's default): crop marks show
-            overlay(book.pages[index], book.copy_foreign(form))
-            index += 1
+            overlay(next(pages), book.copy_foreign(form))
 
 
 def overlay(page: pikepdf.Page, form) -> None:
@@ -196,6 +195,7 @@ def link(
     `pages`: the pages whose links to turn (all of them by default).
     """
     dropped = 0
+    targets = _Targets(book, first_body)
     for page in book.pages if pages is None else pages:
         annots = page.obj.get("/Annots")
         if annots is None:
@@ -211,7 +211,7 @@ def link(
                 dropped += 1
                 continue
             del annot["/A"]
-            annot.Dest = destination(book, first_body, target)
+            annot.Dest = targets.destination(target)
             keep.append(annot)
         page.obj.Annots = keep
     return dropped
@@ -229,11 +229,24 @@ def _anchor(name: str, anchors: dict, articles: frozenset) -> str:
     return name
 
 
-def destination(book: Pdf, first_body: int, target) -> Array:
-    index, x, y = target
-    page = book.pages[first_body + index]
-    height = float(page.obj.MediaBox[3])
-    return Array([page.obj, Name.XYZ, x * PT_PER_PX, height - y * PT_PER_PX, 0])
+class _Targets:
+    """GoTo destinations on the body's pages (`anchors`' (page, x, y) in CSS px).
+
+    The pages are listed once: pikepdf's `pages[i]` walks the page tree each time, 0.1 ms
+    a call, a third of a second for the contents of a 1,000-article book.
+    """
+
+    def __init__(self, book: Pdf, first_body: int):
+        self.book, self.first_body = book, first_body
+        self._pages: list | None = None
+
+    def destination(self, target) -> Array:
+        index, x, y = target
+        if self._pages is None:
+            self._pages = [page.obj for page in self.book.pages]
+        page = self._pages[self.first_body + index]
+        height = float(page.MediaBox[3])
+        return Array([page, Name.XYZ, x * PT_PER_PX, height - y * PT_PER_PX, 0])
 
 
 def outline(book: Pdf, first_body: int, tree: list, anchors: dict) -> None:

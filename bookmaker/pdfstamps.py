@@ -69,6 +69,7 @@ def stamp(book: Pdf, first_body: int, stamps: list[dict], specimens: Specimens, 
         log.debug("pdf: folio specimens not as expected: rendering every stamp page")
         return False
     heads: dict = {}
+    pages = list(book.pages)  # once: `book.pages[i]` walks the page tree on every call
     for n, s in enumerate(stamps, start=1):
         right = n % 2 == 1
         head = None  # a blank page gets a stamp too: with --bleed it draws the crop marks
@@ -77,7 +78,7 @@ def stamp(book: Pdf, first_body: int, stamps: list[dict], specimens: Specimens, 
             if key not in heads:
                 heads[key] = _form(book, source.pages[specimens.heads[key]])
             head = heads[key]
-        page = book.pages[first_body + n - 1]
+        page = pages[first_body + n - 1]
         _overlay(page, folios[right].form(book, s["folio"], head, page.mediabox))
     return True
 
