@@ -66,26 +66,38 @@ def lazy_font_files() -> None:
     collection is 20-27 MB, and a book draws with six to ten fonts), then subsets from the
     HarfBuzz face, which never needs the copy. Made lazy, a 90-page part's worker peaks at
     about half the memory. Read back only if WeasyPrint asks (variable fonts, forms).
+
+    The copy is not even made: reading it brought every page of the mapped font files into
+    the worker (~110 MB of a 150-page part's 340, counted again in each worker) and took
+    ~45 ms a part. Only while a `Font` is made does the whole-face read come back empty.
     """
     from weasyprint.pdf import fonts as wfonts
 
     if isinstance(wfonts.Font.__dict__.get("file_content"), property):
         return
+    read = wfonts.get_hb_object_data
 
     def get(font) -> bytes:
         data = font.__dict__.get("_file_content")
         if data is None:
-            data = wfonts.get_hb_object_data(font.hb_face)
+            data = read(font.hb_face)
         return data
 
     def put(font, data: bytes) -> None:
         font.__dict__["_file_content"] = data
 
+    def no_copy(hb_object, ot_color=None, glyph=None):
+        return None if ot_color is None else read(hb_object, ot_color, glyph)
+
     init = wfonts.Font.__init__
 
     def __init__(font, *args, **kwargs):
-        init(font, *args, **kwargs)
-        font.__dict__.pop("_file_content", None)  # the whole file: read again if needed
+        wfonts.get_hb_object_data = no_copy
+        try:
+            init(font, *args, **kwargs)
+        finally:
+            wfonts.get_hb_object_data = read
+        font.__dict__.pop("_file_content", None)  # None: read when asked for
 
     wfonts.Font.file_content = property(get, put)
     wfonts.Font.__init__ = __init__

@@ -378,6 +378,49 @@ def test_an_article_that_exceeds_the_limits_is_left_out_and_reported(tmp_path, m
     assert "二章" in text_of(written.paths[0], 1, 8)
 
 
+FONT_PAGES = """
+import sys
+from weasyprint import HTML
+from bookmaker.pdffonts import lazy_font_files
+
+lazy_font_files()
+html = "".join(
+    f"<p style=\\"font-family: 'Noto {family} CJK SC'; font-weight: {weight}\\">中文 Latin</p>"
+    for family in ("Serif", "Sans")
+    for weight in (400, 700)
+)
+HTML(string=html).write_pdf(sys.argv[1])
+resident, mapped = {}, set()
+for line in open("/proc/self/smaps"):
+    fields = line.split()
+    if "-" in fields[0] and len(fields) == 6:
+        path = fields[5] if fields[5].endswith((".ttc", ".otf", ".ttf")) else None
+    elif fields[0] == "Rss:" and path:
+        resident[path] = resident.get(path, 0) + int(fields[1]) * 1024
+import os
+print(sum(resident.values()), sum(os.path.getsize(p) for p in resident))
+"""
+
+
+def test_workers_do_not_read_the_font_files_whole(tmp_path):
+    """WeasyPrint 70 copies each font's whole file when it starts drawing with it, which
+    brings every page of the mapped Noto CJK collections into the worker: ~110 MB per part,
+    counted again in every worker. Only what shaping and subsetting use is read now."""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", FONT_PAGES, str(tmp_path / "t.pdf")],
+        capture_output=True, text=True, check=True, cwd=tmp_path,
+    )  # fmt: skip
+    resident, size = map(int, out.stdout.split())
+    assert size > 40 * 2**20  # four collections drawn with
+    assert resident < size / 3  # whole files read: all of it resident
+    with pikepdf.open(tmp_path / "t.pdf") as doc:
+        names = [str(f.BaseFont) for f in doc.pages[0].Resources.Font.values()]
+    assert len(names) >= 4 and all("+" in n for n in names)  # still embedded, as subsets
+
+
 def test_workers_do_not_hold_a_copy_of_each_font_file(tmp_path):
     """WeasyPrint 70 copies a whole Noto CJK collection (20-27 MB) per font it draws with and
     holds them all until the PDF is written; made lazy, at most one copy lives at a time,
