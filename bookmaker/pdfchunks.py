@@ -145,7 +145,8 @@ def _context():
     # A fresh process per chunk keeps memory flat; the fork server has WeasyPrint loaded
     # already, so a new worker costs milliseconds, not the second an import takes. So are
     # the modules every render imports (`_render`, and pikepdf through pdffonts): 30-50 ms
-    # a part otherwise, for 6 MB in the fork server.
+    # a part otherwise, for 6 MB in the fork server; and what they load on first use
+    # (`forkwarm`).
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["bookmaker.pdfchunks", "weasyprint", *RENDER_MODULES])
     return ctx
@@ -153,7 +154,7 @@ def _context():
 
 RENDER_MODULES = (
     "bookmaker.justify", "bookmaker.leaders", "bookmaker.pdfimages", "bookmaker.pdffonts",
-    "bookmaker.urlfetch", "bookmaker.paths", "bookmaker.pdfmerge",
+    "bookmaker.urlfetch", "bookmaker.paths", "bookmaker.pdfmerge", "bookmaker.forkwarm",
 )  # fmt: skip
 
 
@@ -206,7 +207,7 @@ def _limit_memory(mb: int) -> None:
 def _render(job: Job) -> Result:
     from weasyprint import HTML
 
-    from . import leaders, pdfimages
+    from . import forkwarm, leaders, pdfimages
     from .paths import Roots
     from .pdffonts import faces_of, lazy_font_files
     from .urlfetch import make_url_fetcher
@@ -218,6 +219,7 @@ def _render(job: Job) -> Result:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")
 
     _install_justify()
+    forkwarm.install()
     leaders.install()
     lazy_font_files()
     pdfimages.install()
