@@ -82,3 +82,14 @@ class Roots:
                     last = exc
             raise last or UnsafePathError(f"{ref}: no site root to resolve it against")
         return self.check(relative_to / path)
+
+
+def real_url(url: str, aliases) -> str:
+    """`url` with a stable alias prefix replaced by the real one it stands for.
+
+    (Here, not beside the fetcher that uses it: the PDF cache needs it too, in the process
+    that renders nothing and so never imports WeasyPrint.)"""
+    for stable, real in aliases:
+        if url.startswith(stable):
+            return real + url[len(stable) :]
+    return url

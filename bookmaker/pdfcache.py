@@ -15,13 +15,14 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import asdict, replace
+from importlib.metadata import version
 from pathlib import Path
 
 from . import atomic
 from .articlecache import code_version, digest, file_stat, read_entry, tree_stats, write_entry
+from .paths import real_url
 from .pdfchunks import Job, PageInfo, Result
 from .progress import Progress
-from .urlfetch import real_url
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +32,11 @@ FILE_URI = re.compile(r"file://([^\"'()\s<>]+)")
 class PdfCache:
     def __init__(self, folder: Path, extra_dirs: tuple[Path, ...]):
         """`extra_dirs`: folders whose files may shape any part (layout, fonts)."""
-        import weasyprint
-
         self.folder = folder
         dirs = tuple(repr(tree_stats(d)) for d in extra_dirs)
-        self.base = digest(code_version(), weasyprint.__version__, *dirs)
+        # The version from its metadata: importing WeasyPrint here would load it (0.3 s,
+        # 45 MB) into the process that only hands out the work.
+        self.base = digest(code_version(), version("weasyprint"), *dirs)
 
     def key(self, job: Job) -> str:
         from urllib.parse import unquote

@@ -23,7 +23,7 @@ from urllib.request import url2pathname
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .errors import UnsafePathError
-from .paths import Roots
+from .paths import Roots, real_url
 
 log = logging.getLogger(__name__)
 
@@ -89,14 +89,6 @@ class SafeFetcher(URLFetcher):
         except ValueError as exc:
             raise RefusedURL(f"malformed data: URL ({exc})") from None
         return URLFetcherResponse("data:", data, {"Content-Type": media_type})
-
-
-def real_url(url: str, aliases) -> str:
-    """`url` with a stable alias prefix replaced by the real one it stands for."""
-    for stable, real in aliases:
-        if url.startswith(stable):
-            return real + url[len(stable) :]
-    return url
 
 
 def _read_capped(path: Path, max_bytes: int) -> bytes:
