@@ -104,7 +104,7 @@ class PdfConfig:
     variant: str = choice("", "", "pdf/a-3b", "pdf/ua-1")
     link_footnotes: bool = True  # print external links' URLs as footnotes
     grayscale: bool = False
-    chunk_pages: int = 100  # about how many pages one worker renders at a time (memory)
+    chunk_pages: int = 150  # about how many pages one worker renders at a time (memory)
 
 
 @dataclass(frozen=True)
