@@ -16,6 +16,7 @@ same array as `T[]` filled from them.
 
 from __future__ import annotations
 
+import logging
 import re
 
 import pyphen
@@ -47,9 +48,13 @@ def install() -> None:
 
 
 def warm() -> None:
-    pyphen.Pyphen(lang="en")  # parsed into pyphen's own cache, `hdcache`
-    for name in TYPES:
-        ffi.typeof(name)
+    # Only a head start: an exception here would stop the fork server, and every part with it.
+    try:
+        pyphen.Pyphen(lang="en")  # parsed into pyphen's own cache, `hdcache`
+        for name in TYPES:
+            ffi.typeof(name)
+    except Exception as exc:  # another pyphen or WeasyPrint: the parts load what they need
+        logging.getLogger(__name__).debug("fork server warm-up incomplete: %r", exc)
     install()
 
 
