@@ -87,11 +87,12 @@ class PdfCache:
         return replace(result, out=str(pdf))
 
     def _store(self, job: Job, key: str, result: Result) -> None:
-        data = Path(result.out).read_bytes()
-        atomic.write_cache(self.folder / f"{key}.pdf", data)  # verified by its hash on load
+        with open(result.out, "rb") as f:
+            sha256 = hashlib.file_digest(f, "sha256").hexdigest()
+        atomic.copy_cache(self.folder / f"{key}.pdf", Path(result.out))  # hash checked on load
         meta = {
             "key": key,
-            "pdf_sha256": hashlib.sha256(data).hexdigest(),
+            "pdf_sha256": sha256,
             "pages": [[list(map(list, p.anchors)), p.blank, p.right] for p in result.pages],
             "refused": [list(r) for r in result.refused],
             "faces": {name: asdict(face) for name, face in result.faces.items()},
