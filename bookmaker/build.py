@@ -29,13 +29,16 @@ def output_path(config: Config, suffix: str) -> Path:
 
 
 def build(config: Config, formats: tuple[str, ...], output: Path | None = None) -> BuildResult:
+    backends = {fmt: importlib.import_module(f"bookmaker.{fmt}") for fmt in formats}
+    for backend in backends.values():
+        if hasattr(backend, "prepare"):
+            backend.prepare(config)  # (the PDF's renderer starts loading meanwhile)
     collection = collect.collect(config, require_articles=True)  # no empty book; own progress
     book = render.render_book(config, collection)
     layout = load_layout(config.base)
     outputs: list[Path] = []
     problems = list(book.problems)
-    for fmt in formats:
-        backend = importlib.import_module(f"bookmaker.{fmt}")
+    for fmt, backend in backends.items():
         target = output_path(config, f".{fmt}")
         if output and (output.is_dir() or len(formats) > 1):
             target = output / target.name  # `-o FOLDER`: the usual names, in that folder

@@ -58,6 +58,12 @@ UNSUPPORTED_VARIANTS = {
 }
 
 
+def prepare(config: Config) -> None:
+    """Called before the articles are rendered: what can start early, starts."""
+    if config.pdf.chunk_pages > 0:
+        pdfchunks.start_server()
+
+
 def write(book: Book, config: Config, layout: Layout, target: Path) -> Written:
     why = UNSUPPORTED_VARIANTS.get(config.pdf.variant)
     if why:  # a file that claims PDF/UA and fails it is worse than no file

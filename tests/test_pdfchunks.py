@@ -34,7 +34,18 @@ def test_parts_start_at_chapter_openers():
         opener("c3"),
         article("d", 3, True),
     ]
-    assert names(plan(blocks, 10)) == [["c1", "a", "b"], ["c2", "c", "c3", "d"]]
+    assert names(plan(blocks, 6)) == [["c1", "a", "b"], ["c2", "c"], ["c3", "d"]]
+
+
+def test_the_last_pages_go_in_half_size_parts():
+    """Small parts last: they fill in while the other core ends a big one, and an edit in
+    the last chapter renders fewer pages again."""
+    blocks = []
+    for n in range(10):
+        blocks += [opener(f"c{n}"), article(f"a{n}", 5, True), article(f"b{n}", 5)]
+    sizes = [sum(b.pages for b in run) for run in plan(blocks, 20)]
+    assert sizes == [20, 20, 20, 10, 10, 10, 10]
+    assert [b.kind for run in plan(blocks, 20) for b in run[:1]] == ["chapter"] * 7
 
 
 def test_a_long_chapter_is_cut_between_articles_never_after_its_opener():
