@@ -1,8 +1,8 @@
 """What every PDF part would load for itself, loaded once in the fork server (a preload).
 
 Each part renders in a fresh process forked from the fork server (`pdfchunks`), so whatever
-a render loads on first use is loaded again by every part. Two such loads took a 4-page
-part in a fresh worker from 0.30 to 0.49 s (18 parts in a 1,000-article book):
+a render loads on first use is loaded again by every part. Two such loads made a 4-page
+part in a fresh worker take 0.49 s instead of 0.30 s (a 1,000-article book has 18 parts):
 
 - pyphen's English patterns (WeasyPrint hyphenates the Latin spans, `lang="en"`): 40 ms;
 - cffi parsing each C type WeasyPrint names: 1.5 ms each, two dozen a part. A dozen of
