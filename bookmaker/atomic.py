@@ -114,17 +114,11 @@ def copy_cache(target: Path, source: Path) -> None:
     parts of a 1,000-article book were 440 MB read and written again by the process that
     waits for the workers. Elsewhere (a /tmp in memory), a copy.
     """
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+    with _cache_entry(target) as tmp:
         try:
             os.link(source, tmp)
         except OSError:
             shutil.copyfile(source, tmp)
-        os.replace(tmp, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
 
 
 def write_cache(target: Path, data: bytes) -> None:
@@ -134,10 +128,17 @@ def write_cache(target: Path, data: bytes) -> None:
     rebuilt anyway; an fsync for each of a thousand entries cost 4 s of a cold build, and
     sweeping for stale temporaries lists a folder of thousands of files on every write.
     """
+    with _cache_entry(target) as tmp:
+        tmp.write_bytes(data)
+
+
+@contextlib.contextmanager
+def _cache_entry(target: Path) -> Iterator[Path]:
+    """A temporary name beside `target` to fill; renamed to `target` if all went well."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
+        yield tmp
         os.replace(tmp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
