@@ -63,7 +63,7 @@ class PdfCache:
                 i = todo[n]
                 results[i] = result
                 if not result.error:
-                    self._store(jobs[i], keys[i], result)
+                    results[i] = replace(result, sha256=self._store(jobs[i], keys[i], result))
                 p.advance()
 
             render([jobs[i] for i in todo], None, finished)
@@ -84,9 +84,10 @@ class PdfCache:
             return None
         # Read where it is: a part is only ever read (its pages copied into the book), and
         # a copy into the build's folder was 440 MB written and fsynced per warm build.
-        return replace(result, out=str(pdf))
+        return replace(result, out=str(pdf), sha256=meta["pdf_sha256"])
 
-    def _store(self, job: Job, key: str, result: Result) -> None:
+    def _store(self, job: Job, key: str, result: Result) -> str:
+        """Keep the part; returns its SHA-256 (hex)."""
         with open(result.out, "rb") as f:
             sha256 = hashlib.file_digest(f, "sha256").hexdigest()
         atomic.copy_cache(self.folder / f"{key}.pdf", Path(result.out))  # hash checked on load
@@ -98,6 +99,7 @@ class PdfCache:
             "faces": {name: asdict(face) for name, face in result.faces.items()},
         }
         write_entry(self.folder / f"{key}.json", meta)
+        return sha256
 
 
 def _result_from(meta: dict, job: Job) -> Result:

@@ -62,6 +62,7 @@ class Result:
     faces: dict = field(default_factory=dict)  # PDF font name -> pdffonts.Face
     error: str = ""  # why the document could not be rendered; "" when it was
     seconds: float = 0.0  # wall time the worker took (0 when taken from the cache)
+    sha256: str = ""  # of the file at `out`, when known (the cache hashes every part)
 
 
 # ---- planning ---------------------------------------------------------------------------

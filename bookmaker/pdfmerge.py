@@ -8,6 +8,7 @@ because a chunk that starts mid-chapter turned out to start on the other side of
 from __future__ import annotations
 
 import logging
+import mmap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from .pdfdoc import ANCHOR_URL
 log = logging.getLogger(__name__)
 
 PT_PER_PX = 0.75
+# The second /ID qpdf writes when told to write a fixed one (`static_id`): see `save`.
+QPDF_STATIC_ID = b"<31415926535897932384626433832795>"
 
 
 @dataclass(frozen=True)
@@ -301,3 +304,24 @@ def metadata(book: Pdf, meta, producer: str) -> None:
 def _pdf_date(dt) -> str:
     offset = dt.strftime("%z") or "+0000"
     return dt.strftime("D:%Y%m%d%H%M%S") + f"{offset[:3]}'{offset[3:]}'"
+
+
+def save(book: Pdf, out: Path, ident: bytes, min_version: str) -> None:
+    """Write `book` to `out` with the /ID [ident ident] (16 bytes that name its content).
+
+    qpdf's own deterministic /ID is an MD5 of the whole file as it is written: half a
+    second of a 440 MB book, alone at the very end of the build. qpdf keeps the first /ID
+    it is given and, told to (`static_id`), writes a fixed second one; that one is then
+    overwritten in place, the same length, in the cross-reference dictionary at the end.
+    """
+    book.trailer.ID = Array([String(ident), String(ident)])
+    book.save(
+        out,
+        min_version=min_version,
+        static_id=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
+    with open(out, "r+b") as f, mmap.mmap(f.fileno(), 0) as data:
+        at = data.rfind(QPDF_STATIC_ID)
+        if at >= 0:  # (another qpdf's fixed /ID would stay: valid, and the same every time)
+            data[at : at + len(QPDF_STATIC_ID)] = b"<" + ident.hex().encode() + b">"

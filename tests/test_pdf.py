@@ -290,6 +290,34 @@ def test_metadata(book_pdf):
             assert xmp["dc:title"] == "测试之书"
 
 
+def test_id_is_the_content_hash_and_the_file_reads_cleanly(book_pdf):
+    """/ID [a a] from the parts' hashes (not qpdf's fixed test value it was written with),
+    put in place without moving a byte: poppler reads the file without a complaint."""
+    from bookmaker.pdfmerge import QPDF_STATIC_ID
+
+    with pikepdf.open(book_pdf) as doc:
+        first, second = (bytes(s) for s in doc.trailer.ID)
+    assert first == second and len(first) == 16
+    assert QPDF_STATIC_ID not in book_pdf.read_bytes()[-100_000:]
+    check = subprocess.run(["pdfinfo", str(book_pdf)], capture_output=True, text=True)
+    assert check.returncode == 0 and not check.stderr
+
+
+def test_content_id_follows_what_the_book_is_made_of(tmp_path):
+    from bookmaker.pdfchunks import Result
+
+    parts = [Result(f"body-{n}", f"{n}.pdf", sha256=f"{n:x}" * 64) for n in range(3)]
+    meta = make_book([("一章", [make_article("a", "文章", "<p>字</p>")])]).meta
+    ident = pdf.content_id(meta, parts)
+    assert len(ident) == 16 and pdf.content_id(meta, list(parts)) == ident
+    moved = dataclasses.replace(meta, cover=tmp_path / "elsewhere" / "cover.jpg")
+    assert pdf.content_id(moved, parts) == ident  # where the project lives is not content
+    assert pdf.content_id(meta, parts[::-1]) != ident
+    assert pdf.content_id(dataclasses.replace(meta, subjects=("新",)), parts) != ident
+    edited = dataclasses.replace(parts[1], sha256="e" * 64)
+    assert pdf.content_id(meta, [parts[0], edited, parts[2]]) != ident
+
+
 @pytest.mark.slow
 def test_same_input_same_bytes_and_page_options(tmp_path):
     book = make_book([("一章", [make_article("a", "文章", paragraphs(2))])])
