@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
+
+from markupsafe import Markup
 
 from . import __version__, pdfcache, pdfchunks, pdfdoc, pdffonts, pdfmerge, pdfstamps
 from .atomic import atomic_path, scratch_dir, write_bytes
 from .cache import cache_dir
 from .config import Config
 from .errors import ConfigError
-from .layouts import Layout
+from .layouts import Layout, load_layout
 from .model import Book, BookMeta, Chapter, Problem, Written
 from .pagesizes import PX_PER_MM, page_size, parse_length_mm
 from .paths import Roots
@@ -61,9 +65,41 @@ UNSUPPORTED_VARIANTS = {
 
 
 def prepare(config: Config) -> None:
-    """Called before the articles are rendered: what can start early, starts."""
+    """Called before the articles are rendered: what can start early, starts.
+
+    The parts' fork server loads WeasyPrint meanwhile, then renders a page like the body's
+    with this book's stylesheets (`forkwarm`), so that no part parses them again.
+    """
     if config.pdf.chunk_pages > 0:
-        pdfchunks.start_server()
+        pdfchunks.start_server(_warmup_job(config))
+
+
+# The fork server's warm-up page (`prepare`): what every part sets, in the book's stylesheets.
+WARMUP_BODY = (
+    '<section class="opener chapter depth-0" id="bm-warm"><h1 class="chapter-title">一</h1>'
+    '</section><article class="article first" id="warm" lang="zh-CN"><header '
+    'class="article-head"><h2 class="article-title">标题</h2><p class="article-date">'
+    '<time datetime="2000-01-01">2000年1月1日</time></p></header><p>正文，'
+    '<span class="latin" lang="en">Latin</span> 2000 <strong>粗体</strong><em>强调</em>。'
+    '<span class="footnote"><span>注。</span> </span></p><h3 id="warm-h">小节</h3>'
+    "<pre><code>code</code></pre><table><tr><th>表</th></tr><tr><td>格</td></tr></table>"
+    "</article>"
+)
+
+
+def _warmup_job(config: Config) -> pdfchunks.Job | None:
+    try:
+        layout = load_layout(config.base)
+        epoch = datetime(2000, 1, 1, tzinfo=UTC)
+        book = Book(BookMeta(config.book.title, config.book.language, "", epoch), (), ())
+        ctx = _Context.create(book, config, layout)
+        html = pdfdoc.document(
+            layout, "body.html", book, ctx.assets, ctx.css(False), body=Markup(WARMUP_BODY)
+        )
+        return ctx.job("warm-up", html, Path(os.devnull))
+    except Exception as exc:  # only a head start: the build itself reports what is wrong
+        log.debug("no warm-up page for the PDF's renderer: %r", exc)
+        return None
 
 
 def write(book: Book, config: Config, layout: Layout, target: Path) -> Written:

@@ -10,6 +10,7 @@ A chunk that exceeds its limits is reported, not fatal.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import json
 import logging
 import multiprocessing
 import os
@@ -167,13 +168,46 @@ RENDER_MODULES = (
 )  # fmt: skip
 
 
-def start_server() -> None:
+WARMUP_ENV = "BOOKMAKER_PDF_WARMUP"  # a page for the fork server to render (`forkwarm`)
+
+
+def start_server(warmup: Job | None = None) -> None:
     """Start the fork server now, so that it loads WeasyPrint (~1 s) while this process
-    renders the articles, instead of when the first part is handed out."""
+    renders the articles, instead of when the first part is handed out; then it renders
+    `warmup` once, so that every part forked from it starts with what that loaded.
+
+    The server takes its environment from this process when it starts, so the page goes
+    there, and only for that moment.
+    """
     from multiprocessing import forkserver
 
     _context()
-    forkserver.ensure_running()
+    if warmup is not None:
+        os.environ[WARMUP_ENV] = encode_warmup(warmup)
+    try:
+        forkserver.ensure_running()
+    finally:
+        os.environ.pop(WARMUP_ENV, None)
+
+
+def encode_warmup(job: Job) -> str:
+    return json.dumps({f: getattr(job, f) for f in ("key", "html", "base_url", "roots", "aliases")})
+
+
+def warmup_from_environment() -> Job | None:
+    """The page `start_server` handed the fork server (its output goes nowhere)."""
+    text = os.environ.pop(WARMUP_ENV, "")
+    if not text:
+        return None
+    page = json.loads(text)
+    return Job(
+        str(page["key"]),
+        str(page["html"]),
+        str(page["base_url"]),
+        tuple(map(str, page["roots"])),
+        os.devnull,
+        aliases=tuple((str(a), str(b)) for a, b in page["aliases"]),
+    )
 
 
 def in_background(target: Callable[..., object], *args) -> multiprocessing.Process:

@@ -479,3 +479,26 @@ def test_workers_do_not_hold_a_copy_of_each_font_file(tmp_path):
     with pikepdf.open(tmp_path / "t.pdf") as doc:
         names = [str(f.BaseFont) for f in doc.pages[0].Resources.Font.values()]
     assert len(names) >= 4 and all("+" in n for n in names)  # embedded as subsets
+
+
+def test_the_warm_up_page_uses_the_parts_stylesheets_and_renders(tmp_path):
+    """The fork server renders it before the parts fork from it (`forkwarm`): what it parses
+    serves them only if it links the same stylesheets, from the same place, as the body."""
+    from bookmaker import pdfchunks, pdfdoc
+
+    config = Config(base=tmp_path, pdf=PdfConfig(chunk_pages=100))
+    (tmp_path / "layouts" / "default").mkdir(parents=True)
+    (tmp_path / "layouts" / "default" / "custom.css").write_text("p { color: #222 }")
+    warm = pdf._warmup_job(config)
+    book = make_book([("一章", [make_article("a", "文章", paragraphs(1))])])
+    ctx = pdf._Context.create(book, config, load_layout(tmp_path))
+    body = ctx.job("body-0", pdfdoc.body_html(ctx.layout, book, ctx.assets, ctx.css(False), []),
+                   tmp_path / "b.pdf")  # fmt: skip
+
+    def sheets(html: str) -> list[str]:
+        return re.findall(r"<link[^>]*>|<style>.*?</style>", html, re.S)
+
+    assert any("custom.css" in s for s in sheets(warm.html))
+    assert sheets(warm.html) == sheets(body.html) and warm.base_url == body.base_url
+    result = pdfchunks.render_job(dataclasses.replace(warm, out=str(tmp_path / "w.pdf")), False)
+    assert not result.error and result.pages
