@@ -10,6 +10,7 @@ A chunk that exceeds its limits is reported, not fatal.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import gc
 import json
 import logging
 import multiprocessing
@@ -218,9 +219,17 @@ def in_background(target: Callable[..., object], *args) -> multiprocessing.Proce
 
 
 def render_job(job: Job, limits: bool = True) -> Result:
-    """Render one document (in a worker: under the time and memory limits)."""
+    """Render one document (in a worker: under the time and memory limits, and without
+    Python's cycle collector).
+
+    A worker renders one part and exits. The collector, going over WeasyPrint's millions of
+    young objects again and again, took 16% of a part's time (190 pages: 5.96 -> 4.98 s);
+    the few cycles a part leaves (4 MB of its 306) go with the process. One document
+    rendered in this process (`chunk_pages = 0`) keeps it: this process lives on.
+    """
     if limits:
         _limit_memory(job.memory_mb)
+        gc.disable()
     old = signal.signal(signal.SIGALRM, _timeout) if limits else None
     if limits:
         signal.alarm(job.time_limit)
