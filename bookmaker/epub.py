@@ -48,10 +48,14 @@ class Doc:
 @dataclass(frozen=True)
 class Resource:
     href: str
-    data: bytes
+    data: bytes | Path  # a picture is its file, copied into the zip as it is written
     media_type: str
     id: str
     properties: str = ""
+
+    @property
+    def size(self) -> int:
+        return self.data.stat().st_size if isinstance(self.data, Path) else len(self.data)
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,7 @@ def assemble(book: Book, config: Config, layout: Layout, problems: list[Problem]
     lang = book.meta.language
     sheets = _stylesheets(layout, config)
     cover = _cover(book, config, layout, problems)
-    images = _read_images(book, problems)
+    images = _image_files(book, problems)
     articles = epubarticle.prepare(book, config, images, problems)
     page = _Page(layout, [s.name for s in sheets], lang, config)
     points, body_docs = _body(book, page, articles)
@@ -264,16 +268,17 @@ def _article_docs(a: epubarticle.Prepared, page: _Page) -> list[Doc]:
 # ---------------------------------------------------------------- images, cover
 
 
-def _read_images(book: Book, problems: list[Problem]) -> dict[str, Resource]:
-    """name ("images/<hash>.png") -> Resource, for every image whose bytes can be read."""
+def _image_files(book: Book, problems: list[Problem]) -> dict[str, Resource]:
+    """name ("images/<hash>.png") -> Resource, for every image whose file can be read."""
     found: dict[str, Resource] = {}
     for img in book.images:
         try:
-            data = img.source.read_bytes()
+            with open(img.source, "rb"):
+                pass
         except OSError as exc:
             problems.append(Problem("", f"image {img.name} unreadable: {exc.strerror}", "warning"))
             continue
-        found[img.name] = Resource(img.name, data, img.media_type, _id(img.name))
+        found[img.name] = Resource(img.name, img.source, img.media_type, _id(img.name))
     return found
 
 
@@ -319,7 +324,7 @@ def _image_size(data: bytes) -> tuple[int, int]:
 
 def _package(book: Book, config: Config, layout: Layout, asm: Assembly, target: Path) -> dict:
     """Fonts, OPF, NCX and the zip; returns the sizes for the report."""
-    entries: dict[str, bytes] = {"mimetype": b"application/epub+zip"}
+    entries: dict[str, bytes | Path] = {"mimetype": b"application/epub+zip"}
     entries["META-INF/container.xml"] = CONTAINER
     items: list[ManifestItem] = []
     for r in asm.resources:
@@ -341,8 +346,8 @@ def _package(book: Book, config: Config, layout: Layout, asm: Assembly, target: 
     with atomic_path(target) as tmp:
         write_epub_zip(tmp, entries, book.meta.modified)
     return {
-        "images": sum(len(r.data) for r in asm.resources if r.media_type.startswith("image/")),
-        "fonts": sum(len(r.data) for r in asm.resources if r.media_type.startswith("font/")),
+        "images": sum(r.size for r in asm.resources if r.media_type.startswith("image/")),
+        "fonts": sum(r.size for r in asm.resources if r.media_type.startswith("font/")),
     }
 
 

@@ -1,19 +1,26 @@
-"""Named byte strings -> a reproducible EPUB zip: fixed times, sorted entries, mimetype first.
+"""Named byte strings (or files) -> a reproducible EPUB zip: fixed times, sorted, mimetype first.
 
 zipfile stamps entries with the current time and the writer's platform; we fix both so
 the same book is the same bytes on any machine. Already compressed media are stored:
-deflating a JPEG gains nothing and costs most of the packaging time.
+deflating a JPEG gains nothing and costs most of the packaging time. An entry given as a
+file (a picture) is copied in chunks: a 1,000-post book's 430 MB of pictures were all held
+in memory at once, the most of the build's peak.
 """
 
 from __future__ import annotations
 
+import shutil
 import zipfile
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
+
+from .errors import BookmakerError
 
 # Formats that are compressed already; deflating them again is wasted time.
 STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".woff", ".woff2", ".mp3", ".mp4")
 EPOCH_1980 = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+CHUNK = 1 << 20
 
 
 def zip_time(when: datetime | None) -> tuple[int, int, int, int, int, int]:
@@ -23,8 +30,11 @@ def zip_time(when: datetime | None) -> tuple[int, int, int, int, int, int]:
     return (when.year, when.month, when.day, when.hour, when.minute, when.second // 2 * 2)
 
 
-def write_epub_zip(path: Path, entries: dict[str, bytes], when: datetime | None = None) -> None:
-    """Write `entries` (name -> bytes) to `path`; `mimetype` first and stored, as OCF requires."""
+def write_epub_zip(
+    path: Path, entries: Mapping[str, bytes | Path], when: datetime | None = None
+) -> None:
+    """Write `entries` (name -> bytes, or the file that holds them) to `path`; `mimetype`
+    first and stored, as OCF requires."""
     stamp = zip_time(when)
     names = sorted(n for n in entries if n != "mimetype")
     with zipfile.ZipFile(path, "w") as zf:
@@ -33,11 +43,21 @@ def write_epub_zip(path: Path, entries: dict[str, bytes], when: datetime | None 
             _add(zf, name, entries[name], stamp, store=name.lower().endswith(STORED_SUFFIXES))
 
 
-def _add(zf: zipfile.ZipFile, name: str, data: bytes, stamp, store: bool) -> None:
+def _add(zf: zipfile.ZipFile, name: str, data: bytes | Path, stamp, store: bool) -> None:
     info = zipfile.ZipInfo(name, date_time=stamp)
     info.create_system = 3  # unix, whatever the build machine is
     info.external_attr = 0o100644 << 16
     info.compress_type = zipfile.ZIP_STORED if store else zipfile.ZIP_DEFLATED
-    zf.writestr(
-        info, data, compress_type=info.compress_type, compresslevel=6 if not store else None
-    )
+    if not isinstance(data, Path):
+        zf.writestr(
+            info, data, compress_type=info.compress_type, compresslevel=6 if not store else None
+        )
+        return
+    # What writestr does, from a file: the same bytes (zlib's default level is 6).
+    try:
+        with open(data, "rb") as src:
+            info.file_size = data.stat().st_size
+            with zf.open(info, "w") as dst:
+                shutil.copyfileobj(src, dst, CHUNK)
+    except FileNotFoundError as exc:  # the build's own file, gone meanwhile (`bookmaker clean`?)
+        raise BookmakerError(f"{data} disappeared while the EPUB was written: build again") from exc
