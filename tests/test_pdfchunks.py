@@ -40,15 +40,17 @@ def test_parts_start_at_chapter_openers():
     assert names(plan(blocks, 6)) == [["c1", "a", "b"], ["c2", "c"], ["c3", "d"]]
 
 
-def test_the_last_pages_go_in_half_size_parts():
+def test_the_last_pages_go_in_half_then_quarter_size_parts():
     """Small parts last: they fill in while the other core ends a big one, and an edit in
-    the last chapter renders fewer pages again."""
+    the last chapter (a new post) renders fewer pages again."""
     blocks = []
     for n in range(10):
         blocks += [opener(f"c{n}"), article(f"a{n}", 5, True), article(f"b{n}", 5)]
     sizes = [sum(b.pages for b in run) for run in plan(blocks, 20)]
-    assert sizes == [20, 20, 20, 10, 10, 10, 10]
+    assert sizes == [20, 20, 20, 10, 10, 10, 10]  # a chapter is not cut for a quarter
     assert [b.kind for run in plan(blocks, 20) for b in run[:1]] == ["chapter"] * 7
+    posts = [b for n in range(20) for b in (opener(f"c{n}"), article(f"a{n}", 5, True))]
+    assert [sum(b.pages for b in run) for run in plan(posts, 20)] == [20, 20, 20, 10, 10, 10, 5, 5]
 
 
 def test_a_long_chapter_is_cut_between_articles_never_after_its_opener():
