@@ -9,6 +9,7 @@ in memory at once, the most of the build's peak.
 
 from __future__ import annotations
 
+import os
 import shutil
 import zipfile
 from collections.abc import Mapping
@@ -56,7 +57,7 @@ def _add(zf: zipfile.ZipFile, name: str, data: bytes | Path, stamp, store: bool)
     # What writestr does, from a file: the same bytes (zlib's default level is 6).
     try:
         with open(data, "rb") as src:
-            info.file_size = data.stat().st_size
+            info.file_size = os.fstat(src.fileno()).st_size  # the file opened, not its name
             with zf.open(info, "w") as dst:
                 shutil.copyfileobj(src, dst, CHUNK)
     except FileNotFoundError as exc:  # the build's own file, gone meanwhile (`bookmaker clean`?)

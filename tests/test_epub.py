@@ -896,11 +896,16 @@ def test_pictures_are_copied_into_the_zip_not_held_in_memory(tmp_path):
     for i in images:
         assert files[f"EPUB/{i.name}"] == i.source.read_bytes()
     assert peak < 6 * 1024 * 1024  # not even one picture whole (18 MB of them)
-    entries = {"mimetype": b"application/epub+zip", "EPUB/images/a.jpg": images[0].source}
-    write_epub_zip(tmp_path / "files.zip", entries)
-    in_memory = {**entries, "EPUB/images/a.jpg": images[0].source.read_bytes()}
+    svg = folder / "drawing.svg"  # deflated, not stored: the level must be the same too
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg">' + "<g/>" * 5000 + "</svg>")
+    files = {"mimetype": b"application/epub+zip", "EPUB/images/a.jpg": images[0].source,
+             "EPUB/images/b.svg": svg}  # fmt: skip
+    write_epub_zip(tmp_path / "files.zip", files)
+    in_memory = {name: p if isinstance(p, bytes) else p.read_bytes() for name, p in files.items()}
     write_epub_zip(tmp_path / "bytes.zip", in_memory)
     assert (tmp_path / "files.zip").read_bytes() == (tmp_path / "bytes.zip").read_bytes()
+    with zipfile.ZipFile(tmp_path / "files.zip") as zf:
+        assert zf.getinfo("EPUB/images/b.svg").compress_type == zipfile.ZIP_DEFLATED
 
 
 def test_a_picture_gone_before_the_zip_is_written_is_named(tmp_path):

@@ -290,9 +290,9 @@ def test_metadata(book_pdf):
             assert xmp["dc:title"] == "测试之书"
 
 
-def test_id_is_the_content_hash_and_the_file_reads_cleanly(book_pdf):
-    """/ID [a a] from the parts' hashes (not qpdf's fixed test value it was written with),
-    put in place without moving a byte: poppler reads the file without a complaint."""
+def test_id_is_ours_twice_and_the_file_reads_cleanly(book_pdf):
+    """/ID [a a] (`content_id`; not qpdf's fixed test value it was written with), put in
+    place without moving a byte: poppler reads the file without a complaint."""
     from bookmaker.pdfmerge import QPDF_STATIC_ID
 
     with pikepdf.open(book_pdf) as doc:
