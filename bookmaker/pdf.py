@@ -19,7 +19,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import __version__, pdfcache, pdfchunks, pdfdoc, pdffonts, pdfmerge, pdfstamps
+from . import __version__, pdfcache, pdfchunks, pdfdoc, pdffonts, pdfmerge, pdfpictures, pdfstamps
 from .atomic import atomic_path, scratch_dir, write_bytes
 from .cache import cache_dir
 from .config import Config
@@ -227,6 +227,8 @@ def _build(ctx: _Context, tmp: Path, problems: list[Problem]):
         log.info("pdf: %d in-book link(s) to left-out articles made plain text", dropped)
     rendered = [r for _, r, _ in parts] + [front, *folios]
     _share_fonts(ctx, pdf, rendered)
+    saved = pdfpictures.share_pictures(pdf)
+    log.info("pdf: one copy of each picture several parts show saved %d KB", saved // 1024)
     pdfmerge.outline(pdf, first_body, outline_tree(ctx.book.chapters, ctx.book), anchors)
     pdfmerge.page_labels(pdf, first_body)
     pdfmerge.metadata(pdf, ctx.book.meta, f"bookmaker {__version__}")

@@ -502,3 +502,28 @@ def test_the_warm_up_page_uses_the_parts_stylesheets_and_renders(tmp_path):
     assert sheets(warm.html) == sheets(body.html) and warm.base_url == body.base_url
     result = pdfchunks.render_job(dataclasses.replace(warm, out=str(tmp_path / "w.pdf")), False)
     assert not result.error and result.pages
+
+
+def _drawn_pictures(path: Path, width: int, height: int) -> list[tuple[int, int]]:
+    """(page, object number) wherever poppler sees a picture this size drawn, in page order."""
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    rows = [row.split() for row in listing]
+    return [(int(r[0]), int(r[10])) for r in rows if r[2:5] == ["image", str(width), str(height)]]
+
+
+def test_a_picture_shown_in_two_parts_is_stored_once(tmp_path, caplog):
+    img = _image(tmp_path)
+    figure = '<figure><img src="images/0123abcd.png" alt="蓝色"/></figure>'
+    book = make_book([
+        ("2024年1月", [make_article("a", "甲", figure + paragraphs(9), 1, 1, images=(img,)),
+                      make_article("b", "乙", paragraphs(9), 2, 1)]),
+        ("2024年2月", [make_article("c", "丙", figure + paragraphs(9), 1, 2, images=(img,))]),
+    ])  # fmt: skip
+    config = Config(base=tmp_path, pdf=PdfConfig(chunk_pages=3))
+    with caplog.at_level("INFO", logger="bookmaker.pdf"):
+        written = pdf.write(book, config, load_layout(tmp_path), tmp_path / "book.pdf")
+    assert "in 2 part(s)" in caplog.text  # each part embedded the picture
+    (first_page, first), (second_page, second) = _drawn_pictures(written.paths[0], 1200, 800)
+    assert first_page < second_page and first == second
