@@ -51,13 +51,13 @@ def render_articles(
     found = {a.path: store.load(a, index) for a in articles}
     misses = [a for a in articles if found[a.path] is None]
     log.info("html: %d articles cached, %d to render", len(articles) - len(misses), len(misses))
-    for r, deps in _render_misses(config, collection, misses, workers):
-        store.store(r, deps)
+    for r in _render_misses(config, collection, misses, workers, store):
         found[r.article.path] = r
     return tuple(found[a.path] for a in articles)
 
 
-def _render_misses(config, collection, misses: list[Article], workers: int | None):
+def _render_misses(config, collection, misses: list[Article], workers: int | None, store):
+    """The misses rendered, each stored in the article cache (by the worker that made it)."""
     if not misses:
         return []
     from . import parallel
@@ -69,14 +69,17 @@ def _render_misses(config, collection, misses: list[Article], workers: int | Non
     with Progress("rendering", len(misses)) as p:
         p.advance(0)
         if parallel.worth_it(len(misses), workers):
-            done = parallel.render_many(config, collection, misses, workers, p.advance)
+            entries = store.folder
+            done = parallel.render_many(config, collection, misses, entries, workers, p.advance)
             if done is not None:
                 return done
             p.done = 0
         context = markdown.RenderContext.create(config, collection, image_store)
         out = []
         for a in misses:
-            out.append(render_recorded(context, a))
+            rendered, deps = render_recorded(context, a)
+            store.store(rendered, deps)
+            out.append(rendered)
             p.advance()
         return out
 

@@ -358,3 +358,13 @@ def test_every_library_the_html_depends_on_is_known_by_its_distribution_name():
 
     for name in articlecache.LIBRARIES:
         assert metadata.version(name), name
+
+
+def test_articles_rendered_by_worker_processes_are_cached_too(project):
+    # The workers store their entries themselves: the parent only collects the articles.
+    cfg = config_of(project)
+    first = render.render_book(cfg, collect.collect(cfg), workers=2)
+    assert _rendered_count() == 3
+    again = render.render_book(cfg, collect.collect(cfg), workers=2)
+    assert _rendered_count() == 0
+    assert [r.xhtml for r in again.rendered] == [r.xhtml for r in first.rendered]

@@ -20,7 +20,7 @@ def test_workers_use_the_parents_image_cache_even_with_no_cache(make_project, tm
     parents.mkdir()
     level = logging.getLogger("bookmaker").level
     try:
-        parallel._start(config, collect.collect(config), parents, {})
+        parallel._start(config, collect.collect(config), parents, {}, tmp_path / "entries")
     finally:
         logging.getLogger("bookmaker").setLevel(level)  # the worker set-up quietens logging
     assert parallel._context.images.cache == parents
@@ -46,7 +46,7 @@ def test_workers_take_the_parents_hashes_but_hash_a_changed_file_again(make_proj
     PILImage.new("RGB", (16, 8), (200, 2, 3)).save(picture)
     level = logging.getLogger("bookmaker").level
     try:
-        parallel._start(config, collection, cache, hashes)
+        parallel._start(config, collection, cache, hashes, tmp_path / "entries")
     finally:
         logging.getLogger("bookmaker").setLevel(level)
     after = parallel._context.images.resolve("p.png", article)
