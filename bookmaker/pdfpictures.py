@@ -26,17 +26,17 @@ def share_pictures(pdf: Pdf) -> int:
     alike: dict[tuple, list] = defaultdict(list)
     for image in pictures.values():
         alike[_cheap_key(image)].append(image)
-    kept: dict[tuple, Stream] = {}  # objgen of a copy -> the first copy
+    original_of: dict[tuple, Stream] = {}  # a copy's objgen -> the first copy
     for group in (g for g in alike.values() if len(g) > 1):
         first: dict[bytes, Stream] = {}
         for image in group:
             original = first.setdefault(_content_key(image), image)
             if original.objgen != image.objgen:
-                kept[image.objgen] = original
+                original_of[image.objgen] = original
     for xobjects, name, image in uses:
-        if image.objgen in kept:
-            xobjects[name] = kept[image.objgen]
-    return sum(_stored_size(pictures[objgen]) for objgen in kept)
+        if image.objgen in original_of:
+            xobjects[name] = original_of[image.objgen]
+    return sum(_dropped_size(pictures[c], o) for c, o in original_of.items())
 
 
 def _picture_uses(pdf: Pdf):
@@ -52,9 +52,11 @@ def _picture_uses(pdf: Pdf):
             if not isinstance(named, Dictionary):
                 continue
             for name, obj in list(named.items()):
+                if not isinstance(obj, (Stream, Dictionary)):
+                    continue
                 if kind == "/XObject" and obj.get("/Subtype") == Name.Image:
                     yield named, name, obj
-                elif isinstance(obj, (Stream, Dictionary)):  # a form, a tiling pattern
+                else:  # a form, a tiling pattern: what it draws has resources of its own
                     pending.append(obj.get("/Resources"))
 
 
@@ -93,7 +95,10 @@ def _content_key(obj, depth: int = 0) -> bytes:
     return digest.digest()
 
 
-def _stored_size(image: Stream) -> int:
-    size = len(image.read_raw_bytes())
-    mask = image.get("/SMask")
-    return size + (len(mask.read_raw_bytes()) if isinstance(mask, Stream) else 0)
+def _dropped_size(copy: Stream, original: Stream) -> int:
+    """The bytes of a copy left out, with its soft mask unless the original uses that too."""
+    size = len(copy.read_raw_bytes())
+    mask, kept = copy.get("/SMask"), original.get("/SMask")
+    if isinstance(mask, Stream) and not (isinstance(kept, Stream) and kept.objgen == mask.objgen):
+        size += len(mask.read_raw_bytes())
+    return size

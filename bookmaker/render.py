@@ -56,7 +56,9 @@ def render_articles(
     return tuple(found[a.path] for a in articles)
 
 
-def _render_misses(config, collection, misses: list[Article], workers: int | None, store):
+def _render_misses(
+    config, collection, misses: list[Article], workers: int | None, store: ArticleCache
+):
     """The misses rendered, each stored in the article cache (by the worker that made it)."""
     if not misses:
         return []

@@ -71,9 +71,11 @@ def test_a_picture_inside_a_form_is_shared_too():
     assert images_kept(pdf) == 1
 
 
-def test_same_masked_picture_twice_keeps_one_picture_and_one_mask():
+def test_a_masked_picture_three_times_keeps_one_picture_and_one_mask():
     pdf = Pdf.new()
+    pixels, mask = b"\x00\x80\x80\xff", b"\xff\xff\x00\x00"
     for _ in range(3):
-        page(pdf, Im0=picture(pdf, b"\x00\x80\x80\xff", mask=b"\xff\xff\x00\x00"))
-    pdfpictures.share_pictures(pdf)
+        page(pdf, Im0=picture(pdf, pixels, mask=mask))
+    saved = pdfpictures.share_pictures(pdf)
+    assert saved == 2 * (len(zlib.compress(pixels)) + len(zlib.compress(mask)))
     assert images_kept(pdf) == 2
