@@ -228,7 +228,8 @@ def _build(ctx: _Context, tmp: Path, problems: list[Problem]):
     rendered = [r for _, r, _ in parts] + [front, *folios]
     _share_fonts(ctx, pdf, rendered)
     saved = pdfpictures.share_pictures(pdf)
-    log.info("pdf: one copy of each picture several parts show saved %d KB", saved // 1024)
+    if saved:
+        log.info("pdf: one copy of each picture several parts show saved %d KB", saved // 1024)
     pdfmerge.outline(pdf, first_body, outline_tree(ctx.book.chapters, ctx.book), anchors)
     pdfmerge.page_labels(pdf, first_body)
     pdfmerge.metadata(pdf, ctx.book.meta, f"bookmaker {__version__}")
