@@ -604,3 +604,36 @@ def test_audit_no_file_outside_the_project_is_opened_for_hostile_references(setu
     assert outside == []
     assert not any(p.endswith(("pipe.png", "zero.png", "host.png")) for p in opened)
     assert any(p.endswith("ok.png") for p in opened)  # the hook does see our reads
+
+
+REUSE_PROBE = """
+import resource, sys
+from bookmaker import images
+if sys.argv[1] == "worker":
+    images._start_worker()
+def faults():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+picture = bytearray(b"\\1" * (8 << 20))  # a picture's bytes, one decoded row block, ...
+del picture
+before = faults()
+picture = bytearray(b"\\1" * (8 << 20))
+print(faults() - before)
+"""
+
+
+def test_an_image_worker_reuses_the_memory_a_picture_freed():
+    # Each picture's megabytes were mapped afresh and faulted in again: a second of system
+    # time per 1,000 pictures. A worker keeps what it frees (on glibc, where it can).
+    import platform
+    import subprocess
+    import sys
+
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip("not glibc: its allocator's own ways")
+
+    def faults(mode: str) -> int:
+        run = subprocess.run([sys.executable, "-c", REUSE_PROBE, mode], capture_output=True)
+        return int(run.stdout)
+
+    assert faults("plain") > 1000  # 8 MB is 2,048 pages: mapped anew, touched anew
+    assert faults("worker") < 100
