@@ -635,10 +635,10 @@ def _start_worker() -> None:
     # Pillow hands every image's memory back to the system and faults it in afresh for the
     # next one (a second of system time per 1,000 images); a worker keeps a few blocks.
     PILImage.core.set_blocks_max(KEPT_PIXEL_BLOCKS)
-    keep_freed_memory()
+    _keep_freed_memory()
 
 
-def keep_freed_memory() -> bool:
+def _keep_freed_memory() -> bool:
     """glibc: serve blocks up to 32 MB from the heap, and keep 64 MB of what is freed.
 
     The file's bytes, libjpeg's and libwebp's buffers and the encoded result are each
