@@ -632,7 +632,9 @@ def test_an_image_worker_reuses_the_memory_a_picture_freed():
         pytest.skip("not glibc: its allocator's own ways")
 
     def faults(mode: str) -> int:
-        run = subprocess.run([sys.executable, "-c", REUSE_PROBE, mode], capture_output=True)
+        run = subprocess.run(
+            [sys.executable, "-c", REUSE_PROBE, mode], capture_output=True, check=True
+        )
         return int(run.stdout)
 
     assert faults("plain") > 1000  # 8 MB is 2,048 pages: mapped anew, touched anew
