@@ -17,6 +17,7 @@ from pathlib import Path
 from pikepdf import Array, Pdf
 
 from .fonts import find_face
+from .pdfresources import resource_dicts
 
 log = logging.getLogger(__name__)
 
@@ -135,25 +136,15 @@ def share_subsets(pdf: Pdf, faces: dict[str, Face], font_dirs: tuple[Path, ...])
 
 def _groups(pdf: Pdf) -> dict[str, list]:
     groups: dict[str, list] = defaultdict(list)
-    seen, xobjects = set(), set()  # a form drawn on many pages (a stamp) is walked once
-    for page in pdf.pages:
-        for font in _fonts(page.obj.get("/Resources"), xobjects):
+    seen = set()
+    for resources in resource_dicts(pdf):
+        for font in (resources.get("/Font") or {}).values():
             for d in font.get("/DescendantFonts", []):
                 if d.objgen in seen or "/FontDescriptor" not in d or _program(d)[1] is None:
                     continue
                 seen.add(d.objgen)
                 groups[str(d.BaseFont).lstrip("/")].append(d)
     return groups
-
-
-def _fonts(resources, seen: set):
-    if resources is None:
-        return
-    yield from (resources.get("/Font") or {}).values()
-    for xobj in (resources.get("/XObject") or {}).values():
-        if xobj.objgen not in seen:
-            seen.add(xobj.objgen)
-            yield from _fonts(xobj.get("/Resources"), seen)
 
 
 def _program(descendant):
