@@ -51,7 +51,7 @@ def test_the_last_pages_go_in_half_then_quarter_size_parts():
     assert [b.kind for run in plan(blocks, 20) for b in run[:1]] == ["chapter"] * 7
     posts = [b for n in range(20) for b in (opener(f"c{n}"), article(f"a{n}", 5, True))]
     assert [sum(b.pages for b in run) for run in plan(posts, 20)] == [20, 20, 20, 10, 10, 10, 5, 5]
-    # a book of two runs or less: no quarters (each part embeds the pictures it shows)
+    # a book of two runs or less: no quarters (nothing to gain; each part has its own fonts)
     assert [sum(b.pages for b in run) for run in plan(posts[:12], 20)] == [10, 10, 10]
 
 
