@@ -33,15 +33,16 @@ def zip_time(when: datetime | None) -> tuple[int, int, int, int, int, int]:
 
 def write_epub_zip(
     path: Path, entries: Mapping[str, bytes | Path], when: datetime | None = None
-) -> None:
+) -> dict[str, int]:
     """Write `entries` (name -> bytes, or the file that holds them) to `path`; `mimetype`
-    first and stored, as OCF requires."""
+    first and stored, as OCF requires. Returns each entry's size in the zip (compressed)."""
     stamp = zip_time(when)
     names = sorted(n for n in entries if n != "mimetype")
     with zipfile.ZipFile(path, "w") as zf:
         _add(zf, "mimetype", entries.get("mimetype", b"application/epub+zip"), stamp, store=True)
         for name in names:
             _add(zf, name, entries[name], stamp, store=name.lower().endswith(STORED_SUFFIXES))
+        return {info.filename: info.compress_size for info in zf.infolist()}
 
 
 def _add(zf: zipfile.ZipFile, name: str, data: bytes | Path, stamp, store: bool) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 from dataclasses import replace
@@ -606,6 +607,20 @@ def test_a_book_over_the_kindle_limit_gets_a_warning(tmp_path, monkeypatch):
     _, written = build(make_book([(article("a", "甲", 1), "<p>文</p>")]), tmp_path)
     (warning,) = written.problems
     assert warning.level == "warning" and "--grayscale" in warning.message
+
+
+def test_the_size_report_counts_what_images_and_fonts_take_in_the_file(tmp_path, caplog):
+    """Fonts are deflated in the zip: reported as they were before, they outgrew the book."""
+    book = make_book([(article("a", "甲", 1), "<p>城南的雨，一夜未停。</p>")])
+    with caplog.at_level(logging.INFO, logger="bookmaker.epub"):
+        path, _ = build(book, tmp_path)
+    (record,) = [r for r in caplog.records if r.getMessage().startswith("book.epub:")]
+    _, total_mb, images_mb, fonts_mb = record.args
+    stored = {i.filename: i.compress_size for i in zipfile.ZipFile(path).infolist()}
+    fonts = sum(size for name, size in stored.items() if name.startswith("EPUB/fonts/"))
+    assert fonts > 0 and fonts_mb == fonts / 2**20
+    assert images_mb == stored["EPUB/images/cover.png"] / 2**20
+    assert images_mb + fonts_mb < total_mb
 
 
 def test_book_without_articles_is_still_a_valid_shape(tmp_path):
