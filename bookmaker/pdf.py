@@ -115,9 +115,11 @@ def write(book: Book, config: Config, layout: Layout, target: Path) -> Written:
     tmp = scratch_dir("pdf")
     try:
         pdf, rendered = _build(ctx, tmp, problems)
+        pages = len(pdf.pages)
         with atomic_path(target) as out:
             pdfmerge.save(pdf, out, content_id(book.meta, rendered), PDF_VERSION)
         pdf.close()
+        log.info("%s: %d pages, %.1f MB", target.name, pages, target.stat().st_size / 2**20)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return Written((target,), tuple(dict.fromkeys(problems)))  # once each, in order
@@ -206,7 +208,7 @@ def _build(ctx: _Context, tmp: Path, problems: list[Problem]):
     openers = set(_chapter_titles(ctx.book.chapters))
     pagination = pdfmerge.paginate([r.pages for _, r, _ in parts], openers, shift_px)
     anchors = pagination.anchors
-    log.info("pdf: %d body pages; rendering contents and folios", len(pagination.slots))
+    log.debug("pdf: %d body pages; rendering contents and folios", len(pagination.slots))
     stamps = folio_pages(ctx.book, pagination, parts)
     specimens = pdfstamps.plan(stamps)
     merged, (front, folios) = _merge_while(
@@ -229,7 +231,7 @@ def _build(ctx: _Context, tmp: Path, problems: list[Problem]):
     _share_fonts(ctx, pdf, rendered)
     saved = pdfpictures.share_pictures(pdf)
     if saved:
-        log.info("pdf: one copy of each picture several parts show saved %d KB", saved // 1024)
+        log.debug("pdf: one copy of each picture several parts show saved %d KB", saved // 1024)
     pdfmerge.outline(pdf, first_body, outline_tree(ctx.book.chapters, ctx.book), anchors)
     pdfmerge.page_labels(pdf, first_body)
     pdfmerge.metadata(pdf, ctx.book.meta, f"bookmaker {__version__}")
@@ -291,13 +293,13 @@ def _share_fonts(ctx, pdf, results) -> None:
     for r in results:
         faces.update(r.faces)
     saved = pdffonts.share_subsets(pdf, faces, ctx.layout.font_dirs)
-    log.info("pdf: one font subset per face instead of one per part saved %d KB", saved // 1024)
+    log.debug("pdf: one font subset per face instead of one per part saved %d KB", saved // 1024)
 
 
 def _render_body(ctx, runs, tmp, single, problems) -> list:
     """[(starts_on_right, Result, blocks)] for every part rendered; failures reported."""
     jobs = [_body_job(ctx, run, tmp / f"body-{i}.pdf", f"body-{i}") for i, run in enumerate(runs)]
-    results = _run(ctx, jobs, single)
+    results = _run(ctx, jobs, single, logging.INFO)  # the parts a user waits for
     parts = []
     for run, result in zip(runs, results, strict=True):
         _refusals(result, run, problems)
@@ -365,11 +367,13 @@ def _refusals(result, run, problems: list[Problem]) -> None:
         problems.append(Problem(path, f"not loaded in the PDF: {shown} ({reason})", "warning"))
 
 
-def _run(ctx, jobs: list[pdfchunks.Job], single: bool) -> list[pdfchunks.Result]:
+def _run(
+    ctx, jobs: list[pdfchunks.Job], single: bool, level: int = logging.DEBUG
+) -> list[pdfchunks.Result]:
     if single:  # no cache: the files are hashed here (for `content_id`)
         results = [_hashed(pdfchunks.render_job(j, limits=False)) for j in jobs]
-    else:
-        results = ctx.parts.run(jobs, pdfchunks.render_all)  # only parts not rendered before
+    else:  # only parts not rendered before
+        results = ctx.parts.run(jobs, pdfchunks.render_all, level)
     for r in results:
         if r.seconds:
             log.debug("pdf: %s: %d pages in %.1f s", r.key, len(r.pages), r.seconds)

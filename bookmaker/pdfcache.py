@@ -47,13 +47,16 @@ class PdfCache:
         options = repr(sorted(job.options.items()))
         return digest(self.base, job.html, job.base_url, repr(job.roots), options, stats)
 
-    def run(self, jobs: list[Job], render: Callable[..., list[Result]]) -> list[Result]:
+    def run(
+        self, jobs: list[Job], render: Callable[..., list[Result]], level: int = logging.INFO
+    ) -> list[Result]:
         """Results for `jobs`, in order; only the ones not cached go to
-        `render(jobs, workers, done)` (`pdfchunks.render_all`)."""
+        `render(jobs, workers, done)` (`pdfchunks.render_all`). `level`: of the line that
+        says how many were cached."""
         keys = [self.key(j) for j in jobs]
         results: list[Result | None] = [self._load(j, k) for j, k in zip(jobs, keys, strict=True)]
         todo = [i for i, r in enumerate(results) if r is None]
-        log.info("pdf: %d of %d part(s) cached", len(jobs) - len(todo), len(jobs))
+        log.log(level, "pdf: %d of %d part(s) cached", len(jobs) - len(todo), len(jobs))
         with Progress("pdf parts", len(jobs)) as p:
             p.advance(len(jobs) - len(todo))
 

@@ -293,7 +293,7 @@ def parts():
     logger = logging.getLogger("bookmaker.pdfcache")
     logger.addHandler(handler)
     old = logger.level
-    logger.setLevel(logging.INFO)
+    logger.setLevel(logging.DEBUG)  # the body's line is info, the front's and others' debug
     yield handler
     logger.removeHandler(handler)
     logger.setLevel(old)

@@ -527,3 +527,17 @@ def test_a_picture_shown_in_two_parts_is_stored_once(tmp_path, caplog):
     assert "in 2 part(s)" in caplog.text  # each part embedded the picture
     (first_page, first), (second_page, second) = _drawn_pictures(written.paths[0], 1200, 800)
     assert first_page < second_page and first == second
+
+
+def test_the_build_says_how_many_pages_the_pdf_has_and_how_big_it_is(tmp_path, caplog):
+    book = make_book([("2024年1月", [make_article("a", "甲", paragraphs(12), 1, 1)])])
+    config = Config(base=tmp_path, pdf=PdfConfig(chunk_pages=3))
+    with caplog.at_level("INFO", logger="bookmaker"):
+        (path,) = pdf.write(book, config, load_layout(tmp_path), tmp_path / "book.pdf").paths
+    with pikepdf.open(path) as doc:
+        pages = len(doc.pages)
+    said = [r.getMessage() for r in caplog.records if r.levelname == "INFO"]
+    assert said[-1] == f"book.pdf: {pages} pages, {path.stat().st_size / 2**20:.1f} MB"
+    assert pages > 1
+    # How the parts were put together is for -v: what a person reads is what was made.
+    assert not any("saved" in line or "folios" in line for line in said)
