@@ -139,7 +139,7 @@ def test_a_failed_part_is_retried_article_by_article_under_small_limits(tmp_path
 
     seen: list[list[tuple[str, int]]] = []
 
-    def fake_run(ctx, jobs, single):
+    def fake_run(ctx, jobs, single, *level):
         seen.append(jobs)
         failed = {"body-0": "took too long", "body-0-1": "took too long"}
         return [Result(key, "", error=failed.get(key, "")) for key, _ in jobs]
