@@ -211,9 +211,7 @@ def _rendered_to(r: RenderedArticle) -> dict:
     return {
         "xhtml": r.xhtml,
         "lang": r.lang,
-        "images": [
-            [i.name, str(i.source), i.media_type, i.width, i.height] for i in r.images
-        ],
+        "images": [[i.name, str(i.source), i.media_type, i.width, i.height] for i in r.images],
         "headings": [[h.level, h.id, h.text] for h in r.headings],
     }
 

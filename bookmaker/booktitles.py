@@ -16,9 +16,7 @@ _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CODE = re.compile(r"(`+).+?\1")
 # 《…》 wrapped in Markdown or HTML emphasis: *《书》*, _《书》_, <i>《书》</i>, <em>…</em>;
 # right after a Han too (读完了*《书》*): Python-Markdown makes that emphasis.
-_ITALIC = re.compile(
-    r"(?<![*_])([*_])《[^》\n]*》\1(?![*_])|<(i|em|cite)>\s*《[^》\n]*》\s*</\2>"
-)
+_ITALIC = re.compile(r"(?<![*_])([*_])《[^》\n]*》\1(?![*_])|<(i|em|cite)>\s*《[^》\n]*》\s*</\2>")
 _NESTED = re.compile(r"《[^》\n]*《")
 
 

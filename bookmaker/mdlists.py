@@ -355,8 +355,10 @@ def _continue_leaf(state: _State, leaf: _Leaf, rest: str, original: str) -> bool
     depth = len(state.stack)
     if leaf.kind == "fence":
         stripped = rest.lstrip(" ")
-        if _indent(rest) < 4 and stripped.startswith(leaf.fence) and not stripped.strip(
-            leaf.fence[0] + " \t"
+        if (
+            _indent(rest) < 4
+            and stripped.startswith(leaf.fence)
+            and not stripped.strip(leaf.fence[0] + " \t")
         ):
             state.leaf = None
             _write(state, original, stripped, "fence", depth)

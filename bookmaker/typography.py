@@ -51,7 +51,7 @@ CONVERTED_ATTRS = ("alt", "title")
 OWN_CLASSES = frozenset({"pc", "dash", "latin", "ed", "tcy"})
 # A bare URL ends where Chinese text or full-width punctuation starts: 访问https://x.org了解
 _URL = re.compile(
-    f"(?:https?|ftp)://[^\\s<>\"{CJK}]+|www\\.[^\\s<>\"{CJK}]+"
+    f'(?:https?|ftp)://[^\\s<>"{CJK}]+|www\\.[^\\s<>"{CJK}]+'
     r"|[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+",
     re.I,
 )

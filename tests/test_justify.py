@@ -466,8 +466,10 @@ def _trimmed_lines(house: str):
     for first, last, head, tail, right in _edges(document):
         end = len(tail.text.rstrip(" \u200b\u2060")) - 1
         size = tail.style["font_size"]
-        if not last and tail.text[end] in "，。）”" and "halt" not in str(
-            tail.style["font_feature_settings"]
+        if (
+            not last
+            and tail.text[end] in "，。）”"
+            and "halt" not in str(tail.style["font_feature_settings"])
         ):
             ends.append((_char_width(tail, end) / size, right - tail.position_x - tail.width))
         start = len(head.text) - len(head.text.lstrip(" \u200b\u2060"))

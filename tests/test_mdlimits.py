@@ -54,7 +54,9 @@ def test_flatten_deep_leaves_ordinary_html_alone_and_keeps_text_in_order():
 
 
 def test_unmatched_brackets_are_escaped_and_links_still_work():
-    body = "[" * 5000 + "*" * 100 + " [链接](https://example.com/) 之后\n\n[普通](https://a.example/)"
+    body = (
+        "[" * 5000 + "*" * 100 + " [链接](https://example.com/) 之后\n\n[普通](https://a.example/)"
+    )
     r = render(body)
     root = parse(r.xhtml)
     hrefs = [a.get("href") for a in root.iterfind(".//h:a", NS)]
