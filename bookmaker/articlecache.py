@@ -213,6 +213,7 @@ def _rendered_to(r: RenderedArticle) -> dict:
         "lang": r.lang,
         "images": [[i.name, str(i.source), i.media_type, i.width, i.height] for i in r.images],
         "headings": [[h.level, h.id, h.text] for h in r.headings],
+        "unlabelled": [list(u) for u in r.unlabelled],
     }
 
 
@@ -221,8 +222,12 @@ def _rendered_from(payload: dict, article: Article) -> RenderedArticle:
         Image(str(n), Path(s), str(m), int(w), int(h)) for n, s, m, w, h in payload["images"]
     )
     headings = tuple(Heading(int(lv), str(i), str(t)) for lv, i, t in payload["headings"])
+    unlabelled = tuple(
+        (str(n), str(w), None if line is None else int(line))
+        for n, w, line in payload["unlabelled"]
+    )
     rendered = RenderedArticle(article, str(payload["xhtml"]), str(payload["lang"]))
-    return replace(rendered, images=images, headings=headings)
+    return replace(rendered, images=images, headings=headings, unlabelled=unlabelled)
 
 
 def _deps_from(raw: dict) -> Deps:

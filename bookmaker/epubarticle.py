@@ -211,7 +211,7 @@ def _repair(holder, href, r: RenderedArticle, targets, images, problems, state) 
     def warn(message: str, line: int | None = None) -> None:
         problems.append(Problem(r.article.rel, message, "warning", line))
 
-    sources = {i.name: i.source for i in r.images}
+    unlabelled = list(r.unlabelled)  # taken in document order, as the images come
 
     for el in list(holder.iter()):
         if not isinstance(el.tag, str):
@@ -225,7 +225,7 @@ def _repair(holder, href, r: RenderedArticle, targets, images, problems, state) 
         elif name == "img":
             _image(el, href, images, warn, state)
             if el.getparent() is not None and not el.get("alt", "").strip():
-                _no_alt(el, sources, r, warn)
+                _no_alt(el, unlabelled, warn)
         elif name in MEDIA_SRC and el.get("src"):
             warn(f"<{name} src={el.get('src')!r}> left out of the EPUB")
             _remove(el)
@@ -270,18 +270,29 @@ def _image(el, href: str, images: dict, warn, state) -> None:
     el.getparent().replace(el, span)
 
 
-def _no_alt(el, sources: dict, r: RenderedArticle, warn) -> None:
-    """Say which image a screen reader will skip, with the line that shows it if we can."""
+def _no_alt(el, unlabelled: list, warn) -> None:
+    """Say which image a screen reader will skip: its source as written, and its line.
+
+    By the HTML stage's record: a shrunk or converted picture is a file named by its
+    hash here, which the author never wrote and which is nowhere in the article.
+    """
     name = posixpath.basename(el.get("src"))
-    source = next((s for n, s in sources.items() if posixpath.basename(n) == name), None)
-    shown = source.name if source is not None else name
-    at = r.article.body.find(shown) if source is not None else -1
-    line = r.article.body_line + r.article.body.count("\n", 0, at) if at >= 0 else None
+    at = next((k for k, u in enumerate(unlabelled) if posixpath.basename(u[0]) == name), None)
+    shown, line = name, None
+    if at is not None:
+        _, written, line = unlabelled.pop(at)
+        shown = "(a data: URI)" if written.lower().startswith("data:") else _file_name(written)
     warn(
         f"image {shown} has no text alternative (alt text): screen readers skip it; "
         "describe it between the brackets of ![…](…)",
         line,
     )
+
+
+def _file_name(written: str) -> str:
+    """`../../img/a.png?v=2` -> `a.png`: how an author finds the image in the article."""
+    path = written.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    return posixpath.basename(path) or written
 
 
 def _altimg(el, href: str, images: dict, state) -> None:

@@ -89,6 +89,7 @@ class _Work:
     problems: list[Problem]
     images: list[Image]
     seen: dict[str, int] = field(default_factory=dict)  # reference -> where it was last found
+    unlabelled: list[tuple[str, str, int | None]] = field(default_factory=list)
 
     def warn(self, message: str, needle: str | None = None, level: str = "warning") -> None:
         line = self.line_of(needle) if needle else None
@@ -138,7 +139,13 @@ def render(article: Article, context: RenderContext) -> RenderedArticle:
         work.warn(f"could not render this article ({type(exc).__name__}: {exc})", level="error")
         return RenderedArticle(article, "", lang, problems=tuple(work.problems))
     return RenderedArticle(
-        article, xhtml, lang, tuple(_unique(work.images)), headings, tuple(work.problems)
+        article,
+        xhtml,
+        lang,
+        tuple(_unique(work.images)),
+        headings,
+        tuple(work.problems),
+        tuple(work.unlabelled),
     )
 
 
@@ -298,6 +305,8 @@ def _place_images(root: etree._Element, work: _Work) -> None:
             img.set("src", found.name)
             img.set("alt", alt)
             work.images.append(found)
+            if not alt.strip():
+                work.unlabelled.append((found.name, written, line))
             _svg_warning(found, written, line, work)
             if holder is not None:
                 _figure(holder, img)

@@ -118,6 +118,9 @@ class RenderedArticle:
     images: tuple[Image, ...] = ()
     headings: tuple[Heading, ...] = ()
     problems: tuple[Problem, ...] = ()
+    # (image name, the source as written, its line) of each image shown without alt text,
+    # in order: the EPUB names them for screen readers, as the author wrote them.
+    unlabelled: tuple[tuple[str, str, int | None], ...] = ()
 
 
 @dataclass(frozen=True)

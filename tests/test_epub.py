@@ -734,17 +734,40 @@ def test_footnote_asides_pass_epubcheck_also_as_kepub(notes):
         assert problems(book) == []
 
 
-def test_an_image_without_alt_text_is_named_in_a_warning_with_its_line(tmp_path):
-    images = make_images(tmp_path / "img")
-    source = "![](/assets/png0000000000.png)"
-    a = replace(article("a", "甲", 1), body=f"开头\n\n{source}\n", body_line=4)
-    body = '<p>开头</p><figure><img src="images/png0000000000.png" alt=""/></figure>'
-    _, written = build(make_book([(a, body)], images=images), tmp_path)
-    warnings = [p for p in written.problems if "text alternative" in p.message]
-    assert len(warnings) == 1
-    w = warnings[0]
-    assert (w.path, w.line, w.level) == ("content/a.md", 6, "warning")
-    assert "png0000000000.png" in w.message
+def _png(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    PILImage.new("RGB", (width, height), (200, 90, 40)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_an_image_without_alt_text_is_named_as_written_with_its_line(make_project, run_cli, caplog):
+    """Even when the EPUB holds it under a hash (shrunk), and again from the cache."""
+    project = make_project({
+        "content/2025-10-01-a.md": """
+            ---
+            title: 甲
+            ---
+            开头
+
+            ![海港](../assets/harbour.png)
+
+            ![](../assets/harbour.png)
+
+            <p><img src="../assets/small.png"></p>
+            """,
+        "assets/harbour.png": _png(2400, 1200),  # over the EPUB's 1,600 px: converted
+        "assets/small.png": _png(40, 30),
+    })  # fmt: skip
+    for _ in ("cold", "warm"):
+        status, _, err = run_cli(project, "epub", "-o", "build/")
+        assert status == 0
+        lines = [line for line in err.splitlines() if "text alternative" in line]
+        assert [line.split(": image ")[0] for line in lines] == [
+            "content/2025-10-01-a.md:8: warning",
+            "content/2025-10-01-a.md:10: warning",
+        ]
+        assert "image harbour.png has" in lines[0] and "image small.png has" in lines[1]
+    assert "html: 1 articles cached, 0 to render" in caplog.text  # the warm one was warm
 
 
 # ---------------------------------------------------------------- the user's own fonts
