@@ -220,6 +220,14 @@ class Run:
             start = end
 
 
+class _Note(str):
+    """A footnote's number in a run: no text to the rules, and no gap between it and the
+    word it hangs on (Markdown's `示例[^1]` was set as `示例 ¹`)."""
+
+
+NOTE = _Note("")
+
+
 def runs(root: etree._Element) -> list[Run]:
     out: list[Run] = []
     _walk(root, None, out)
@@ -235,6 +243,8 @@ def _walk(el, run: Run | None, out: list[Run]) -> None:
     for child in el:
         if not isinstance(child.tag, str):  # a comment: only its tail is text
             pass
+        elif _note_ref(child):  # its number hangs on the word before it
+            run.items.append(NOTE)
         elif local(child) in SKIPPED or _foreign(child):
             run.items.append("".join(child.itertext()) if local(child) != "rt" else "")
         elif local(child) in BREAKS:
@@ -244,6 +254,13 @@ def _walk(el, run: Run | None, out: list[Run]) -> None:
             if local(child) in BLOCK_TAGS:
                 run.items.append("\n")
         run.items.append(Slot(child, "tail"))
+
+
+def _note_ref(el) -> bool:
+    """A footnote's number, as Markdown writes it: `<sup><a class="footnote-ref">1</a></sup>`."""
+    return local(el) == "sup" and any(
+        isinstance(a.tag, str) and "footnote-ref" in (a.get("class") or "").split() for a in el
+    )
 
 
 def _foreign(el) -> bool:
@@ -289,6 +306,8 @@ def _following(texts: list[str], start: int) -> str:
 
 def _enters(item) -> bool:
     """Whether the next item starts inside an element (or is one we must not touch)."""
+    if item is NOTE:
+        return False  # a gap before a note's number goes after it: "Go¹ 语言"
     return not isinstance(item, Slot) or item.attr == "text"
 
 
