@@ -12,7 +12,7 @@ import re
 import lxml.html
 from lxml import etree
 
-from . import mdsource
+from . import embeds, mdsource
 from .xhtml import xml_safe
 
 BLOCK = frozenset(
@@ -243,10 +243,10 @@ def _clean_children(el: etree._Element, removed: set[str]) -> None:
                 removed.add(tag)
             _remove(child)
         elif tag in EMBEDS:
-            if tag != "noscript":
-                removed.add(tag)
+            src = _embedded(child)  # before its <source> children are dropped
             _clean_children(child, removed)
-            _embed(child)
+            if not _embed(child, src) and tag != "noscript":
+                removed.add(tag)  # no link to what it showed: it is gone
         elif tag in UNWRAPPED or (tag not in ALLOWED and tag not in RENAMED):
             _clean_children(child, removed)
             _unwrap(child)
@@ -312,16 +312,23 @@ def _checkbox(el: etree._Element) -> None:
     el.getparent().replace(el, box)
 
 
-def _embed(el: etree._Element) -> None:
-    """An embed -> a link to what it showed, followed by its fallback content."""
-    url = el.get("src") or el.get("data") or _first_source(el)
-    url = safe_url(url) if url else None
-    if url and SCHEME.match(url):
+def _embedded(el: etree._Element) -> str | None:
+    """The address of what an embed shows (a player's, a video file's)."""
+    src = el.get("src") or el.get("data") or _first_source(el)
+    return src.strip() if src and src.strip() else None
+
+
+def _embed(el: etree._Element, src: str | None) -> bool:
+    """An embed -> a link to what it showed (True), followed by its fallback content."""
+    url = safe_url(embeds.page_url(src)) if src else None
+    made = bool(url and SCHEME.match(url))
+    if made:
         link = etree.Element("a", {"class": "embed", "href": url})
         link.text = f"▶ {el.get('title') or url}"
         el.insert(0, link)
         link.tail, el.text = el.text, None
     _unwrap(el)
+    return made
 
 
 def _first_source(el: etree._Element) -> str | None:

@@ -48,11 +48,45 @@ def test_safe_schemes_stay(href):
 
 
 def test_iframe_becomes_a_visible_link_to_its_source():
-    x = xhtml_of('<iframe src="https://www.youtube.com/embed/abc" width="560"></iframe>')
-    a = parse(x).find(".//h:a", NS)
-    assert a.get("href") == "https://www.youtube.com/embed/abc"
-    assert "youtube.com/embed/abc" in a.text
-    assert "<iframe" not in x
+    r = render('<iframe src="https://example.com/widget?id=7" width="560"></iframe>')
+    a = parse(r.xhtml).find(".//h:a", NS)
+    assert a.get("href") == "https://example.com/widget?id=7"
+    assert "example.com/widget" in a.text
+    assert "<iframe" not in r.xhtml
+    assert r.problems == ()  # nothing the author can fix: a book cannot play it
+
+
+@pytest.mark.parametrize(
+    ("player", "page"),
+    [
+        (
+            "//player.bilibili.com/player.html?aid=2&bvid=BV1GJ411x7h7&cid=3&page=1",
+            "https://www.bilibili.com/video/BV1GJ411x7h7",
+        ),
+        (
+            "https://www.youtube.com/embed/dQw4w9WgXcQ?si=x",
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        ),
+        ("https://player.vimeo.com/video/76979871", "https://vimeo.com/76979871"),
+        (
+            "//music.163.com/outchain/player?type=2&id=1901371647&auto=0&height=66",
+            "https://music.163.com/#/song?id=1901371647",
+        ),
+        ("//example.org/player?v=1", "https://example.org/player?v=1"),
+    ],
+)
+def test_an_embedded_player_links_to_the_page_a_reader_can_open(player, page):
+    x = xhtml_of(f'<iframe src="{player}" frameborder="no" allowfullscreen="true"></iframe>')
+    assert parse(x).find(".//h:a", NS).get("href") == page
+
+
+def test_a_video_links_to_its_first_source_and_one_with_nothing_to_link_is_reported():
+    r = render('<video controls><source src="https://cdn.example/v.mp4">旧浏览器</video>')
+    a = parse(r.xhtml).find(".//h:a", NS)
+    assert a.get("href") == "https://cdn.example/v.mp4" and "旧浏览器" in text(r.xhtml)
+    assert r.problems == ()
+    gone = render('前\n\n<iframe src="file:///etc/passwd"></iframe>')
+    assert [p.message for p in gone.problems] == ["removed unsafe HTML: iframe"]
 
 
 @pytest.mark.parametrize(
