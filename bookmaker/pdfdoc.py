@@ -258,9 +258,12 @@ def _link(el, link_notes: bool) -> None:
         el.set("href", ANCHOR_URL + href[1:])
     elif href.lower().startswith(("http://", "https://")):
         if link_notes and not _shows_url(el, href):
+            # In a footnote the URL follows the link: a note of its own would be numbered
+            # before the footnote that holds it (1, 3, 2 at the foot of the page).
+            inline = _in_footnote(el)
             note = etree.Element(H + "span")
-            note.set("class", "link-note")
-            note.text = href
+            note.set("class", "link-inline" if inline else "link-note")
+            note.text = f" ({href})" if inline else href
             note.tail = el.tail
             el.tail = None
             el.addnext(note)
@@ -271,9 +274,17 @@ def _link(el, link_notes: bool) -> None:
 
 
 def _shows_url(el, href: str) -> bool:
-    text = text_content(el).strip().rstrip("/")
+    """The link's text holds its URL already (`▶ https://…` for an embedded video, too)."""
+    text = text_content(el).strip()
     bare = re.sub(r"^https?://", "", href).rstrip("/")
-    return text in (href.rstrip("/"), bare)
+    return bool(bare) and bare in text
+
+
+def _in_footnote(el) -> bool:
+    return any(
+        "footnote" in (a.get("class") or "").split() or a.get("role") == "doc-endnotes"
+        for a in el.iterancestors()
+    )
 
 
 def _footnotes(root, slug: str) -> None:

@@ -541,3 +541,23 @@ def test_the_build_says_how_many_pages_the_pdf_has_and_how_big_it_is(tmp_path, c
     assert pages > 1
     # How the parts were put together is for -v: what a person reads is what was made.
     assert not any("saved" in line or "folios" in line for line in said)
+
+
+def test_links_in_footnotes_and_embeds_do_not_make_notes_out_of_order(tmp_path):
+    """A link in a footnote got a footnote of its own, numbered before its holder (1, 3, 2);
+    an embedded video's link, whose text is its URL, got its URL again at the foot."""
+    body = (
+        '<p>见<a href="https://a.example/one">甲站</a>。'
+        '注释<sup id="a-fnref-1"><a class="footnote-ref" href="#a-fn-1">1</a></sup>。</p>'
+        '<a class="embed" href="https://c.example/video">▶ https://c.example/video</a>'
+        '<div class="footnote"><ol><li id="a-fn-1"><p>注里有<a href="https://b.example/two">乙站</a>。'
+        '<a class="footnote-backref" href="#a-fnref-1">↩</a></p></li></ol></div>'
+    )
+    book = make_book([("2024年1月", [make_article("a", "甲", body, 1, 1)])])
+    config = Config(base=tmp_path, pdf=PdfConfig(chunk_pages=0))
+    (path,) = pdf.write(book, config, load_layout(tmp_path), tmp_path / "book.pdf").paths
+    text = re.sub(r"\s+", " ", text_of(path))
+    assert "1. https://a.example/one" in text
+    assert "2. 注里有乙站 (https://b.example/two)。" in text
+    assert "3." not in text
+    assert text.count("c.example/video") == 1
