@@ -50,7 +50,9 @@ EXTENSION_CONFIGS = {
         "use_pygments": True,
         "guess_lang": False,
         "css_class": "highlight",
-        "linenums_style": "pymdownx-inline",
+        # Pygments' own: the numbers are text. pymdownx-inline puts them in a data-
+        # attribute for CSS to show, which neither the sanitizer nor e-readers keep.
+        "linenums_style": "inline",
     },
     "pymdownx.tilde": {"subscript": False},
 }
