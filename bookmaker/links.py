@@ -20,6 +20,12 @@ from .model import Article, Collection, Site
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 MARKERS = ("bookmaker-post:", "bookmaker-link:", "bookmaker-ref:")
+# How the author wrote each marked link, for messages: (template, what to find on the line).
+WRITTEN = {
+    "bookmaker-post:": "{{% post_url {} %}}",
+    "bookmaker-link:": "{{% link {} %}}",
+    "bookmaker-ref:": '{{{{< ref "{}" >}}}}',
+}
 PLAIN_ID = re.compile(r"^[A-Za-z0-9_.:-]+$")
 ID_JUNK = re.compile(r"[^A-Za-z0-9_.-]+")
 SLUG_JUNK = re.compile(r"[^\w\- ]", re.U)
@@ -75,10 +81,12 @@ class LinkIndex:
 
     def external(self, href: str, article: Article) -> str | None:
         """An absolute URL for a site link outside the book, or None when it cannot be made."""
+        if any(href.startswith(m) for m in MARKERS):
+            return None  # `bookmaker-post:` would pass for a scheme below
         parts = urlsplit(href)
         if parts.scheme or parts.netloc or href.startswith("#"):
             return href
-        if any(href.startswith(m) for m in MARKERS) or _is_markdown(parts.path):
+        if _is_markdown(parts.path):
             return None
         if not self.site.url:
             return None
@@ -215,3 +223,13 @@ def _with_baseurl(permalink: str, baseurl: str) -> str:
     if base and not permalink.startswith(base + "/"):
         return base + permalink
     return permalink
+
+
+def as_written(href: str) -> tuple[str, str]:
+    """(`href` as the author wrote it, the text to look for in the article to find its line):
+    `bookmaker-post:2020-01-01-x` -> `{% post_url 2020-01-01-x %}`."""
+    for marker, template in WRITTEN.items():
+        if href.startswith(marker):
+            ref = href[len(marker) :]
+            return template.format(ref), ref
+    return href, href

@@ -432,7 +432,8 @@ def _href(href: str, ids: dict[str, str], work: _Work) -> str | None:
         return f"#{target.slug}{frag}"
     external = index.external(href, article)
     if external is None:
-        work.warn(f"link to {href} is not in this book and has no web address", href)
+        shown, needle = links.as_written(href)
+        work.warn(f"link to {shown} is not in this book and has no web address", needle)
     return external
 
 

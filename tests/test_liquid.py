@@ -111,5 +111,15 @@ def test_post_url_links_into_the_book():
     assert not r.problems
 
 
+def test_post_url_to_a_post_not_in_the_book_is_named_as_written_with_its_line():
+    r = jekyll_render("前文\n\n见[那篇]({% post_url 2020-01-01-gone %})。", url="https://a.example")
+    (problem,) = r.problems
+    assert problem.message == (
+        "link to {% post_url 2020-01-01-gone %} is not in this book and has no web address"
+    )
+    assert problem.line == 7  # body_line 5 + 2
+    assert "bookmaker-post" not in r.xhtml and "那篇" in text(r.xhtml)
+
+
 def test_page_title_output():
     assert "标题" in text(jekyll_render("《{{ page.title }}》").xhtml)
