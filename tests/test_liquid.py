@@ -121,5 +121,15 @@ def test_post_url_to_a_post_not_in_the_book_is_named_as_written_with_its_line():
     assert "bookmaker-post" not in r.xhtml and "那篇" in text(r.xhtml)
 
 
+def test_an_image_after_site_baseurl_is_found_on_its_line():
+    r = jekyll_render(
+        '前文\n\n![图]({{ site.baseurl }}/img/gone.png)\n\n<img src="{{ site.url }}/img/b.png">'
+    )
+    assert [(p.line, p.message) for p in r.problems] == [
+        (7, "image not found: /img/gone.png"),
+        (9, "image not found: /img/b.png"),
+    ]
+
+
 def test_page_title_output():
     assert "标题" in text(jekyll_render("《{{ page.title }}》").xhtml)
