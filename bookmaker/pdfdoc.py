@@ -195,9 +195,23 @@ def _image(el, assets: Assets, urls: list[str]) -> None:
     urls.append(el.get("src", ""))
     for attr in ("srcset", "sizes", "loading"):
         el.attrib.pop(attr, None)
+    size = _sized(el.get("width"), el.get("height"))
+    if size:
+        el.set("style", size)
     if _alone(el):
         # CSS `:only-child` ignores text, so it cannot tell a picture from an icon in a line
         el.set("class", (el.get("class", "") + " alone").strip())
+
+
+def _sized(width: str | None, height: str | None) -> str:
+    """The size the author gave (`<img width="300">`, in CSS px) as the style WeasyPrint
+    reads: it applies no HTML presentational hints, and e-readers do (as the EPUB shows).
+    The sanitizer kept only whole numbers; the stylesheet's max-width still holds."""
+    if width:
+        return f"width: {width}px; height: auto"
+    if height:
+        return f"height: {height}px; width: auto"
+    return ""
 
 
 def _alone(el) -> bool:

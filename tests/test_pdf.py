@@ -561,3 +561,27 @@ def test_links_in_footnotes_and_embeds_do_not_make_notes_out_of_order(tmp_path):
     assert "2. 注里有乙站 (https://b.example/two)。" in text
     assert "3." not in text
     assert text.count("c.example/video") == 1
+
+
+def test_an_image_keeps_the_width_its_author_gave_it(tmp_path):
+    """<img width="150"> is 150 CSS px (112.5 pt) wide, as in the EPUB; WeasyPrint reads no
+    HTML size attributes, and showed it across the whole text block."""
+    img = _image(tmp_path)  # 1200 x 800, blue
+    body = '<p>小图：</p><p><img src="images/0123abcd.png" width="150" alt="蓝"/></p>'
+    book = make_book([("2024年1月", [make_article("a", "甲", body, 1, 1, images=(img,))])])
+    config = Config(base=tmp_path, pdf=PdfConfig(chunk_pages=0))
+    (path,) = pdf.write(book, config, load_layout(tmp_path), tmp_path / "book.pdf").paths
+    png = subprocess.run(
+        ["pdftoppm", "-r", "72", "-png", "-f", "7", "-l", "7", str(path)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    page = PILImage.open(io.BytesIO(png)).convert("RGB")
+
+    def blue(x: int, y: int) -> bool:  # (the PDF's colour is a shade off the PNG's)
+        return (
+            max(abs(a - b) for a, b in zip(page.getpixel((x, y)), (40, 120, 200), strict=True)) < 6
+        )
+
+    rows = [sum(blue(x, y) for x in range(page.width)) for y in range(page.height)]
+    assert abs(max(rows) - 112.5) <= 2  # pixels at 72 dpi are points
