@@ -64,7 +64,7 @@ class ChaptersConfig:
 @dataclass(frozen=True)
 class OutputConfig:
     dir: str = "build"
-    name: str = ""  # file stem; empty: derived from the title (ASCII), else "book"
+    name: str = ""  # file stem; empty: the title's ASCII, else the folder's, else book-<hash>
     cache_dir: str = ".bookmaker-cache"  # relative to the config file
     cache: bool = True  # false: neither read nor write the cache (a temporary one is used)
 

@@ -26,6 +26,10 @@ def book_stem(config: Config) -> str:
     if config.output.name:
         return ascii_slug(config.output.name)
     title = config.book.title or config.base.name
-    slug = ascii_slug(title, "")
-    # A pure-CJK title has no ASCII letters; a hash keeps two such books apart.
-    return slug if len(slug) >= 3 else f"book-{short_hash(title, 8)}"
+    # A pure-CJK title has no ASCII letters: the project's folder (`my-blog`) names the
+    # book then, and when that is no name either, a hash keeps two such books apart.
+    for candidate in (title, config.base.name):
+        slug = ascii_slug(candidate, "")
+        if len(slug) >= 3:
+            return slug
+    return f"book-{short_hash(title, 8)}"
