@@ -125,7 +125,8 @@ def read_entry(path: Path) -> dict | None:
 
 
 def link_result(target) -> str | None:
-    return None if target is None else f"{target.slug}#{target.fragment}"
+    """What a link lookup found; the title too, which a link with no text shows."""
+    return None if target is None else f"{target.slug}#{target.fragment}#{target.title}"
 
 
 # ---- keys -------------------------------------------------------------------------------

@@ -223,7 +223,9 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         return None
     when = _date(run, rel, meta, lines, name_date)
     title, body, body_line = _title(run, rel, meta, lines, parsed, name_part)
-    folder_categories = _folder_categories(path, content_dir, run.site.root)
+    folder_categories = (
+        _folder_categories(path, content_dir, run.site.root) if run.site.kind == "jekyll" else ()
+    )  # (Hexo's source/_posts would make every post's category "source")
     own = _words(meta.get("categories")) + _words(meta.get("category"))
     categories = _unique(folder_categories + own + _subfolders(path, content_dir))
     draft = _is_draft(meta, path, content_dir)
@@ -399,7 +401,9 @@ def _words(value: object) -> tuple[str, ...]:
     if value is None or value == "":
         return ()
     if isinstance(value, list | tuple):
-        return tuple(" ".join(str(v).split()) for v in value if v is not None and str(v).strip())
+        # Hexo nests lists for a hierarchy: categories: [[旅行, 日本], 随笔]
+        flat = [w for v in value for w in (v if isinstance(v, list | tuple) else (v,))]
+        return tuple(" ".join(str(v).split()) for v in flat if v is not None and str(v).strip())
     text = str(value)
     parts = text.split(",") if "," in text or "，" in text else text.split()
     parts = [p for chunk in parts for p in chunk.split("，")]

@@ -192,6 +192,8 @@ class ImageStore:
             candidates = self._site_candidates(path)
         else:
             candidates = [article.path.parent / path]
+            if self.site.kind == "hexo":  # post_asset_folder: source/_posts/<post>/cat.png
+                candidates.insert(0, article.path.with_suffix("") / path)
             # A relative path on a blog is relative to the page's URL, not its source file.
             if article.permalink:
                 candidates += self._site_candidates(urljoin(article.permalink, path))

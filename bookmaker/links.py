@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -35,6 +35,7 @@ SLUG_JUNK = re.compile(r"[^\w\- ]", re.U)
 class Target:
     slug: str
     fragment: str = ""
+    title: str = ""  # the article's, for a link written with no text (Hexo's post_link)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class LinkIndex:
     by_file: dict[str, str]  # absolute source path -> slug
     by_name: dict[str, str]  # post name, Hugo ref path, bundle name -> slug
     site: Site
+    titles: dict[str, str] = field(default_factory=dict)  # slug -> title
 
     @classmethod
     def build(cls, collection: Collection) -> LinkIndex:
@@ -50,17 +52,23 @@ class LinkIndex:
         by_url: dict[str, str] = {}
         by_file: dict[str, str] = {}
         by_name: dict[str, str] = {}
+        titles: dict[str, str] = {}
         for a in collection.articles():
+            titles[a.slug] = a.title
             for url in (a.permalink, *a.aliases):
                 if url:
                     by_url.setdefault(normalise_url_path(url, site.baseurl), a.slug)
             by_file.setdefault(str(a.path), a.slug)
             for name in _names(a, site):
                 by_name.setdefault(name, a.slug)
-        return cls(by_url, by_file, by_name, site)
+        return cls(by_url, by_file, by_name, site, titles)
 
     def find(self, href: str, article: Article) -> Target | None:
         """The in-book target of `href` written in `article`, or None."""
+        target = self._find(href, article)
+        return target and replace(target, title=self.titles.get(target.slug, ""))
+
+    def _find(self, href: str, article: Article) -> Target | None:
         for marker in MARKERS:
             if href.startswith(marker):
                 return self._marker(marker, href[len(marker) :], article)

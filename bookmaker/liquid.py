@@ -50,8 +50,11 @@ class Expansion:
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
-def expand(source: str, site: LiquidSite, page_title: str = "") -> Expansion:
-    """Liquid in `source` expanded; raw contents stashed (see `restore`)."""
+def expand(
+    source: str, site: LiquidSite, page_title: str = "", dialect: str = "Liquid"
+) -> Expansion:
+    """Liquid in `source` expanded; raw contents stashed (see `restore`). `dialect` names
+    the tags in the warning about those left out (Hexo's look the same)."""
     result = Expansion(source)
     result.text = RAW.sub(lambda m: _stash(result, m.group(1)), result.text)
     result.text = COMMENT.sub("", result.text)
@@ -67,7 +70,7 @@ def expand(source: str, site: LiquidSite, page_title: str = "") -> Expansion:
     if dropped:
         names = ", ".join(sorted(dropped))
         first = next(iter(dropped.values()))
-        result.warnings.append((first, f"Liquid not supported, left out: {names}"))
+        result.warnings.append((first, f"{dialect} not supported, left out: {names}"))
     return result
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import markdown as pymarkdown
 from lxml import etree
 
-from . import links, liquid, mathrender, mdlimits, mdlists, sanitize, shortcodes
+from . import hexotags, links, liquid, mathrender, mdlimits, mdlists, sanitize, shortcodes
 from .config import Config
 from .model import Article, Collection, Heading, Image, Problem, RenderedArticle, Site
 from .paths import Roots
@@ -182,9 +182,12 @@ def _source(work: _Work) -> str:
         work.problems.append(Problem(article.rel, message, "warning", line))
     source = bounded.text
     stash: list[str] = []
+    if site.kind == "hexo":
+        source = hexotags.expand(source)
     if site.kind != "hugo":
         where = liquid.LiquidSite(site.includes_dir, work.context.roots, article.path.parent)
-        expanded = liquid.expand(source, where, article.title)
+        dialect = "Hexo tag" if site.kind == "hexo" else "Liquid"
+        expanded = liquid.expand(source, where, article.title, dialect)
         source, stash = expanded.text, expanded.stash
         for needle, message in expanded.warnings:
             work.warn(message, needle)
@@ -411,6 +414,9 @@ def _rewrite_links(root: etree._Element, work: _Work) -> None:
         if href is None:
             continue
         new = _href(href, ids, work)
+        if _empty(a) and href.startswith(links.MARKERS):  # Hexo's `{% post_link name %}`
+            target = work.context.links.find(href, work.article) if new else None
+            a.text = target.title if target and target.title else links.as_written(href)[1]
         if new is None:
             del a.attrib["href"]
             if not a.get("id"):
@@ -418,6 +424,10 @@ def _rewrite_links(root: etree._Element, work: _Work) -> None:
                 a.set("class", (a.get("class", "") + " dead-link").strip())
         else:
             a.set("href", new)
+
+
+def _empty(el: etree._Element) -> bool:
+    return not len(el) and not (el.text or "").strip()
 
 
 def _href(href: str, ids: dict[str, str], work: _Work) -> str | None:

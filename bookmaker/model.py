@@ -30,10 +30,10 @@ class Problem:
 class Site:
     """What kind of folder the articles live in, and where site-relative URLs point."""
 
-    kind: str  # "jekyll" | "hugo" | "plain"
+    kind: str  # "jekyll" | "hexo" | "hugo" | "plain"
     root: Path  # the site root (absolute, resolved)
     content_dirs: tuple[Path, ...]  # where articles are searched
-    static_dirs: tuple[Path, ...]  # where `/img/x.png` resolves (Jekyll: root; Hugo: static/)
+    static_dirs: tuple[Path, ...]  # where `/img/x.png` resolves (Jekyll: root; Hexo: source/)
     found_by: str  # for `bookmaker list`: "Jekyll site (_config.yml at …)"
     includes_dir: Path | None = None  # Jekyll `_includes/`
     baseurl: str = ""  # "/blog" or ""

@@ -1,8 +1,9 @@
-"""The folder bookmaker runs in -> a Site: Jekyll, Hugo or a plain `content/` folder.
+"""The folder bookmaker runs in -> a Site: Jekyll, Hexo, Hugo or a plain `content/` folder.
 
 A blogger runs bookmaker from their site's root, so the folder itself says what it is:
-`_posts/` (Jekyll, `_config.yml` giving baseurl, url and permalink), a Hugo config beside
-`content/`, or just `content/`. `[content] dirs` and `site_root` override what was found.
+`_posts/` (Jekyll, `_config.yml` giving baseurl, url and permalink), `source/_posts/`
+beside `_config.yml` (Hexo), a Hugo config beside `content/`, or just `content/`.
+`[content] dirs` and `site_root` override what was found.
 """
 
 from __future__ import annotations
@@ -29,22 +30,24 @@ JEKYLL_STYLES = {
     "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
     "none": "/:categories/:title:output_ext",
 }
+HEXO_PERMALINK = ":year/:month/:day/:title/"  # Hexo's default
 PRUNE = frozenset({"_site", "node_modules", "vendor", "public", "resources"})
 
 
 def detect(config: Config) -> Site:
     """What `config.base` is, with the overrides of `[content] dirs` and `site_root` applied."""
     base = config.base.resolve()
-    site = _jekyll(base) or _hugo(base) or _plain(base)
+    site = _jekyll(base) or _hexo(base) or _hugo(base) or _plain(base)
     if config.content.site_root:
         # `-c elsewhere.toml` naming a Jekyll or Hugo site: its _config.yml, _includes/,
         # baseurl and permalinks count as if bookmaker ran there.
         root = _existing(config, "site_root", config.content.site_root)
-        site = _jekyll(root) or _hugo(root) or site
+        site = _jekyll(root) or _hexo(root) or _hugo(root) or site
     if site is None and not config.content.dirs:
         raise ConfigError(
-            f"{base}: no articles here: expected a Jekyll site (_posts/), a Hugo site "
-            "(hugo.toml and content/), a content/ folder, or [content] dirs in bookmaker.toml"
+            f"{base}: no articles here: expected a Jekyll site (_posts/), a Hexo site "
+            "(source/_posts/), a Hugo site (hugo.toml and content/), a content/ folder, "
+            "or [content] dirs in bookmaker.toml"
         )
     return _override(config, site or Site("plain", base, (), (base,), "plain folder"))
 
@@ -104,6 +107,37 @@ def _jekyll(base: Path) -> Site | None:
         description=_text(conf.get("description")),
         language=_language(conf.get("lang") or conf.get("locale")),
     )
+
+
+def _hexo(base: Path) -> Site | None:
+    """Hexo: `_config.yml` at the root, the posts in `source/_posts/` (`source_dir`)."""
+    conf_path = base / "_config.yml"
+    if not conf_path.is_file():
+        return None
+    conf = _read_config(conf_path)
+    source = base / (_text(conf.get("source_dir")) or "source")
+    if not (source / "_posts").is_dir():
+        return None
+    drafts = source / "_drafts"
+    return Site(
+        kind="hexo",
+        root=base,
+        content_dirs=(source / "_posts", *((drafts,) if drafts.is_dir() else ())),
+        static_dirs=(source,),  # `/images/x.png` is source/images/x.png
+        found_by=f"Hexo site (_config.yml at {base})",
+        baseurl=_text(conf.get("root")).rstrip("/"),
+        url=_text(conf.get("url")).rstrip("/"),
+        permalink=_text(conf.get("permalink")) or HEXO_PERMALINK,
+        title=_text(conf.get("title")),
+        author=_person(conf.get("author")),
+        description=_text(conf.get("description")),
+        language=_language(_first(conf.get("language"))),
+    )
+
+
+def _first(value: object) -> object:
+    """Hexo's `language` may list several (the theme tries each): the first is the site's."""
+    return value[0] if isinstance(value, list) and value else value
 
 
 def _special_dirs(base: Path, names: tuple[str, ...]) -> tuple[Path, ...]:
@@ -227,6 +261,8 @@ def permalink(site: Site, page: dict) -> str | None:
     """
     if site.kind == "jekyll":
         return _fill(site.permalink or JEKYLL_STYLES["date"], _jekyll_tokens(page))
+    if site.kind == "hexo":
+        return _fill(site.permalink or HEXO_PERMALINK, _hexo_tokens(page))
     if site.kind == "hugo":
         tokens = _hugo_tokens(page)
         pattern = site.permalink if page["section"].split("/")[0] in ("posts", "post") else None
@@ -258,6 +294,26 @@ def _jekyll_tokens(page: dict) -> dict[str, str]:
         ":slug": _urlize(title),
         ":name": page["name"],
         ":output_ext": ".html",
+    }
+
+
+def _hexo_tokens(page: dict) -> dict[str, str]:
+    """Hexo's permalink variables; `:title` is the file's name (or the `slug`)."""
+    d = page["date"]
+    name = page["slug"] or page["name"]
+    return {
+        ":year": f"{d.year:04d}",
+        ":month": f"{d.month:02d}",
+        ":i_month": str(d.month),
+        ":day": f"{d.day:02d}",
+        ":i_day": str(d.day),
+        ":hour": f"{d.hour:02d}",
+        ":minute": f"{d.minute:02d}",
+        ":second": f"{d.second:02d}",
+        ":title": name,
+        ":name": page["name"],
+        ":post_title": page["title"],
+        ":category": page["categories"][0] if page["categories"] else "uncategorized",
     }
 
 

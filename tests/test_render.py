@@ -19,7 +19,7 @@ def test_recorded_links_name_each_in_book_target_and_each_miss():
     b = article("被链接。", slug="b", path=Path("/site/content/b.md"), permalink="/2024/b/")
     rendered, deps = render.render_recorded(context((a, b)), a)
     assert 'href="#b"' in rendered.xhtml
-    assert ("/2024/b/", "b#") in deps.links
+    assert ("/2024/b/", "b##标题") in deps.links  # slug, fragment, title (post_link shows it)
     assert ("/nowhere/", None) in deps.links
 
 

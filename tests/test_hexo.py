@@ -1,0 +1,166 @@
+"""Hexo blogs: the site found, its tag plugins read, its post asset folders used."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from lxml import etree
+from PIL import Image as PILImage
+
+from bookmaker import config as configmod
+from bookmaker import hexotags, site
+
+CST = timezone(timedelta(hours=8))
+X = {"x": "http://www.w3.org/1999/xhtml"}
+CONFIG = """
+    title: 小明的博客
+    author: 小明
+    language: [zh-CN, en]
+    url: https://xiaoming.example.com
+    root: /blog/
+    permalink: :year/:month/:day/:title/
+    post_asset_folder: true
+    """
+
+
+def _png(colour: tuple[int, int, int]) -> bytes:
+    out = io.BytesIO()
+    PILImage.new("RGB", (300, 200), colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_a_hexo_site_is_found_with_its_settings(make_project):
+    project = make_project({
+        "_config.yml": CONFIG,
+        "source/_posts/hello-world.md": "---\ntitle: 你好\ndate: 2021-05-01 10:00:00\n---\n正文",
+        "source/_drafts/later.md": "---\ntitle: 草稿\n---\n未完",
+    })  # fmt: skip
+    s = site.detect(configmod.load(None, project))
+    root = project.resolve()
+    assert s.kind == "hexo" and "Hexo site" in s.found_by
+    assert s.content_dirs == (root / "source" / "_posts", root / "source" / "_drafts")
+    assert s.static_dirs == (root / "source",)  # `/images/x.png` is source/images/x.png
+    assert (s.baseurl, s.url, s.title, s.author, s.language) == (
+        "/blog", "https://xiaoming.example.com", "小明的博客", "小明", "zh-CN"
+    )  # fmt: skip
+    page = {"date": datetime(2021, 5, 1, 10, tzinfo=CST), "name": "hello-world", "slug": None,
+            "title": "你好", "categories": (), "section": ""}  # fmt: skip
+    assert site.permalink(s, page) == "/2021/05/01/hello-world/"
+
+
+@pytest.mark.parametrize(
+    ("tag", "markdown"),
+    [
+        ("{% asset_img cat.png 一只猫 %}", '![一只猫](cat.png "一只猫")'),
+        ("{% asset_img cat.png %}", "![](cat.png)"),
+        ('{% asset_img big.jpg 800 600 "标题" "替代文字" %}', '![替代文字](big.jpg "标题")'),
+        ('{% asset_img "my cat.png" 猫 %}', '![猫](my%20cat.png "猫")'),
+        ("{% img /images/dog.png 狗 %}", '![狗](/images/dog.png "狗")'),
+        ("{% asset_link notes.pdf 笔记 %}", "[笔记](notes.pdf)"),
+        ("{% post_link hello-world %}", "[](bookmaker-post:hello-world)"),
+        ("{% post_link hello-world 那一篇 %}", "[那一篇](bookmaker-post:hello-world)"),
+        ("{% youtube abc %}", "[YouTube: abc](<https://www.youtube.com/watch?v=abc>)"),
+    ],
+)
+def test_inline_tags_become_markdown(tag, markdown):
+    assert hexotags.expand(f"前文{tag}后文") == f"前文{markdown}后文"
+
+
+def test_block_tags_become_code_and_quotations():
+    source = (
+        "{% codeblock app.js lang:js %}\nconsole.log(1)\n{% endcodeblock %}\n\n"
+        "{% blockquote 鲁迅, 故乡 %}\n其实地上本没有路。\n{% endblockquote %}\n\n"
+        "{% blockquote Seth Godin https://s.example/x Island Marketing %}\nDelight.\n"
+        "{% endblockquote %}\n\n"
+        "{% note info %}\n提示。\n{% endnote %}"
+    )
+    assert hexotags.expand(source) == (
+        "```js\nconsole.log(1)\n```\n\n"
+        "> 其实地上本没有路。\n>\n> —— 鲁迅，故乡\n\n<!-- -->\n\n"
+        "> Delight.\n>\n> — Seth Godin, [Island Marketing](<https://s.example/x>)\n\n<!-- -->\n\n"
+        "> 提示。\n\n<!-- -->"
+    )
+
+
+def test_raw_blocks_and_code_samples_keep_their_tags():
+    source = (
+        "{% raw %}{% asset_img a.png %}{% endraw %}\n\n```\n{% asset_img b.png %}\n```\n\n"
+        "```\n{% codeblock lang:js %}\nx\n{% endcodeblock %}\n```\n"
+    )
+    assert hexotags.expand(source) == source
+
+
+def test_a_codeblock_keeps_its_indented_lines():
+    source = "{% codeblock lang:py %}\ndef f():\n\n    return 1\n{% endcodeblock %}"
+    assert hexotags.expand(source) == "```py\ndef f():\n\n    return 1\n```"
+
+
+def test_a_hexo_blog_builds_with_its_asset_pictures_links_and_categories(make_project, run_cli):
+    project = make_project({
+        "_config.yml": CONFIG,
+        "source/_posts/hello-world.md": """
+            ---
+            title: 你好，世界
+            date: 2021-05-01 10:00:00
+            categories:
+              - [生活, 日常]
+            ---
+            第一篇。<!-- more -->
+
+            {% asset_img cat.png 一只猫 %}
+
+            ![全局](/images/dog.png)
+            """,
+        "source/_posts/hello-world/cat.png": _png((200, 150, 50)),
+        "source/images/dog.png": _png((50, 150, 200)),
+        "source/_posts/second.md": """
+            ---
+            title: 第二篇
+            date: 2021-06-01 10:00:00
+            ---
+            回看{% post_link hello-world %}。{% unknown_plugin x %}
+            """,
+    })  # fmt: skip
+    status, _, err = run_cli(project, "epub", "-o", "book.epub")
+    assert status == 0
+    assert (
+        "source/_posts/second.md:5: warning: Hexo tag not supported, left out: unknown_plugin"
+        in err
+    )
+    assert err.count(": warning:") == 1  # that one only: both pictures were found
+    with zipfile.ZipFile(project / "book.epub") as z:
+        names = z.namelist()
+        second = etree.fromstring(z.read("EPUB/text/second.xhtml"))
+        opf = z.read("EPUB/content.opf").decode()
+    assert sum(n.startswith("EPUB/images/") and n != "EPUB/images/cover.png" for n in names) == 2
+    link = second.find(".//x:div[@class='article-body']//x:a", X)
+    assert link.get("href") == "hello-world.xhtml#hello-world"
+    assert "".join(link.itertext()).replace("\u2060", "") == "你好，世界"  # the post's title
+    assert "cat.png" not in opf
+    _, out, _ = run_cli(project, "list", "--json", "--chapters", "category")
+    chapters = [c["title"] for c in json.loads(out)["chapters"]]
+    assert "生活" in chapters and "source" not in chapters  # nested lists; no folder category
+
+
+def test_a_post_link_follows_the_title_of_its_post_through_the_cache(make_project, run_cli):
+    project = make_project({
+        "_config.yml": CONFIG,
+        "source/_posts/first.md": "---\ntitle: 旧标题\ndate: 2021-05-01\n---\n正文。",
+        "source/_posts/second.md": "---\ntitle: 乙\ndate: 2021-06-01\n---\n{% post_link first %}",
+    })  # fmt: skip
+
+    def link_text() -> str:
+        assert run_cli(project, "epub", "-o", "book.epub")[0] == 0
+        with zipfile.ZipFile(project / "book.epub") as z:
+            second = etree.fromstring(z.read("EPUB/text/second.xhtml"))
+        link = second.find(".//x:div[@class='article-body']//x:a", X)
+        return "".join(link.itertext()).replace("\u2060", "")
+
+    assert link_text() == "旧标题"
+    first = project / "source" / "_posts" / "first.md"
+    first.write_text(first.read_text(encoding="utf-8").replace("旧标题", "新标题"), "utf-8")
+    assert link_text() == "新标题"  # the second post's cache entry did not hold
