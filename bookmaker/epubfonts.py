@@ -39,7 +39,9 @@ HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.DOTALL)
 QUOTE = re.compile(r"<blockquote[^>]*>(.*?)</blockquote>", re.DOTALL)
 DOC_LANG = re.compile(r'<html\b[^>]*\bxml:lang="([^"]*)"')
 ASCII = frozenset(map(chr, range(0x20, 0x7F)))  # numbers and Latin words, wherever they go
-SYMBOLS = "DejaVu Sans"  # arrows, boxes and math marks CJK faces lack
+# Arrows, boxes and math marks CJK faces lack, then what DejaVu lacks too (✅ ⭐ 👍: the
+# emoji e-ink readers have no font for; Symbola draws them in black, as e-ink shows them).
+SYMBOLS = ("DejaVu Sans", "Symbola")
 KAI = "LXGW WenKai"  # base.css sets block quotes in it; a free face we can embed
 
 
@@ -163,7 +165,8 @@ def _font_face(family: str, weight: int, url: str, extra: str = "") -> str:
 
 
 def _add_symbols(body: str, text: str, files: list, rules: list) -> None:
-    """Marks the CJK face lacks (☐ ☑ ↩ ⊤) from DejaVu Sans, as part of the body family.
+    """Marks the CJK face lacks (☐ ☑ ↩ ⊤ ✅) from DejaVu Sans, then Symbola, as part of the
+    body family.
 
     Declared under the body family's own name with a unicode-range, so every stack that
     names the body face finds them; otherwise a reader without them shows empty boxes.
@@ -174,20 +177,22 @@ def _add_symbols(body: str, text: str, files: list, rules: list) -> None:
     if regular is None:
         return
     covered = set(TTFont(io.BytesIO(regular.data)).getBestCmap())
-    missing = [c for c in text if ord(c) not in covered and ord(c) > 0x7F]
-    face = fonts.find_face(SYMBOLS, fonts.REGULAR, ()) if missing else None
-    if face is None:
-        return
-    data = fontsubset.subset(face.path, face.index, "".join(missing))
-    drawn = sorted(c for c in set(TTFont(io.BytesIO(data)).getBestCmap()) if chr(c) in missing)
-    if not drawn:
-        return
-    suffix, media_type = fontsubset.font_suffix(data)
-    href = f"fonts/symbols{suffix}"
-    files.append(FontFile(href, data, media_type))
-    ranges = " unicode-range: " + ", ".join(f"U+{c:04X}" for c in drawn) + ";"
-    for weight in (fonts.REGULAR, fonts.BOLD):
-        rules.append(_font_face(body, weight, posixpath.relpath(href, "styles"), ranges))
+    missing = "".join(dict.fromkeys(c for c in text if ord(c) not in covered and ord(c) > 0x7F))
+    for n, family in enumerate(SYMBOLS):
+        face = fonts.find_face(family, fonts.REGULAR, ()) if missing else None
+        if face is None:
+            continue
+        data = fontsubset.subset(face.path, face.index, missing)
+        drawn = sorted(c for c in set(TTFont(io.BytesIO(data)).getBestCmap()) if chr(c) in missing)
+        if not drawn:
+            continue
+        suffix, media_type = fontsubset.font_suffix(data)
+        href = f"fonts/symbols{f'-{n + 1}' if n else ''}{suffix}"
+        files.append(FontFile(href, data, media_type))
+        ranges = " unicode-range: " + ", ".join(f"U+{c:04X}" for c in drawn) + ";"
+        for weight in (fonts.REGULAR, fonts.BOLD):
+            rules.append(_font_face(body, weight, posixpath.relpath(href, "styles"), ranges))
+        missing = "".join(c for c in missing if ord(c) not in drawn)
 
 
 def _named(family: str, sheets: list[Sheet]) -> bool:

@@ -906,6 +906,23 @@ def test_marks_the_cjk_face_lacks_come_from_a_symbols_subset_in_the_body_family(
     assert '"Noto Serif CJK SC"' in rule and "U+2611" in rule
 
 
+def test_emoji_dejavu_lacks_come_from_symbola_so_e_ink_shows_no_boxes(tmp_path):
+    """✅ ⭐ 👍 are in no embedded face otherwise: `bookmaker check` reported them, and a
+    Kobo or a Kindle, which have no emoji font, drew empty boxes."""
+    from fontTools.ttLib import TTFont
+
+    body = "<p>完成✅，很好👍⭐，开心😀</p>"
+    path, _ = build(make_book([(article("a", "甲", 1), body)]), tmp_path)
+    files = read_zip(path)
+    first = TTFont(io.BytesIO(files["EPUB/fonts/symbols.ttf"])).getBestCmap()
+    second = TTFont(io.BytesIO(files["EPUB/fonts/symbols-2.ttf"])).getBestCmap()
+    assert ord("😀") in first and ord("😀") not in second  # DejaVu Sans draws it first
+    assert {ord(c) for c in "✅👍⭐"} <= set(second)
+    css = files["EPUB/styles/fonts.css"].decode()
+    rule = next(r for r in css.split("@font-face")[1:] if "symbols-2.ttf" in r)
+    assert '"Noto Serif CJK SC"' in rule and "U+2705" in rule and "U+1F600" not in rule
+
+
 def test_pictures_are_copied_into_the_zip_not_held_in_memory(tmp_path):
     """A 1,000-post book's pictures (430 MB) were all read into memory before the zip was
     written: most of the build's peak. They are copied in chunks, into the same bytes."""
