@@ -167,10 +167,20 @@ def _tree(work: _Work) -> etree._Element:
     if removed:
         work.warn(f"removed unsafe HTML: {', '.join(removed)}", _first_unsafe(work, removed))
     _drop_kramdown_leftovers(root)
+    _below_the_title(root)
     _place_math(root, formulas, work)
     _place_images(root, work)
     _rewrite_links(root, work)
     return root
+
+
+def _below_the_title(root: etree._Element) -> None:
+    """`# 新闻` in the body is a section of the article, whose title is the book's `<h1>`:
+    when the body has an `<h1>`, every heading goes one level down (h6 stays h6)."""
+    if root.find(".//h1") is None:
+        return
+    for el in list(root.iter("h1", "h2", "h3", "h4", "h5")):
+        el.tag = f"h{int(el.tag[1]) + 1}"
 
 
 def _source(work: _Work) -> str:

@@ -189,3 +189,13 @@ def test_fuzz_segments_and_render(body):
     r = render(body)
     parse(r.xhtml)
     assert all(p.level == "warning" for p in r.problems)
+
+
+def test_a_body_with_h1_sections_sits_below_the_article_title():
+    """The article's title is the book's <h1>: `# 新闻` in a newsletter's body is a section."""
+    root = parse(render("导读。\n\n# 新闻\n\n## 第一条\n\n内容。\n\n###### 最深").xhtml)
+    levels = [(el.tag.split("}")[1], "".join(el.itertext())) for el in root.iter() if
+              el.tag.split("}")[1] in ("h1", "h2", "h3", "h4", "h5", "h6")]  # fmt: skip
+    assert levels == [("h2", "新闻"), ("h3", "第一条"), ("h6", "最深")]
+    r = render("## 小节\n\n内容。")
+    assert "<h2" in r.xhtml and r.headings[0].level == 2  # no <h1>: nothing moves
