@@ -153,7 +153,7 @@ def render(article: Article, context: RenderContext) -> RenderedArticle:
 
 def _tree(work: _Work) -> etree._Element:
     source = _source(work)
-    source, formulas = mathrender.protect(source)
+    source, formulas = mathrender.protect(source, kramdown=work.context.site.kind == "jekyll")
     source = mdlists.normalise(source)
     source = mdlimits.escape_unmatched(source)
     source = sanitize.close_open_blocks(sanitize.escape_unknown_tags(source))

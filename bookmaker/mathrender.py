@@ -46,12 +46,16 @@ class Rendering:
     error: str = ""
 
 
-def protect(source: str) -> tuple[str, list[Formula]]:
-    """`source` with every formula in prose replaced by a placeholder Markdown leaves alone."""
+def protect(source: str, kramdown: bool = False) -> tuple[str, list[Formula]]:
+    """`source` with every formula in prose replaced by a placeholder Markdown leaves alone.
+
+    `kramdown` (Jekyll's Markdown): `$$…$$` in a line of text is inline math, as the blog
+    shows it; MathJax and KaTeX on other sites set every `$$…$$` apart."""
     found: list[Formula] = []
 
     def replace(m: re.Match) -> str:
-        display = m.group("dd") is not None or m.group("bd") is not None
+        double = m.group("dd") is not None
+        display = m.group("bd") is not None or (double and (not kramdown or _alone(m)))
         tex = next(g for g in m.group("dd", "bd", "bi", "di") if g is not None)
         if BLANK_LINE.search(tex) or not tex.strip() or _prose_dollars(m, tex):
             return m.group(0)  # a formula never spans paragraphs: these are two dollar signs
@@ -62,6 +66,17 @@ def protect(source: str) -> tuple[str, list[Formula]]:
         return MATH.sub(replace, text).replace("\\$", "$")
 
     return mdsource.map_prose(source, prose), found
+
+
+def _alone(m: re.Match) -> bool:
+    """Nothing but spaces (and a quote's `>`) beside the formula on its first and last line."""
+    s = m.string
+    start = s.rfind("\n", 0, m.start()) + 1
+    end = s.find("\n", m.end())
+    return (
+        not s[start : m.start()].strip(" \t>")
+        and not s[m.end() : len(s) if end < 0 else end].strip()
+    )
 
 
 def _prose_dollars(m: re.Match, tex: str) -> bool:

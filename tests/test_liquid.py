@@ -133,3 +133,8 @@ def test_an_image_after_site_baseurl_is_found_on_its_line():
 
 def test_page_title_output():
     assert "标题" in text(jekyll_render("《{{ page.title }}》").xhtml)
+
+
+def test_a_jekyll_posts_double_dollars_in_a_line_are_inline_math():
+    r = jekyll_render("质能 $$E=mc^2$$ 方程")  # kramdown's reading, which the blog showed
+    assert parse(r.xhtml).find(".//h:p/m:math", NS).get("display") == "inline"

@@ -25,6 +25,14 @@ def test_inline_and_display_math_become_mathml_with_an_svg():
     assert parse(r.xhtml).find("h:div[@class='math-display']/m:math", NS) is not None
 
 
+def test_double_dollars_in_a_line_of_text_are_inline_as_kramdown_reads_them():
+    source = "质能方程 $$E=mc^2$$ 很有名。\n\n$$a+b$$\n\n> $$c$$"
+    _, found = mathrender.protect(source, kramdown=True)  # Jekyll
+    assert [f.display for f in found] == [False, True, True]
+    _, found = mathrender.protect(source)  # MathJax and KaTeX: always set apart
+    assert [f.display for f in found] == [True, True, True]
+
+
 def test_svg_draws_glyphs_as_paths_not_text():
     store = FakeStore()
     render(r"$\sum_{i=1}^n i^2$", context(store=store))
