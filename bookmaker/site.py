@@ -277,17 +277,10 @@ def _jekyll_tokens(page: dict) -> dict[str, str]:
     d = page["date"]
     title = page["slug"] or page["name"]
     return {
+        **_date_tokens(d),
         ":categories": "/".join(c.lower() for c in page["categories"]),
-        ":year": f"{d.year:04d}",
         ":short_year": f"{d.year % 100:02d}",
-        ":month": f"{d.month:02d}",
-        ":i_month": str(d.month),
-        ":day": f"{d.day:02d}",
-        ":i_day": str(d.day),
         ":y_day": f"{d.timetuple().tm_yday:03d}",
-        ":hour": f"{d.hour:02d}",
-        ":minute": f"{d.minute:02d}",
-        ":second": f"{d.second:02d}",
         ":week": f"{d.isocalendar().week:02d}",
         ":short_day": d.strftime("%a"),
         ":title": title,
@@ -297,10 +290,8 @@ def _jekyll_tokens(page: dict) -> dict[str, str]:
     }
 
 
-def _hexo_tokens(page: dict) -> dict[str, str]:
-    """Hexo's permalink variables; `:title` is the file's name (or the `slug`)."""
-    d = page["date"]
-    name = page["slug"] or page["name"]
+def _date_tokens(d) -> dict[str, str]:
+    """The date's permalink variables, the same in Jekyll and Hexo."""
     return {
         ":year": f"{d.year:04d}",
         ":month": f"{d.month:02d}",
@@ -310,6 +301,15 @@ def _hexo_tokens(page: dict) -> dict[str, str]:
         ":hour": f"{d.hour:02d}",
         ":minute": f"{d.minute:02d}",
         ":second": f"{d.second:02d}",
+    }
+
+
+def _hexo_tokens(page: dict) -> dict[str, str]:
+    """Hexo's permalink variables; `:title` is the file's name (or the `slug`)."""
+    d = page["date"]
+    name = page["slug"] or page["name"]
+    return {
+        **_date_tokens(d),
         ":title": name,
         ":name": page["name"],
         ":post_title": page["title"],
