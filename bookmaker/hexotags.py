@@ -9,6 +9,7 @@ liquid.py, which also reports any tag neither knows; code samples are never touc
 
 from __future__ import annotations
 
+import html
 import re
 import shlex
 
@@ -111,7 +112,7 @@ def _tag(m: re.Match) -> str:
         # With no text of its own the link shows the post's title (markdown.py fills it in).
         return target if name == "post_path" else f"[{' '.join(args[1:])}]({target})"
     if name == "iframe":
-        return f'<iframe src="{args[0]}"></iframe>' if args else ""
+        return f'<iframe src="{html.escape(args[0])}"></iframe>' if args else ""
     if name in VIDEOS and args:
         label, url = VIDEOS[name]
         return f"[{label}: {args[0]}](<{url}{args[0]}>)"
