@@ -64,8 +64,10 @@ def test_a_hexo_site_is_found_with_its_settings(make_project):
         ("{% post_link hello-world %}", "[](bookmaker-post:hello-world)"),
         ("{% post_link hello-world 那一篇 %}", "[那一篇](bookmaker-post:hello-world)"),
         ("{% youtube abc %}", "[YouTube: abc](<https://www.youtube.com/watch?v=abc>)"),
-        ('{% iframe "https://v.example/p?a=1&b=\\"x" %}',
-         '<iframe src="https://v.example/p?a=1&amp;b=&quot;x"></iframe>'),
+        (
+            '{% iframe "https://v.example/p?a=1&b=\\"x" %}',
+            '<iframe src="https://v.example/p?a=1&amp;b=&quot;x"></iframe>',
+        ),
     ],
 )
 def test_inline_tags_become_markdown(tag, markdown):
