@@ -20,7 +20,7 @@ from .model import Article, Collection, Site
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 MARKERS = ("bookmaker-post:", "bookmaker-link:", "bookmaker-ref:")
-# How the author wrote each marked link, for messages: (template, what to find on the line).
+# How the author wrote each marked link, for messages (`as_written`).
 WRITTEN = {
     "bookmaker-post:": "{{% post_url {} %}}",
     "bookmaker-link:": "{{% link {} %}}",
