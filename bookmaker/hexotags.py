@@ -72,9 +72,14 @@ def _block(m: re.Match) -> str:
     body = body.rstrip("\n")
     if name in ("codeblock", "code"):
         lang = next((a[5:] for a in args if a.startswith("lang:")), "")
+        # `{% codeblock app.js lang:js https://… 源码 %}`: its title is the first word that
+        # is neither an option (`lang:`, `mark:1,3`, `line_number:false`) nor the link.
+        words = [a for a in args if ":" not in a]
+        title = f' title="{html.escape(words[0])}"' if words else ""
+        info = (lang or "text") + title if title else lang
         longest = max((len(r) for r in re.findall(r"`+", body)), default=0)
         ticks = "`" * max(3, longest + 1)
-        return f"{indent}{ticks}{lang}\n{body}\n{indent}{ticks}"
+        return f"{indent}{ticks}{info}\n{body}\n{indent}{ticks}"
     quoted = "\n".join(f"{indent}> {line}".rstrip() for line in body.split("\n"))
     source = _quote_source(args) if name == "blockquote" else ""
     if source:

@@ -83,7 +83,7 @@ def test_block_tags_become_code_and_quotations():
         "{% note info %}\n提示。\n{% endnote %}"
     )
     assert hexotags.expand(source) == (
-        "```js\nconsole.log(1)\n```\n\n"
+        '```js title="app.js"\nconsole.log(1)\n```\n\n'
         "> 其实地上本没有路。\n>\n> —— 鲁迅，故乡\n\n<!-- -->\n\n"
         "> Delight.\n>\n> — Seth Godin, [Island Marketing](<https://s.example/x>)\n\n<!-- -->\n\n"
         "> 提示。\n\n<!-- -->"
@@ -127,6 +127,10 @@ def test_a_hexo_blog_builds_with_its_asset_pictures_links_and_categories(make_pr
             date: 2021-06-01 10:00:00
             ---
             回看{% post_link hello-world %}。{% unknown_plugin x %}
+
+            {% codeblock app.js lang:js %}
+            console.log(1)
+            {% endcodeblock %}
             """,
     })  # fmt: skip
     status, _, err = run_cli(project, "epub", "-o", "book.epub")
@@ -145,6 +149,8 @@ def test_a_hexo_blog_builds_with_its_asset_pictures_links_and_categories(make_pr
     assert link.get("href") == "hello-world.xhtml#hello-world"
     assert "".join(link.itertext()).replace("\u2060", "") == "你好，世界"  # the post's title
     assert "cat.png" not in opf
+    title = second.find(".//x:div[@class='highlight']/x:span[@class='filename']", X)
+    assert "".join(title.itertext()) == "app.js"  # the codeblock's title, above its code
     _, out, _ = run_cli(project, "list", "--json", "--chapters", "category")
     chapters = [c["title"] for c in json.loads(out)["chapters"]]
     assert "生活" in chapters and "source" not in chapters  # nested lists; no folder category
