@@ -15,7 +15,7 @@ from typing import Any
 import markdown as pymarkdown
 from lxml import etree
 
-from . import hexotags, links, liquid, mathrender, mdlimits, mdlists, sanitize, shortcodes
+from . import hexotags, links, liquid, mathrender, mdlimits, mdlists, mdsource, sanitize, shortcodes
 from .config import Config
 from .model import Article, Collection, Heading, Image, Problem, RenderedArticle, Site
 from .paths import Roots
@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 PRIVATE_MARKS = re.compile("[\ue000-\ue002]")  # our own placeholders: never from input
 KRAMDOWN_TOC = re.compile(r"^[ \t]*[*+-][ \t]+[^\n]*\n[ \t]*\{:[ \t]*\.?toc[ \t]*\}[ \t]*$", re.M)
+# Typora's `[toc]` (any case) and CSDN's `@[toc](目录)`: the marker Python-Markdown knows.
+TOC_MARKER = re.compile(r"^([ \t]*)@?\[toc\](?:\([^)\n]*\))?[ \t]*$", re.I | re.M)
 KRAMDOWN_LINE = re.compile(r"^[ \t]*\{:(?:[ \t]*\.?toc|:[^}\n]*|[\w-]+:[^}\n]*)\}[ \t]*$", re.M)
 IAL_TEXT = re.compile(r"[ \t]*\{:[^}\n]*\}[ \t]*")
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -207,6 +209,7 @@ def _source(work: _Work) -> str:
         for needle, message in expanded.warnings:
             work.warn(message, needle)
     source = KRAMDOWN_LINE.sub("", KRAMDOWN_TOC.sub("", source))
+    source = mdsource.map_prose(source, lambda text, _: TOC_MARKER.sub(r"\1[TOC]", text))
     return liquid.restore(source, stash)
 
 

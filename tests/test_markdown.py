@@ -199,3 +199,11 @@ def test_a_body_with_h1_sections_sits_below_the_article_title():
     assert levels == [("h2", "新闻"), ("h3", "第一条"), ("h6", "最深")]
     r = render("## 小节\n\n内容。")
     assert "<h2" in r.xhtml and r.headings[0].level == 2  # no <h1>: nothing moves
+
+
+@pytest.mark.parametrize("marker", ["[TOC]", "[toc]", "@[toc](目录)", "@[TOC](这里是目录)"])
+def test_typora_and_csdn_toc_markers_become_the_articles_contents(marker):
+    r = render(f"{marker}\n\n## 一\n\n内容\n\n## 二")
+    toc = parse(r.xhtml).find("h:div[@class='toc']", NS)
+    assert [a.text for a in toc.iter(f"{{{NS['h']}}}a")] == ["一", "二"]
+    assert not r.problems and "toc" not in text(r.xhtml).lower()
