@@ -15,7 +15,18 @@ from typing import Any
 import markdown as pymarkdown
 from lxml import etree
 
-from . import hexotags, links, liquid, mathrender, mdlimits, mdlists, mdsource, sanitize, shortcodes
+from . import (
+    emojicodes,
+    hexotags,
+    links,
+    liquid,
+    mathrender,
+    mdlimits,
+    mdlists,
+    mdsource,
+    sanitize,
+    shortcodes,
+)
 from .config import Config
 from .model import Article, Collection, Heading, Image, Problem, RenderedArticle, Site
 from .paths import Roots
@@ -194,6 +205,8 @@ def _source(work: _Work) -> str:
         work.problems.append(Problem(article.rel, message, "warning", line))
     source = bounded.text
     stash: list[str] = []
+    if site.emoji:
+        source = emojicodes.expand(source)
     if site.kind == "hexo":
         source = hexotags.expand(source)
     if site.kind != "hugo":

@@ -43,6 +43,7 @@ class Site:
     author: str = ""  # the site's author, for a book without [book] author
     description: str = ""
     language: str = ""  # BCP 47 from the site's config (Jekyll `lang`, Hugo `languageCode`)
+    emoji: bool = False  # `:smile:` is 😄 on this site (jemoji, Hugo's enableEmoji, a Hexo plugin)
 
 
 @dataclass(frozen=True)

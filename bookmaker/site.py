@@ -106,6 +106,7 @@ def _jekyll(base: Path) -> Site | None:
         author=_person(conf.get("author")),
         description=_text(conf.get("description")),
         language=_language(conf.get("lang") or conf.get("locale")),
+        emoji=any("jemoji" in _texts(conf.get(k)) for k in ("plugins", "gems")),
     )
 
 
@@ -132,7 +133,22 @@ def _hexo(base: Path) -> Site | None:
         author=_person(conf.get("author")),
         description=_text(conf.get("description")),
         language=_language(_first(conf.get("language"))),
+        emoji=_hexo_emoji(base),
     )
+
+
+def _hexo_emoji(base: Path) -> bool:
+    """A Hexo emoji plugin (hexo-filter-github-emojis, hexo-filter-emoji) in package.json."""
+    try:
+        package = json.loads((base / "package.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    deps = package.get("dependencies") if isinstance(package, dict) else None
+    return isinstance(deps, dict) and any("emoji" in str(name) for name in deps)
+
+
+def _texts(value: object) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def _first(value: object) -> object:
@@ -178,6 +194,7 @@ def _hugo(base: Path) -> Site | None:
         author=_person(params.get("author") or conf.get("author")),
         description=_text(params.get("description")),
         language=_language(conf.get("languagecode") or conf.get("defaultcontentlanguage")),
+        emoji=conf.get("enableemoji") is True,
     )
 
 
