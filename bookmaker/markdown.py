@@ -332,9 +332,13 @@ def _place_images(root: etree._Element, work: _Work) -> None:
         alt = img.get("alt") or ""
         written, line = work.reference(src) if src else (src, None)
         found = _resolve(src, written, line, work)
+        zoom = img.attrib.pop("data-zoom", None)  # sanitize's, from style="zoom: 50%"
         if isinstance(found, Image):
             img.set("src", found.name)
             img.set("alt", alt)
+            if zoom:
+                base = int(img.get("width") or found.width)
+                img.set("width", str(max(1, round(base * float(zoom) / 100))))
             work.images.append(found)
             if not alt.strip():
                 work.unlabelled.append((found.name, written, line))

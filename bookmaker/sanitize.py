@@ -93,6 +93,8 @@ REAL_TAG = re.compile(
 )
 AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
 ATTR = re.compile(r"""([^\s"'>/=<]+)(\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+STYLE_ZOOM = re.compile(r"(?:^|;)\s*zoom\s*:\s*(\d{1,3}(?:\.\d+)?)\s*%", re.I)
+STYLE_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*(\d{1,5})\s*(?:px)?\s*(?:;|$)", re.I)
 BOOLEAN_ATTRS = frozenset(
     "checked disabled open reversed hidden controls autoplay loop muted async defer"
     " selected readonly required multiple allowfullscreen novalidate nowrap compact".split()
@@ -273,9 +275,23 @@ def _clean_element(el: etree._Element, tag: str, removed: set[str]) -> None:
             el.set("id", value)
         elif key in GLOBAL_ATTRS or key in ELEMENT_ATTRS.get(name, ()):
             _set_attr(el, key, value, removed)
+    if name == "img" and attrs.get("style"):
+        _picture_size(el, attrs["style"])  # after `width`: a style wins, as in a browser
     old = [c for c in el.get("class", "").split() if c]
     if classes or old:
         el.set("class", " ".join(dict.fromkeys(old + classes)))
+
+
+def _picture_size(el: etree._Element, style: str) -> None:
+    """The size a picture's style gives, kept where the style cannot be: Typora writes
+    `style="zoom:50%;"` when a picture is made smaller, others `width: 300px`. A zoom is of
+    the picture's own width, which only the image stage knows: it reads `data-zoom`."""
+    m = STYLE_ZOOM.search(style)
+    if m and 0 < float(m.group(1)) < 1000:
+        el.set("data-zoom", m.group(1))
+    m = STYLE_WIDTH.search(style)
+    if m:
+        el.set("width", m.group(1))
 
 
 def _set_attr(el: etree._Element, key: str, value: str, removed: set[str]) -> None:

@@ -207,3 +207,20 @@ def test_typora_and_csdn_toc_markers_become_the_articles_contents(marker):
     toc = parse(r.xhtml).find("h:div[@class='toc']", NS)
     assert [a.text for a in toc.iter(f"{{{NS['h']}}}a")] == ["一", "二"]
     assert not r.problems and "toc" not in text(r.xhtml).lower()
+
+
+@pytest.mark.parametrize(
+    ("html", "width"),
+    [
+        ('<img src="a.png" alt="图" style="zoom:50%;" />', "5"),  # Typora; the picture is 10 px
+        ('<img src="a.png" alt="图" style="width: 300px">', "300"),
+        ('<img src="a.png" alt="图" width="100" style="zoom: 25%">', "25"),
+        ('<img src="a.png" alt="图" width="100" style="width:60px">', "60"),  # as a browser
+        ('<img src="a.png" alt="图" style="border: 0">', None),
+    ],
+)
+def test_a_pictures_size_from_its_style_is_kept_as_its_width(html, width):
+    r = render(html, context(store=FakeStore(present=("a.png",))))
+    img = parse(r.xhtml).find(".//h:img", NS)
+    assert img.get("width") == width
+    assert "zoom" not in r.xhtml and "style" not in r.xhtml
