@@ -108,7 +108,8 @@ def _render(call: Call, result: Expansion, unknown: set[str]) -> str:
 def _figure(call: Call) -> str:
     src = call.get("src", 0)
     alt = call.get("alt") or call.get("caption") or call.get("title")
-    img = f'<img src="{_attr(src)}" alt="{_attr(alt)}"/>'
+    size = "".join(f' {k}="{_attr(call.get(k))}"' for k in ("width", "height") if call.get(k))
+    img = f'<img src="{_attr(src)}" alt="{_attr(alt)}"{size}/>'
     if call.get("link"):
         img = f'<a href="{_attr(call.get("link"))}">{img}</a>'
     caption = " ".join(x for x in (call.get("title"), call.get("caption")) if x)

@@ -29,6 +29,13 @@ def test_figure_becomes_a_figure_with_caption():
     assert not r.problems
 
 
+def test_a_figures_width_is_kept():
+    r = hugo_render(
+        '{{< figure src="/img/a.jpg" alt="码头" width="320px" >}}', store=FakeStore(("/img/a.jpg",))
+    )
+    assert parse(r.xhtml).find("h:figure/h:img", NS).get("width") == "320"
+
+
 def test_highlight_and_code_become_code_blocks():
     r = hugo_render('{{< highlight go "linenos=table" >}}\nfunc main() {}\n{{< /highlight >}}')
     code = parse(r.xhtml).find(".//h:pre/h:code", NS)
