@@ -26,6 +26,7 @@ from . import (
     mdsource,
     sanitize,
     shortcodes,
+    wordpress,
 )
 from .config import Config
 from .model import Article, Collection, Heading, Image, Problem, RenderedArticle, Site
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 
 PRIVATE_MARKS = re.compile("[\ue000-\ue002]")  # our own placeholders: never from input
 KRAMDOWN_TOC = re.compile(r"^[ \t]*[*+-][ \t]+[^\n]*\n[ \t]*\{:[ \t]*\.?toc[ \t]*\}[ \t]*$", re.M)
+PICTURE_FILE = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|bmp|svg)(?:[?#].*)?$", re.I)
 # Typora's `[toc]` (any case) and CSDN's `@[toc](目录)`: the marker Python-Markdown knows.
 TOC_MARKER = re.compile(r"^([ \t]*)@?\[toc\](?:\([^)\n]*\))?[ \t]*$", re.I | re.M)
 KRAMDOWN_LINE = re.compile(r"^[ \t]*\{:(?:[ \t]*\.?toc|:[^}\n]*|[\w-]+:[^}\n]*)\}[ \t]*$", re.M)
@@ -205,6 +207,7 @@ def _source(work: _Work) -> str:
         work.problems.append(Problem(article.rel, message, "warning", line))
     source = bounded.text
     stash: list[str] = []
+    source = wordpress.expand(source)
     if site.emoji:
         source = emojicodes.expand(source)
     if site.kind == "hexo":
@@ -443,6 +446,12 @@ def _rewrite_links(root: etree._Element, work: _Work) -> None:
         href = a.get("href")
         if href is None:
             continue
+        if _only_a_picture(a) and PICTURE_FILE.search(href):
+            # A picture linked to its own file (WordPress, lightboxes): the book shows it.
+            picture = a[0]
+            picture.tail = (picture.tail or "") + (a.tail or "")
+            a.getparent().replace(a, picture)
+            continue
         new = _href(href, ids, work)
         if _empty(a) and href.startswith(links.MARKERS):  # Hexo's `{% post_link name %}`
             target = work.context.links.find(href, work.article) if new else None
@@ -454,6 +463,15 @@ def _rewrite_links(root: etree._Element, work: _Work) -> None:
                 a.set("class", (a.get("class", "") + " dead-link").strip())
         else:
             a.set("href", new)
+
+
+def _only_a_picture(a: etree._Element) -> bool:
+    return (
+        len(a) == 1
+        and a[0].tag == "img"
+        and not (a.text or "").strip()
+        and not (a[0].tail or "").strip()
+    )
 
 
 def _empty(el: etree._Element) -> bool:
