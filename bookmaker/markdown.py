@@ -225,7 +225,8 @@ def _source(work: _Work) -> str:
         for needle, message in expanded.warnings:
             work.warn(message, needle)
     source = KRAMDOWN_LINE.sub("", KRAMDOWN_TOC.sub("", source))
-    source = mdsource.map_prose(source, lambda text, _: TOC_MARKER.sub(r"\1[TOC]", text))
+    if "toc]" in source.lower():  # (cutting the source into prose and code costs)
+        source = mdsource.map_prose(source, lambda text, _: TOC_MARKER.sub(r"\1[TOC]", text))
     return liquid.restore(source, stash)
 
 

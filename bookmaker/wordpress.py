@@ -20,6 +20,8 @@ CAPTION_ATTR = re.compile(r"""\bcaption\s*=\s*(["'])(.*?)\1""", re.S)
 
 
 def expand(source: str) -> str:
+    if "[/" not in source:  # no closing shortcode: nothing to do (most articles)
+        return source
     return mdsource.map_prose(
         source, lambda text, _offset: EMBED.sub(_embed, CAPTION.sub(_caption, text))
     )
