@@ -62,7 +62,12 @@ def _selection(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument("--since", metavar="YYYY-MM-DD", help="only articles on or after this date")
     g.add_argument("--until", metavar="YYYY-MM-DD", help="only articles on or before this date")
-    g.add_argument("--drafts", action="store_true", default=None, help="include drafts")
+    g.add_argument(
+        "--drafts",
+        action="store_true",
+        default=None,
+        help="include drafts and password-protected posts",
+    )
     g.add_argument("--future", action="store_true", default=None, help="include future-dated posts")
     g.add_argument(
         "--undated",

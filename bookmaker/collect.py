@@ -49,6 +49,7 @@ class _Entry:
     dated: bool
     name: str  # slug part of the file or bundle name
     meta_slug: str
+    private: bool = False  # password-protected on the blog: left out like a draft
 
 
 @dataclass
@@ -229,6 +230,8 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
     own = _words(meta.get("categories")) + _words(meta.get("category"))
     categories = _unique(folder_categories + own + _subfolders(path, content_dir))
     draft = _is_draft(meta, path, content_dir)
+    # hexo-blog-encrypt's `password:`: a post the author shows only to whom they tell it
+    private = bool(_text(str(meta.get("password") or ""))) or _truthy(meta.get("encrypt"))
     when_or_epoch = when or datetime(1970, 1, 1, tzinfo=UTC)
     meta_slug = _text(meta.get("slug"))
     page = {
@@ -256,7 +259,7 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         aliases=_unique(_words(meta.get("aliases")) + _words(meta.get("redirect_from"))),
         description=_text(meta.get("description")) or _text(meta.get("summary")) or None,
     )
-    return _Entry(article, draft, when is not None, name_part, meta_slug)
+    return _Entry(article, draft, when is not None, name_part, meta_slug, private)
 
 
 def _check_file(run: _Run, path: Path, rel: str) -> None:
@@ -426,6 +429,8 @@ def _keep(run: _Run, entry: _Entry, since: date | None, until: date | None) -> b
     why = ""
     if entry.draft and not c.drafts:
         why = "draft (use --drafts to include it)"
+    elif entry.private and not c.drafts:
+        why = "password-protected on the blog (use --drafts to include it)"
     elif entry.dated and a.date > datetime.now(UTC) and not c.future:
         why = f"dated in the future, {a.date.date()} (use --future to include it)"
     elif c.tags and not _overlap(a.tags, c.tags):

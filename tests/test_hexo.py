@@ -174,3 +174,22 @@ def test_a_post_link_follows_the_title_of_its_post_through_the_cache(make_projec
     first = project / "source" / "_posts" / "first.md"
     first.write_text(first.read_text(encoding="utf-8").replace("旧标题", "新标题"), "utf-8")
     assert link_text() == "新标题"  # the second post's cache entry did not hold
+
+
+def test_a_password_protected_post_stays_out_unless_asked_for(make_project, run_cli):
+    """hexo-blog-encrypt's `password:` hides a post (a diary) from all but a few readers:
+    the book must not print it for everyone."""
+    project = make_project({
+        "_config.yml": CONFIG,
+        "source/_posts/open.md": "---\ntitle: 公开\ndate: 2021-05-01\n---\n大家好。",
+        "source/_posts/diary.md": "---\ntitle: 日记\ndate: 2021-05-02\npassword: 1234\n---\n私事",
+    })  # fmt: skip
+
+    def titles(*args: str) -> list[str]:
+        _, out, _ = run_cli(project, "list", "--json", *args)
+        return [a["title"] for c in json.loads(out)["chapters"] for a in c["articles"]]
+
+    assert titles() == ["公开"]
+    assert titles("--drafts") == ["公开", "日记"]
+    _, out, err = run_cli(project, "list", "-v")
+    assert "diary.md" in out + err and "password-protected" in out + err
