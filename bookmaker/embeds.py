@@ -11,6 +11,17 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 NETEASE_KINDS = {"0": "playlist", "1": "album", "2": "song", "3": "program"}
+# A video's own page, for an embed here and for Hugo's and Hexo's youtube/vimeo tags.
+VIDEO_PAGES = {
+    "youtube": ("YouTube", "https://www.youtube.com/watch?v="),
+    "vimeo": ("Vimeo", "https://vimeo.com/"),
+}
+
+
+def video_link(site: str, vid: str, title: str | None = None) -> str:
+    """Markdown for a link to a video's page: `[YouTube: abc](<https://…?v=abc>)`."""
+    label, page = VIDEO_PAGES[site]
+    return f"[{label}: {title or vid}](<{page}{vid}>)"
 
 
 def page_url(src: str) -> str:
@@ -30,14 +41,14 @@ def page_url(src: str) -> str:
 def _known(host: str, path: str, query: dict[str, str]) -> str | None:
     last = path.rpartition("/")[2]
     if host in ("youtube.com", "youtube-nocookie.com") and path.startswith("/embed/") and last:
-        return f"https://www.youtube.com/watch?v={last}"
+        return VIDEO_PAGES["youtube"][1] + last
     if host == "player.bilibili.com":
         if "bvid" in query:
             return f"https://www.bilibili.com/video/{query['bvid']}"
         if query.get("aid", "").isdigit():
             return f"https://www.bilibili.com/video/av{query['aid']}"
     if host == "player.vimeo.com" and path.startswith("/video/") and last.isdigit():
-        return f"https://vimeo.com/{last}"
+        return VIDEO_PAGES["vimeo"][1] + last
     if host == "player.youku.com" and path.startswith("/embed/") and last:
         return f"https://v.youku.com/v_show/id_{last}.html"
     if host == "v.qq.com" and "vid" in query:

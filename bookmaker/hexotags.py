@@ -13,7 +13,7 @@ import html
 import re
 import shlex
 
-from . import cjk, mdsource
+from . import cjk, embeds, mdsource
 
 RAW = re.compile(r"(\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\})", re.S)
 BLOCK = re.compile(
@@ -26,10 +26,6 @@ TAG = re.compile(
     r"\b(.*?)-?%\}",
     re.S,
 )
-VIDEOS = {
-    "youtube": ("YouTube", "https://www.youtube.com/watch?v="),
-    "vimeo": ("Vimeo", "https://vimeo.com/"),
-}
 FENCED = re.compile("\ue010(\\d+)\ue011")
 SIZE = re.compile(r"^\d+(?:px|%)?$")
 CJK = re.compile(f"[{cjk.CJK}]")
@@ -38,6 +34,8 @@ IMAGE_END = re.compile(r"\.(?:png|jpe?g|gif|webp|svg|avif|bmp)(?:[?#].*)?$", re.
 
 def expand(source: str) -> str:
     """`source` with Hexo's tags replaced by Markdown; `{% raw %}` blocks untouched."""
+    if "{%" not in source:  # most posts: no tag, and no need to cut them into code and prose
+        return source
     pieces = RAW.split(source)
     for i in range(0, len(pieces), 2):  # the odd pieces are raw blocks
         text = _outside_fences(pieces[i], lambda t: BLOCK.sub(_block, t))
@@ -118,9 +116,8 @@ def _tag(m: re.Match) -> str:
         return target if name == "post_path" else f"[{' '.join(args[1:])}]({target})"
     if name == "iframe":
         return f'<iframe src="{html.escape(args[0])}"></iframe>' if args else ""
-    if name in VIDEOS and args:
-        label, url = VIDEOS[name]
-        return f"[{label}: {args[0]}](<{url}{args[0]}>)"
+    if name in embeds.VIDEO_PAGES and args:
+        return embeds.video_link(name, args[0])
     return ""
 
 

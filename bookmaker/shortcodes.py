@@ -10,7 +10,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from . import mdsource
+from . import embeds, mdsource
 
 SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.*?)\s*/?\s*[>%]\}\}", re.S)
 COMMENTED = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.S)
@@ -136,13 +136,11 @@ def _link(label: str, url: str) -> str:
 
 
 def _youtube(call: Call) -> str:
-    vid = call.get("id", 0)
-    return _link(f"YouTube: {call.get('title') or vid}", f"https://www.youtube.com/watch?v={vid}")
+    return embeds.video_link("youtube", call.get("id", 0), call.get("title"))
 
 
 def _vimeo(call: Call) -> str:
-    vid = call.get("id", 0)
-    return _link(f"Vimeo: {call.get('title') or vid}", f"https://vimeo.com/{vid}")
+    return embeds.video_link("vimeo", call.get("id", 0), call.get("title"))
 
 
 def _tweet(call: Call) -> str:
