@@ -13,7 +13,7 @@ import html
 import re
 import shlex
 
-from . import cjk, embeds, mdsource
+from . import cjk, embeds, links, mdsource
 
 RAW = re.compile(r"(\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\})", re.S)
 BLOCK = re.compile(
@@ -29,7 +29,6 @@ TAG = re.compile(
 FENCED = re.compile("\ue010(\\d+)\ue011")
 SIZE = re.compile(r"^\d+(?:px|%)?$")
 CJK = re.compile(f"[{cjk.CJK}]")
-IMAGE_END = re.compile(r"\.(?:png|jpe?g|gif|webp|svg|avif|bmp)(?:[?#].*)?$", re.I)
 
 
 def expand(source: str) -> str:
@@ -127,7 +126,7 @@ def _image(args: list[str]) -> str:
     The picture is the first word that names an image file (or a URL, for `img`); sizes
     are left to the layout. Hexo's own form for a different alt is `"title" "alt"`.
     """
-    at = next((i for i, a in enumerate(args) if IMAGE_END.search(a) or "/" in a), 0)
+    at = next((i for i, a in enumerate(args) if links.is_picture(a) or "/" in a), 0)
     if at >= len(args):
         return ""
     src, rest = args[at], [a for a in args[at + 1 :] if not SIZE.match(a)]

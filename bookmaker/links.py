@@ -19,6 +19,7 @@ from lxml import etree
 from .model import Article, Collection, Site
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+PICTURE_FILE = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|bmp|svg)(?:[?#].*)?$", re.I)
 MARKERS = ("bookmaker-post:", "bookmaker-link:", "bookmaker-ref:")
 # How the author wrote each marked link, for messages (`as_written`).
 WRITTEN = {
@@ -215,6 +216,11 @@ def _name_key(path: str) -> str:
     for suffix in MARKDOWN_SUFFIXES:
         path = path.removesuffix(suffix)
     return path.removesuffix("/index").removesuffix("/_index")
+
+
+def is_picture(url: str) -> bool:
+    """`url` names a picture file (`cat.png`, `…/a-full.jpg?w=2`), not a page."""
+    return PICTURE_FILE.search(url) is not None
 
 
 def _is_markdown(path: str) -> bool:

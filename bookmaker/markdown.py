@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 
 PRIVATE_MARKS = re.compile("[\ue000-\ue002]")  # our own placeholders: never from input
 KRAMDOWN_TOC = re.compile(r"^[ \t]*[*+-][ \t]+[^\n]*\n[ \t]*\{:[ \t]*\.?toc[ \t]*\}[ \t]*$", re.M)
-PICTURE_FILE = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|bmp|svg)(?:[?#].*)?$", re.I)
 # Typora's `[toc]` (any case) and CSDN's `@[toc](目录)`: the marker Python-Markdown knows.
 TOC_MARKER = re.compile(r"^([ \t]*)@?\[toc\](?:\([^)\n]*\))?[ \t]*$", re.I | re.M)
 KRAMDOWN_LINE = re.compile(r"^[ \t]*\{:(?:[ \t]*\.?toc|:[^}\n]*|[\w-]+:[^}\n]*)\}[ \t]*$", re.M)
@@ -447,7 +446,7 @@ def _rewrite_links(root: etree._Element, work: _Work) -> None:
         href = a.get("href")
         if href is None:
             continue
-        if _only_a_picture(a) and PICTURE_FILE.search(href):
+        if _only_a_picture(a) and links.is_picture(href):
             # A picture linked to its own file (WordPress, lightboxes): the book shows it.
             picture = a[0]
             picture.tail = (picture.tail or "") + (a.tail or "")
