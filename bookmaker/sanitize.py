@@ -290,7 +290,7 @@ def _picture_size(el: etree._Element, style: str) -> None:
     if m and 0 < float(m.group(1)) < 1000:
         el.set("data-zoom", m.group(1))
     m = STYLE_WIDTH.search(style)
-    if m:
+    if m and int(m.group(1)) > 0:  # (`width: 0` hides a tracking pixel; nothing to keep)
         el.set("width", m.group(1))
 
 
