@@ -278,7 +278,11 @@ def _check_documents(epub: Epub, items: list[Item], found: Findings) -> list[str
         if root is None:
             continue
         texts.append(_text(root))
-        missing = [img for img in root.iter("{*}img") if not (img.get("alt") or "").strip()]
+        missing = [
+            img
+            for img in root.iter("{*}img")
+            if not (img.get("alt") or "").strip() and img.get("role") != "presentation"
+        ]  # (an image marked decorative misses no words)
         if missing:
             found.warning(f"{item.name}: {len(missing)} image(s) without alt text")
         for url in _resource_urls(root):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
-from . import dates, front, grouping, textio
+from . import covers, dates, front, grouping, textio
 from . import site as sites
 from .config import Config
 from .errors import ConfigError, ContentError, UnsafePathError
@@ -258,6 +258,7 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         or (sites.permalink(run.site, page) if when else None),
         aliases=_unique(_words(meta.get("aliases")) + _words(meta.get("redirect_from"))),
         description=_text(meta.get("description")) or _text(meta.get("summary")) or None,
+        cover=covers.find(meta, lines) if run.config.images.covers else None,
     )
     return _Entry(article, draft, when is not None, name_part, meta_slug, private)
 

@@ -87,6 +87,7 @@ class ImagesConfig:
     grayscale: bool = False  # for e-ink
     fetch_remote: bool = False  # download remote images (never without this)
     max_pixels: int = 40_000_000
+    covers: bool = True  # a post's cover picture from front matter, at the top of the article
 
 
 @dataclass(frozen=True)

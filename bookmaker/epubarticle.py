@@ -224,7 +224,7 @@ def _repair(holder, href, r: RenderedArticle, targets, images, problems, state) 
             _link(el, href, targets, warn)
         elif name == "img":
             _image(el, href, images, warn, state)
-            if el.getparent() is not None and not el.get("alt", "").strip():
+            if el.getparent() is not None and not _labelled(el):
                 _no_alt(el, unlabelled, warn)
         elif name in MEDIA_SRC and el.get("src"):
             warn(f"<{name} src={el.get('src')!r}> left out of the EPUB")
@@ -260,7 +260,7 @@ def _image(el, href: str, images: dict, warn, state) -> None:
     if src in images:
         el.set("src", posixpath.relpath(src, posixpath.dirname(href)))
         state["names"].add(src)
-        if not el.get("alt").strip():
+        if not _labelled(el):
             state["all_alt"] = False
         return
     warn(f"image {src!r} is not in the book; its text alternative is shown instead")
@@ -268,6 +268,11 @@ def _image(el, href: str, images: dict, warn, state) -> None:
     span.text = el.get("alt") or ""
     span.tail = el.tail
     el.getparent().replace(el, span)
+
+
+def _labelled(img) -> bool:
+    """Alt text, or marked decorative (a post's cover picture): nothing a reader misses."""
+    return bool(img.get("alt", "").strip()) or img.get("role") == "presentation"
 
 
 def _no_alt(el, unlabelled: list, warn) -> None:

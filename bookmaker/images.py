@@ -147,7 +147,8 @@ class ImageStore:
 
         def jobs():
             for article in articles:
-                for ref in body_references(article.body):
+                cover = [article.cover.src] if article.cover else []
+                for ref in cover + body_references(article.body):
                     try:
                         source = self._locate(ref, article)
                     except _Refused:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import markdown as pymarkdown
@@ -184,6 +184,7 @@ def _tree(work: _Work) -> etree._Element:
     _below_the_title(root)
     _place_math(root, formulas, work)
     _place_images(root, work)
+    _place_cover(root, work)
     _rewrite_links(root, work)
     return root
 
@@ -351,6 +352,40 @@ def _place_images(root: etree._Element, work: _Work) -> None:
         else:
             work.problems.append(found)
             _placeholder(img, holder, src, alt, work)
+
+
+def _place_cover(root: etree._Element, work: _Work) -> None:
+    """The front matter's cover picture first, unless the body shows it itself.
+
+    Decorative as the theme shows it: an empty alt unless the author wrote one, and no
+    placeholder when it cannot be had (a warning says so, unless it is remote and the
+    user did not ask for downloads).
+    """
+    cover = work.article.cover
+    if cover is None:
+        return
+    remote = cover.src.lower().startswith(("http://", "https://", "//"))
+    if remote and not work.context.config.images.fetch_remote:
+        # Themes fill covers from image hosts post after post; a warning for each would
+        # bury the ones that matter. README: covers from the web come with --fetch-remote.
+        return
+    found = _resolve(cover.src, cover.src, cover.line, work)
+    if not isinstance(found, Image):
+        work.problems.append(replace(found, message=f"cover picture: {found.message}"))
+        return
+    if found in work.images:
+        return
+    figure = etree.Element("figure", {"class": "cover"})
+    img = etree.SubElement(figure, "img", {"src": found.name, "alt": cover.alt})
+    if not cover.alt:
+        img.set("role", "presentation")  # decorative, as the theme shows it
+    if cover.caption:
+        etree.SubElement(figure, "figcaption").text = cover.caption
+    figure.tail = root.text
+    root.text = None
+    root.insert(0, figure)
+    work.images.insert(0, found)
+    _svg_warning(found, cover.src, cover.line, work)
 
 
 def _resolve(src: str, written: str, line: int | None, work: _Work) -> Image | Problem:

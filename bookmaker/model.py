@@ -47,6 +47,16 @@ class Site:
 
 
 @dataclass(frozen=True)
+class Cover:
+    """The picture a blog theme shows at the top of a post, named in its front matter."""
+
+    src: str  # as written: relative to the post, site-absolute or remote
+    alt: str = ""
+    caption: str = ""
+    line: int | None = None  # of its front-matter key
+
+
+@dataclass(frozen=True)
 class Article:
     path: Path  # absolute, resolved source file
     rel: str  # posix path relative to the project folder, for messages
@@ -61,6 +71,7 @@ class Article:
     permalink: str | None = None  # the article's URL path on its site, explicit or derived
     aliases: tuple[str, ...] = ()  # other URL paths of the same article (Hugo aliases, url)
     description: str | None = None
+    cover: Cover | None = None
 
 
 @dataclass(frozen=True)
