@@ -175,7 +175,8 @@ class _Context:
         )  # fmt: skip
 
     def css(self, marks: bool) -> str:
-        return pdfdoc.page_css(self.size, self.bleed, marks)
+        page = pdfdoc.page_css(self.size, self.bleed, marks)
+        return page + pdfdoc.margin_fonts(self.book.meta.language)
 
 
 def _has(layout: Layout, name: str) -> bool:

@@ -362,6 +362,25 @@ def _remove_note_lists(root) -> None:
 # ---- whole documents --------------------------------------------------------------------
 
 
+MARGIN_SCRIPTS = (("zh-hant", "TC"), ("zh-tw", "TC"), ("zh-hk", "TC"), ("zh-mo", "TC"),
+                  ("ja", "JP"), ("ko", "KR"))  # fmt: skip
+
+
+def margin_fonts(language: str) -> str:
+    """Running heads and folios in the book's own script: a page's margin boxes match no
+    `:lang()`, so print.css can only give them the Simplified faces (戶 drawn as 户)."""
+    tag = language.lower()
+    script = next((s for p, s in MARGIN_SCRIPTS if tag == p or tag.startswith(p + "-")), None)
+    if script is None:
+        return ""
+    sans = f'font-family: "Noto Sans CJK {script}", "DejaVu Sans";'
+    serif = f'font-family: "Noto Serif CJK {script}", "DejaVu Serif";'
+    return (
+        f"@page folio {{ @top-left {{ {sans} }} @top-right {{ {sans} }}"
+        f" @bottom-left {{ {serif} }} @bottom-right {{ {serif} }} }}\n"
+    )
+
+
 def page_css(size: PageSize, bleed_mm: float, marks: bool) -> str:
     """The `@page` rules that depend on the chosen size: every document shares them."""
     bleed = f"bleed: {bleed_mm:.2f}mm;" if bleed_mm else ""

@@ -18,11 +18,16 @@ XHTML = """<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-CN"><body>
 </body></html>"""
 
 
-def _declared(element_id: str, prop: str, css: Path = EPUB_CSS, xhtml: str = XHTML) -> str | None:
-    """The value `prop` gets from `css` for the element #element_id, or else for the `code`
-    inside it (declarations in cascade order: specificity, then source order)."""
+def _declared(
+    element_id: str, prop: str, css: Path | tuple[Path, ...] = EPUB_CSS, xhtml: str = XHTML
+) -> str | None:
+    """The value `prop` gets from `css` (several sheets: in that order) for the element
+    #element_id, or else for the `code` inside it (declarations in cascade order:
+    specificity, then source order)."""
     matcher = cssselect2.Matcher()
-    sheet = tinycss2.parse_stylesheet(css.read_text(), skip_whitespace=True, skip_comments=True)
+    sheets = css if isinstance(css, tuple) else (css,)
+    text = "\n".join(sheet.read_text() for sheet in sheets)
+    sheet = tinycss2.parse_stylesheet(text, skip_whitespace=True, skip_comments=True)
     for rule in sheet:
         if rule.type != "qualified-rule":
             continue
@@ -76,3 +81,14 @@ def test_an_article_in_another_chinese_script_keeps_its_own_faces_and_quotes():
     printed = LAYOUT / "print.css"
     assert "CJK SC" in _declared("h", "font-family", printed, hans_in_hant)
     assert "CJK TC" in _declared("h", "font-family", printed, hant_in_hans)
+
+
+def test_code_is_monospace_in_traditional_chinese_and_japanese_books():
+    """`:lang(zh-TW)` on every element used to outrank `code`'s own face: code in a
+    Taiwanese or Japanese book was set in Ming like the text around it."""
+    epub = (LAYOUT / "base.css", LAYOUT / "code.css", EPUB_CSS)
+    printed = (LAYOUT / "base.css", LAYOUT / "typography-print.css", LAYOUT / "print.css")
+    for lang in ("zh-TW", "zh-Hant", "zh-HK", "ja", "zh-CN"):
+        book = XHTML.replace('lang="zh-CN"', f'lang="{lang}"')
+        for sheets in (epub, printed):
+            assert "Mono" in _declared("zh", "font-family", sheets, book), (lang, sheets[-1])

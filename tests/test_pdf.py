@@ -585,3 +585,22 @@ def test_an_image_keeps_the_width_its_author_gave_it(tmp_path):
 
     rows = [sum(blue(x, y) for x in range(page.width)) for y in range(page.height)]
     assert abs(max(rows) - 112.5) <= 2  # pixels at 72 dpi are points
+
+
+@pytest.mark.slow
+def test_a_traditional_chinese_book_is_set_in_its_own_faces_code_in_monospace(tmp_path):
+    """Code took the body's Ming (`:lang(zh-TW)` outranked `code`), and the running heads,
+    dates, chapter pages and the contents took the Simplified faces (戶 drawn as 户)."""
+    body = "<h2>型別參數</h2><p>執行 <code>go version</code> 確認。</p>" + paragraphs(30)
+    article = make_article("a", "戶外筆記", body, lang="zh-TW")
+    book = make_book([("二〇二四年一月", [article])], title="山城筆記", language="zh-TW")
+    config = Config(base=tmp_path, pdf=PdfConfig(chunk_pages=0))
+    out = pdf.write(book, config, load_layout(tmp_path), tmp_path / "tw.pdf").paths[0]
+    names = {re.sub(r"^[A-Z]{6}\+", "", f["name"]) for f in fonts(out)}
+    assert "Noto-Serif-CJK-TC" in names and not [n for n in names if "CJK-SC" in n], names
+    bbox = subprocess.run(["pdftotext", "-bbox", str(out), "-"], capture_output=True, check=True)
+    words = re.finditer(
+        r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>(\w+)<', bbox.stdout.decode()
+    )
+    widths = {m[3]: float(m[2]) - float(m[1]) for m in words}
+    assert abs(widths["version"] / widths["go"] - 3.5) < 0.05  # every letter as wide: mono
