@@ -41,6 +41,13 @@ KRAMDOWN_TOC = re.compile(r"^[ \t]*[*+-][ \t]+[^\n]*\n[ \t]*\{:[ \t]*\.?toc[ \t]
 TOC_MARKER = re.compile(r"^([ \t]*)@?\[toc\](?:\([^)\n]*\))?[ \t]*$", re.I | re.M)
 KRAMDOWN_LINE = re.compile(r"^[ \t]*\{:(?:[ \t]*\.?toc|:[^}\n]*|[\w-]+:[^}\n]*)\}[ \t]*$", re.M)
 IAL_TEXT = re.compile(r"[ \t]*\{:[^}\n]*\}[ \t]*")
+BLOCK_TAGS = "details|div|section|aside|article|header|footer|figure|blockquote|center"
+# An HTML block's opening tag alone on its line (its closing tag not on it), then a blank
+# line: CommonMark ends the HTML block there and reads what follows as Markdown.
+HTML_BLOCK_OPEN = rf"^([ \t]{{0,3}}<({BLOCK_TAGS})\b(?![^>\n]*\bmarkdown=)[^>\n]*?)(/?>)(.*)\n"
+HTML_BLOCK_THEN_BLANK = re.compile(HTML_BLOCK_OPEN + r"(?=[ \t]*\n)", re.I | re.M)
+HTML_BLOCK_ANY = re.compile(HTML_BLOCK_OPEN, re.I | re.M)
+PARSE_BLOCK_HTML = re.compile(r"\{::options\b[^}\n]*\bparse_block_html=[\"']?true", re.I)
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 IMAGE_WORD = {"zh-hant": "圖片", "zh-tw": "圖片", "zh-hk": "圖片", "zh-mo": "圖片", "zh": "图片"}
 IMAGE_WORD.update({"ja": "画像"})
@@ -56,6 +63,7 @@ EXTENSIONS = [
     "pymdownx.highlight",
     "pymdownx.tilde",
     "pymdownx.tasklist",
+    "md_in_html",  # `<div markdown="1">`, and what _markdown_in_html marks
 ]
 EXTENSION_CONFIGS = {
     "toc": {"slugify": links.heading_slug, "permalink": False},
@@ -224,10 +232,32 @@ def _source(work: _Work) -> str:
         source = expanded.text
         for needle, message in expanded.warnings:
             work.warn(message, needle)
+    source = _markdown_in_html(source, site.kind != "jekyll")
     source = KRAMDOWN_LINE.sub("", KRAMDOWN_TOC.sub("", source))
     if "toc]" in source.lower():  # (cutting the source into prose and code costs)
         source = mdsource.map_prose(source, lambda text, _: TOC_MARKER.sub(r"\1[TOC]", text))
     return liquid.restore(source, stash)
+
+
+def _markdown_in_html(source: str, commonmark: bool) -> str:
+    """`markdown="1"` where the blog reads Markdown inside an HTML block (md_in_html does
+    the rest): CommonMark after a blank line (`<details>`, blank, a list); kramdown where
+    the article sets `parse_block_html`. An author's own `markdown="1"` works everywhere."""
+    lower = source.lower()
+    if not any(f"<{tag}" in lower for tag in BLOCK_TAGS.split("|")):
+        return source
+    everywhere = bool(PARSE_BLOCK_HTML.search(source))
+    if not (commonmark or everywhere):
+        return source
+
+    def mark(m: re.Match) -> str:
+        opened, name, close, rest = m.groups()
+        if close == "/>" or f"</{name.lower()}" in rest.lower():
+            return m.group(0)  # empty, or closed on its own line: no Markdown inside
+        return f'{opened} markdown="1"{close}{rest}\n'
+
+    pattern = HTML_BLOCK_ANY if everywhere else HTML_BLOCK_THEN_BLANK
+    return mdsource.map_prose(source, lambda text, _: pattern.sub(mark, text))
 
 
 def _markdown() -> pymarkdown.Markdown:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from render_util import NS, FakeStore, article, context, parse, render, text
+from render_util import NS, FakeStore, article, context, parse, render, site, text
 
 from bookmaker import markdown
 
@@ -224,3 +224,26 @@ def test_a_pictures_size_from_its_style_is_kept_as_its_width(html, width):
     img = parse(r.xhtml).find(".//h:img", NS)
     assert img.get("width") == width
     assert "zoom" not in r.xhtml and "style" not in r.xhtml
+
+
+@pytest.mark.parametrize("kind", ["plain", "hugo", "hexo"])
+def test_markdown_inside_html_after_a_blank_line_as_commonmark_reads_it(kind):
+    """GitHub, Typora, Goldmark and marked read the list inside `<details>` as a list."""
+    source = "<details><summary>展开</summary>\n\n- 第一项\n- 第二项\n\n</details>\n"
+    root = parse(render(source, context(the_site=site(kind))).xhtml)
+    details = root.find(".//h:details", NS)
+    assert details.find("h:summary", NS).text == "展开"
+    assert [li.text for li in details.iterfind(".//h:li", NS)] == ["第一项", "第二项"]
+    tight = render("<div>\n*raw*\n</div>\n", context(the_site=site(kind))).xhtml
+    assert "*raw*" in tight  # no blank line: the HTML block goes on, as in CommonMark
+
+
+def test_markdown_inside_html_in_kramdown_only_where_asked():
+    jekyll = context(the_site=site("jekyll"))
+    blank = '<div class="notice--info">\n\n**注意**\n\n</div>\n'
+    assert "**注意**" in render(blank, jekyll).xhtml  # kramdown's default
+    asked = '<div class="notice--info" markdown="1">\n**注意**\n</div>\n'
+    assert "<strong>注意</strong>" in render(asked, jekyll).xhtml
+    option = '{::options parse_block_html="true" /}\n\n<div>\n**注意**\n</div>\n'
+    out = render(option, jekyll).xhtml
+    assert "<strong>注意</strong>" in out and "options" not in out
