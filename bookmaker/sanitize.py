@@ -156,6 +156,8 @@ def _paragraph_end(source: str, at: int) -> int:
 def _is_real_tag(text: str, at: int) -> bool:
     if AUTOLINK.match(text, at):
         return True  # `<https://x>`, `<a@b.c>`: Markdown makes these links
+    if text.endswith("](", 0, at):
+        return True  # `![图](<assets/my diagram.png>)`: a destination with spaces in it
     m = REAL_TAG.match(text, at)
     if m is None or m.group(2).lower() not in KNOWN:
         return False

@@ -247,3 +247,13 @@ def test_markdown_inside_html_in_kramdown_only_where_asked():
     option = '{::options parse_block_html="true" /}\n\n<div>\n**注意**\n</div>\n'
     out = render(option, jekyll).xhtml
     assert "<strong>注意</strong>" in out and "options" not in out
+
+
+def test_a_destination_in_angle_brackets_may_hold_spaces():
+    """CommonMark's `](<my diagram.png>)`: Typora writes it for a file name with spaces."""
+    store = FakeStore(present=("assets/my diagram.png", "/assets/图 1.jpg"))
+    r = render(
+        "![图表](<assets/my diagram.png>)\n\n![二](</assets/图 1.jpg>)", context(store=store)
+    )
+    assert len(parse(r.xhtml).findall(".//h:img", NS)) == 2 and not r.problems
+    assert "&lt;pending&gt;" in render("a <pending> b", context()).xhtml  # still text
