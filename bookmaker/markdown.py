@@ -16,6 +16,7 @@ import markdown as pymarkdown
 from lxml import etree
 
 from . import (
+    autolinks,
     emojicodes,
     hexotags,
     links,
@@ -191,6 +192,8 @@ def _tree(work: _Work) -> etree._Element:
     _drop_kramdown_leftovers(root)
     _below_the_title(root)
     _place_math(root, formulas, work)
+    if work.context.site.kind != "jekyll":  # kramdown links no bare URLs; the others do
+        autolinks.link(root)
     _place_images(root, work)
     _place_cover(root, work)
     _rewrite_links(root, work)

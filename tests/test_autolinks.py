@@ -1,0 +1,42 @@
+"""Bare URLs in prose are links, as GitHub, Hugo, Hexo, Typora and Obsidian show them."""
+
+from __future__ import annotations
+
+import pytest
+from render_util import NS, context, parse, render, site
+
+
+def _links(source: str, kind: str = "hugo") -> list[tuple[str, str]]:
+    root = parse(render(source, context(the_site=site(kind))).xhtml)
+    return [(a.get("href"), "".join(a.itertext())) for a in root.iter(f"{{{NS['h']}}}a")]
+
+
+def test_a_bare_url_ends_where_the_chinese_sentence_goes_on():
+    source = "官网：https://go.dev。见https://example.com/a_(b)获取，或 www.python.org."
+    assert _links(source) == [
+        ("https://go.dev", "https://go.dev"),
+        ("https://example.com/a_(b)", "https://example.com/a_(b)"),
+        ("http://www.python.org", "www.python.org"),
+    ]
+
+
+def test_brackets_and_query_strings():
+    source = "链接（https://example.com/p?a=1&b=2）和 (https://x.org/y)."
+    assert [href for href, _ in _links(source)] == [
+        "https://example.com/p?a=1&b=2",
+        "https://x.org/y",
+    ]
+
+
+def test_code_and_written_links_stay_as_they_are():
+    source = "`https://in.code` [已链接](https://x.org) <https://y.org> http:// 与 a@www.b.com"
+    assert _links(source) == [("https://x.org", "已链接"), ("https://y.org", "https://y.org")]
+
+
+@pytest.mark.parametrize("kind", ["plain", "hexo"])
+def test_other_sites_link_them_too(kind):
+    assert _links("见 https://go.dev 。", kind) == [("https://go.dev", "https://go.dev")]
+
+
+def test_a_jekyll_post_keeps_them_as_text_as_kramdown_does():
+    assert _links("官网：https://go.dev。", "jekyll") == []
