@@ -17,6 +17,7 @@ URL = re.compile(
     r"[^\s<>\"'\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\uac00-\ud7af]+",
     re.I,
 )
+URL_TEXT = re.compile(r"(?:https?://|www\.)\S+\Z", re.I)
 TRAILING = ".,:;!?*_~'\""
 NOT_PROSE = frozenset({"a", "code", "pre", "kbd", "samp", "math", "svg", "script", "style"})
 
@@ -37,6 +38,15 @@ def link(root: etree._Element) -> None:
             parent, at = el.getparent(), el.getparent().index(el)
             for i, node in enumerate(nodes[1:], start=1):
                 parent.insert(at + i, node)
+
+
+def mark_urls(root: etree._Element) -> None:
+    """`class="url"` on each link that shows its own address, so CSS can break it anywhere:
+    unbreakable, it left the line before it justified across the full width."""
+    for a in root.iter("a"):
+        shown = "".join(a.itertext()).strip()
+        if len(shown) > 20 and URL_TEXT.match(shown) and not a.get("class"):
+            a.set("class", "url")
 
 
 def _has_url(text: str) -> bool:

@@ -42,6 +42,7 @@ KRAMDOWN_TOC = re.compile(r"^[ \t]*[*+-][ \t]+[^\n]*\n[ \t]*\{:[ \t]*\.?toc[ \t]
 TOC_MARKER = re.compile(r"^([ \t]*)@?\[toc\](?:\([^)\n]*\))?[ \t]*$", re.I | re.M)
 KRAMDOWN_LINE = re.compile(r"^[ \t]*\{:(?:[ \t]*\.?toc|:[^}\n]*|[\w-]+:[^}\n]*)\}[ \t]*$", re.M)
 IAL_TEXT = re.compile(r"[ \t]*\{:[^}\n]*\}[ \t]*")
+INLINE_MAX_WIDTH, INLINE_MAX_HEIGHT = 320, 64  # px: larger pictures are set as blocks
 BLOCK_TAGS = "details|div|section|aside|article|header|footer|figure|blockquote|center"
 # An HTML block's opening tag alone on its line (its closing tag not on it), then a blank
 # line: CommonMark ends the HTML block there and reads what follows as Markdown.
@@ -197,6 +198,7 @@ def _tree(work: _Work) -> etree._Element:
     _place_images(root, work)
     _place_cover(root, work)
     _rewrite_links(root, work)
+    autolinks.mark_urls(root)
     return root
 
 
@@ -382,9 +384,23 @@ def _place_images(root: etree._Element, work: _Work) -> None:
             _svg_warning(found, written, line, work)
             if holder is not None:
                 _figure(holder, img)
+            elif _too_big_for_a_line(img, found):
+                img.set("class", "block")
         else:
             work.problems.append(found)
             _placeholder(img, holder, src, alt, work)
+
+
+def _too_big_for_a_line(img: etree._Element, image: Image) -> bool:
+    """A picture pasted after some words (`截图：![](x.png)`, as Typora does) that would not
+    fit beside them: in the line, it pushed them into a line of their own, justified to
+    the full width (`截      图      ：`). A badge or an icon stays in the line."""
+    try:
+        width = int(img.get("width") or image.width)
+    except ValueError:
+        width = image.width
+    height = image.height * width / image.width if image.width else image.height
+    return width > INLINE_MAX_WIDTH or height > INLINE_MAX_HEIGHT
 
 
 def _place_cover(root: etree._Element, work: _Work) -> None:

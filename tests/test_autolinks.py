@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from render_util import NS, context, parse, render, site
 
@@ -40,3 +43,14 @@ def test_other_sites_link_them_too(kind):
 
 def test_a_jekyll_post_keeps_them_as_text_as_kramdown_does():
     assert _links("官网：https://go.dev。", "jekyll") == []
+
+
+def test_a_link_showing_its_long_address_may_break_anywhere():
+    """Unbreakable, it pushed itself to the next line and left the words before it
+    justified across the full width (`一 个 长 长 的 URL：`)."""
+    source = "见 https://example.com/docs/reference/configuration/advanced 与 [文档](https://x.org/a/b/c/d/e/f)"
+    root = parse(render(source, context(the_site=site("hugo"))).xhtml)
+    classes = [a.get("class") for a in root.iter(f"{{{NS['h']}}}a")]
+    assert classes == ["url", None]
+    css = (Path(__file__).parent.parent / "layouts/default/base.css").read_text()
+    assert re.search(r"a\.url \{[^}]*word-break: break-all", css)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from render_util import NS, FakeStore, article, context, parse, render, site, text
 
 from bookmaker import markdown
+from bookmaker.model import Image
 
 
 def test_output_is_a_well_formed_fragment_without_namespace_declarations():
@@ -257,3 +258,23 @@ def test_a_destination_in_angle_brackets_may_hold_spaces():
     )
     assert len(parse(r.xhtml).findall(".//h:img", NS)) == 2 and not r.problems
     assert "&lt;pending&gt;" in render("a <pending> b", context()).xhtml  # still text
+
+
+def test_a_picture_too_big_for_a_line_of_text_gets_a_line_of_its_own():
+    """Typora pastes pictures after the words (`截图：![](x.png)`): in the line, the words
+    were justified across the full width. A badge stays in its line."""
+
+    class Sized(FakeStore):
+        def resolve(self, ref, article, line=None):
+            width, height = {"big.png": (800, 600), "badge.svg": (90, 20)}[ref]
+            return Image(f"images/{ref}", Path("/f") / ref, "image/png", width, height)
+
+    r = render(
+        "截图：![猫](big.png) 徽章 ![b](badge.svg) <img src='big.png' width='48' alt='小'>",
+        context(store=Sized()),
+    )
+    assert [i.get("class") for i in parse(r.xhtml).iter(f"{{{NS['h']}}}img")] == [
+        "block",
+        None,
+        None,
+    ]
