@@ -91,6 +91,14 @@ FULLWIDTH: list[Rule] = [
     (re.compile(f"(?<=[{FW_MARKS}])[ \\t]*\\n[ \\t]*(?=\\S)"), ""),
 ]  # fmt: skip
 
+# English text (an English article): `---` an em dash, a spaced `--` an en dash (a bare one
+# is left alone: `--force` in prose), `...` an ellipsis.
+ENGLISH: list[Rule] = [
+    (re.compile("(?<=\\S)---(?=\\S)|(?<= )---(?= )"), "—"),
+    (re.compile("(?<= )--(?= )"), "–"),
+    (re.compile("(?<!\\.)\\.{3}(?!\\.)"), "…"),
+]
+
 NAME_SEPARATOR: list[Rule] = [
     (re.compile(f"(?<=[{HAN}])[{NAME_SEPARATORS}](?=[{HAN}])"), "·"),
 ]
@@ -115,16 +123,18 @@ def quote_chars(style: str) -> tuple[str, str, str, str]:
 def straight_quotes(text: str, style: str) -> dict[int, str]:
     """Positions of straight quotes in `text` that become paired quotes, and their new mark.
 
-    `text` is a whole paragraph. Double quotes pair in order and become Chinese quotes when
-    the pair holds or touches CJK; a single quote between Latin letters is an apostrophe.
+    `text` is a whole paragraph. Quotes pair in order: a pair that holds or stands beside
+    CJK (`推荐 "Clean Code" 这本书`) takes `style`'s marks, any other pair English curly
+    quotes (`He said "yes".`); a single quote between Latin letters is an apostrophe (’).
     """
     o1, c1, o2, c2 = quote_chars(style)
+    e1, f1, e2, f2 = quote_chars("curly")
     out: dict[int, str] = {}
-    for mark, (op, cl) in (('"', (o1, c1)), ("'", (o2, c2))):
+    for mark, chinese, english in (('"', (o1, c1), (e1, f1)), ("'", (o2, c2), (e2, f2))):
         spots = [i for i, ch in enumerate(text) if ch == mark and not _apostrophe(text, i)]
         for a, b in zip(spots[::2], spots[1::2], strict=False):
-            if _chinese_pair(text, a, b):
-                out[a], out[b] = op, cl
+            out[a], out[b] = chinese if _chinese_pair(text, a, b) else english
+    out.update((i, "’") for i, ch in enumerate(text) if ch == "'" and _apostrophe(text, i))
     return out
 
 
@@ -138,8 +148,8 @@ _CJK_CHAR = re.compile(f"[{CJK}]")
 
 
 def _chinese_pair(text: str, a: int, b: int) -> bool:
-    """A pair is Chinese when it holds CJK or touches it from outside."""
-    outside = text[max(0, a - 1) : a] + text[b + 1 : b + 2]
+    """A pair is Chinese when it holds CJK or has CJK beside it, spaces between or not."""
+    outside = text[:a].rstrip(" \t")[-1:] + text[b + 1 :].lstrip(" \t")[:1]
     return bool(_CJK_CHAR.search(text, a, b) or _CJK_CHAR.search(outside))
 
 

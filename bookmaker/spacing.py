@@ -30,6 +30,9 @@ PUNCT_LATIN: list[Rule] = [
     (re.compile(f"(?<=[{_FW}]){_SPACES}+(?=\\S)|(?<=\\S){_SPACES}+(?=[{_FW}])"), ""),
     (re.compile(f"(?<=[{HAN}][”’]){_SPACES}+(?=[{LATIN_ALNUM}])"), ""),
     (re.compile(f"(?<=[{LATIN_ALNUM}]){_SPACES}+(?=[“‘][{HAN}])"), ""),
+    # 推荐 “Clean Code” 这本书 → 推荐“Clean Code”这本书: beside Han a curly quote is a
+    # Chinese one, and its glyph carries its own space (the author's were for the Latin).
+    (re.compile(f"(?<=[{HAN}]){_SPACES}+(?=[“‘])|(?<=[”’]){_SPACES}+(?=[{HAN}])"), ""),
 ]
 
 _NO_SPACING = re.compile(f"{HL_SPACE}")

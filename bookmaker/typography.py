@@ -61,7 +61,7 @@ def apply(xhtml: str, lang: str, settings: TypographyConfig) -> tuple[str, str]:
     """The fragment with CJK typography for `lang`, and the language of the result."""
     profile = profile_for(lang)
     if profile is EN:
-        return xhtml, lang
+        return _english(xhtml), lang
     root = parse(xhtml)
     unwrap_own_markup(root)
     out_lang = lang
@@ -74,6 +74,20 @@ def apply(xhtml: str, lang: str, settings: TypographyConfig) -> tuple[str, str]:
         typeset_run(run, profile, style, settings)
     add_markup(root, profile, settings)
     return serialize(root), out_lang
+
+
+def _english(xhtml: str) -> str:
+    """Curly quotes, apostrophes, dashes and ellipses in an English article, as kramdown and
+    Hugo's typographer print them: no CJK rules, no markup."""
+    root = parse(xhtml)
+    english = [(punctuation.ENGLISH, re.compile("[-.]"))]
+    for run in runs(root):
+        text = run.joined()
+        if '"' in text or "'" in text:
+            run.replace_chars(punctuation.straight_quotes(text, "curly"))
+        if "--" in text or "..." in text:
+            rewrite_slots(run, english)
+    return serialize(root)
 
 
 def for_vertical(xhtml: str, lang: str) -> str:

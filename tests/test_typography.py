@@ -67,9 +67,11 @@ def test_profile_from_language(lang, name):
     assert cjk.profile_for(lang).name == name
 
 
-def test_english_article_is_returned_exactly():
-    source = '<p>He said "hi" -- ok...</p>\n<pre><code>x</code></pre>'
-    assert typography.apply(source, "en", TypographyConfig()) == (source, "en")
+def test_an_english_article_gets_english_punctuation_and_no_markup():
+    """As kramdown and Hugo's typographer print it; no CJK spans, code as written."""
+    source = '<p>He said "hi" -- ok...</p>\n<pre><code>"x" -- ...</code></pre>'
+    out = '<p>He said “hi” – ok…</p>\n<pre><code>"x" -- ...</code></pre>'
+    assert typography.apply(source, "en", TypographyConfig()) == (out, "en")
 
 
 def test_unknown_conversion_is_a_config_error():
