@@ -165,7 +165,10 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"bookmaker {__version__}")
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("list", help="show the book as it would be built, and every problem found")
+    p = sub.add_parser(
+        "list",
+        help="show the book as it would be built, and the problems of files and front matter",
+    )
     _common(p)
     _selection(p)
     p.add_argument("--json", action="store_true", help="print JSON")
