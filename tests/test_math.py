@@ -100,3 +100,89 @@ def test_protect_returns_formulas_in_order():
     source, found = mathrender.protect("a $x$ b $$y$$ c")
     assert [f.tex for f in found] == ["x", "y"] and [f.display for f in found] == [False, True]
     assert "$" not in source
+
+
+ALIGNED = "\\begin{aligned} f(x) &= 1 \\\\ &= 2 \\end{aligned}"
+
+
+@pytest.mark.parametrize(
+    "tex",
+    [
+        ALIGNED,
+        "\\begin{align*} a &= b \\\\ c &= d \\end{align*}",
+        "\\begin{alignedat}{2} a &= b & c &= d \\\\ e &= f & g &= h \\end{alignedat}",
+        "\\begin{gathered} a = b \\\\ c = d \\end{gathered}",
+        "\\begin{split} a &= b \\\\ &= c \\end{split}",
+        "\\begin{eqnarray} a &=& b \\nonumber \\\\ c &=& d \\end{eqnarray}",
+        "f(x) = \\begin{cases} 1 & x > 0 \\\\ 0 & \\text{otherwise} \\end{cases}",
+        "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}",
+        "\\left\\{ \\begin{aligned}[t] a &= b \\\\[4pt] c &= d \\label{eq} \\end{aligned} \\right.",
+    ],
+)
+def test_aligned_rows_are_a_table_in_the_article_and_a_drawing_for_the_pdf(tex):
+    # latex2mathml printed `aligned`'s `&` as a character, unescaped: the MathML did not
+    # parse, and the whole article came out as only its title.
+    store = FakeStore()
+    r = render(f"前文。\n\n$$\n{tex}\n$$\n\n后文。", context(store=store))
+    root = parse(r.xhtml)
+    assert text(r.xhtml).startswith("前文。") and text(r.xhtml).endswith("后文。")
+    table = root.find(".//m:math/m:mrow//m:mtable", NS)
+    assert table is not None and len(table.findall("m:mtr", NS)) == 2
+    assert [mi for mi in root.iterfind(".//m:mi", NS) if mi.text == "&"] == []
+    assert root.find(".//m:math", NS).get("alttext") == tex
+    assert not r.problems and len(store.generated) == 1
+
+
+def test_display_rows_of_the_pdf_drawing_stand_one_above_the_other():
+    def height(tex: str) -> float:
+        svg = mathrender.render(mathrender.Formula(tex, display=True)).svg
+        return float(etree.fromstring(svg).get("height"))
+
+    assert height(ALIGNED) > 1.8 * height("f(x) = 1")
+    assert height("\\begin{gathered} a \\\\ b \\end{gathered}") > 1.8 * height("a")
+    assert height("\\begin{eqnarray} a &=& b \\\\ c &=& d \\end{eqnarray}") > 1.8 * height("a")
+
+
+def test_gathered_and_eqnarray_cells_are_in_display_style_as_in_tex():
+    r = render("$$\\begin{gathered} \\frac{a}{b} \\\\ c \\end{gathered}$$")
+    cells = parse(r.xhtml).findall(".//m:mtd", NS)
+    assert [c.find(".//m:mstyle", NS).get("displaystyle") for c in cells] == ["true", "true"]
+
+
+def test_text_with_markup_characters_is_well_formed_mathml_and_a_drawing():
+    store = FakeStore()
+    r = render("$$\\text{a<b} + \\text{R&D} + x \\& y$$", context(store=store))
+    root = parse(r.xhtml)
+    assert [t.text for t in root.iterfind(".//m:mtext", NS)] == ["a<b", "R&D"]
+    assert "&" in [mi.text for mi in root.iterfind(".//m:mi", NS)]
+    assert not r.problems and len(store.generated) == 1
+
+
+@pytest.mark.parametrize(
+    ("tex", "why"),
+    [
+        ("\\begin{CD} A @>>> B \\end{CD}", "unknown environment CD"),
+        ("a & b", "an `&` outside an environment that aligns"),
+        ("\\begin{aligned} a &= b", "MissingEndError"),
+    ],
+)
+def test_a_formula_the_converter_cannot_do_is_its_tex_and_the_article_stays(tex, why):
+    r = render(f"前文。\n\n$${tex}$$\n\n后文。")
+    code = parse(r.xhtml).find(".//h:code[@class='math-error']", NS)
+    assert code is not None and code.text == tex
+    assert text(r.xhtml).startswith("前文。") and text(r.xhtml).endswith("后文。")
+    assert [(p.level, p.line) for p in r.problems] == [("warning", 7)]
+    assert why in r.problems[0].message
+
+
+def test_mathml_that_does_not_parse_never_reaches_the_book(monkeypatch):
+    # Whatever a converter writes: the formula falls back to its TeX, never the article.
+    monkeypatch.setattr(mathrender, "_mathml", lambda *_: "<math><mi>&</mi></math>")
+    mathrender.render.cache_clear()
+    try:
+        r = render("前文 $x+1$ 后文。")
+    finally:
+        mathrender.render.cache_clear()
+    assert parse(r.xhtml).find(".//h:code[@class='math-error']", NS).text == "x+1"
+    assert text(r.xhtml) == "前文 x+1 后文。"
+    assert r.problems[0].level == "warning" and "cannot render math `x+1`" in r.problems[0].message
