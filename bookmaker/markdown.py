@@ -177,7 +177,10 @@ def render(article: Article, context: RenderContext) -> RenderedArticle:
 
 def _tree(work: _Work) -> etree._Element:
     source = _source(work)
-    source, formulas = mathrender.protect(source, kramdown=work.context.site.kind == "jekyll")
+    kind = work.context.site.kind
+    source, formulas = mathrender.protect(
+        source, kramdown=kind == "jekyll", goldmark=kind == "hugo"
+    )
     source = mdlists.normalise(source)
     source = mdlimits.escape_unmatched(source)
     source = sanitize.close_open_blocks(sanitize.escape_unknown_tags(source))
@@ -321,7 +324,8 @@ def _math(formula: mathrender.Formula, work: _Work) -> etree._Element:
     rendering = mathrender.render(formula)
     if rendering.mathml is None or rendering.svg is None:
         shown = formula.tex if len(formula.tex) <= 80 else formula.tex[:79] + "…"
-        work.warn(f"cannot render math `{shown}`: {rendering.error}", formula.tex)
+        needle = formula.written or formula.tex  # a Hugo `\\(` formula's TeX is unescaped
+        work.warn(f"cannot render math `{shown}`: {rendering.error}", needle)
         code = etree.Element("code", {"class": "math-error"})
         code.text = formula.tex
         return code

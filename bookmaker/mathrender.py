@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -26,6 +26,12 @@ MATH = re.compile(
     r"|(?<![\\$])\$(?![\s$])(?P<di>(?:\\.|[^$\\])+?)(?<![\s\\])\$(?![\d$])",
     re.S,
 )
+# Hugo's Markdown (Goldmark) makes `\\(` the `\(` its theme's MathJax or KaTeX reads, and
+# everything between them what a backslash escape makes it: `\\\\` a TeX line break.
+GOLDMARK_MATH = re.compile(
+    r"(?<!\\)\\\\\((?P<gi>.+?)\\\\\)|(?<!\\)\\\\\[(?P<gd>.+?)\\\\\]|" + MATH.pattern, re.S
+)
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: any ASCII punctuation
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # Han or full-width punctuation outside `\text{}` in `$…$`: prose between two dollar signs.
 CJK_OUTSIDE_TEXT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
@@ -72,6 +78,7 @@ CHARACTER_REFERENCE = re.compile(r"&#x([0-9A-Fa-f]{1,6});")
 class Formula:
     tex: str
     display: bool
+    written: str = field(default="", compare=False)  # as in the source, to find its line
 
 
 @dataclass(frozen=True)
@@ -81,24 +88,31 @@ class Rendering:
     error: str = ""
 
 
-def protect(source: str, kramdown: bool = False) -> tuple[str, list[Formula]]:
+def protect(
+    source: str, kramdown: bool = False, goldmark: bool = False
+) -> tuple[str, list[Formula]]:
     """`source` with every formula in prose replaced by a placeholder Markdown leaves alone.
 
     `kramdown` (Jekyll's Markdown): `$$…$$` in a line of text is inline math, as the blog
-    shows it; MathJax and KaTeX on other sites set every `$$…$$` apart."""
+    shows it; MathJax and KaTeX on other sites set every `$$…$$` apart. `goldmark` (Hugo's):
+    `\\\\(…\\\\)` and `\\\\[…\\\\]` are math too; elsewhere they are a backslash and a bracket."""
     found: list[Formula] = []
+    pattern = GOLDMARK_MATH if goldmark else MATH
 
     def replace(m: re.Match) -> str:
         double = m.group("dd") is not None
         display = m.group("bd") is not None or (double and (not kramdown or _alone(m)))
-        tex = next(g for g in m.group("dd", "bd", "bi", "di") if g is not None)
+        tex = next(g for g in m.groupdict().values() if g is not None)
         if BLANK_LINE.search(tex) or not tex.strip() or _prose_dollars(m, tex):
             return m.group(0)  # a formula never spans paragraphs: these are two dollar signs
-        found.append(Formula(tex.strip(), display))
+        if goldmark and m.group("gi", "gd") != (None, None):
+            display = m.group("gd") is not None
+            tex = MARKDOWN_ESCAPE.sub(r"\1", tex)
+        found.append(Formula(tex.strip(), display, m.group(0)))
         return f"\ue000M{len(found) - 1}\ue001"
 
     def prose(text: str, offset: int) -> str:
-        return MATH.sub(replace, text).replace("\\$", "$")
+        return pattern.sub(replace, text).replace("\\$", "$")
 
     return mdsource.map_prose(source, prose), found
 

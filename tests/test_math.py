@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from lxml import etree
-from render_util import NS, FakeStore, context, parse, render, text
+from render_util import NS, FakeStore, context, parse, render, site, text
 
 from bookmaker import mathrender
 
@@ -186,3 +186,34 @@ def test_mathml_that_does_not_parse_never_reaches_the_book(monkeypatch):
     assert parse(r.xhtml).find(".//h:code[@class='math-error']", NS).text == "x+1"
     assert text(r.xhtml) == "前文 x+1 后文。"
     assert r.problems[0].level == "warning" and "cannot render math `x+1`" in r.problems[0].message
+
+
+HUGO_ESCAPED = (
+    "损失 \\\\(L(\\theta)=\\frac{1}{n}\\sum \\\\{x\\_i\\\\}\\\\) 很小。\n\n"
+    "\\\\[\n\\begin{aligned} a &= b \\\\\\\\ &= c \\end{aligned}\n\\\\]\n"
+)
+
+
+def test_hugo_escaped_delimiters_are_math_as_the_theme_shows_them():
+    # Goldmark leaves `\(` of `\\(` for the theme's MathJax or KaTeX, and between them
+    # every backslash escape is undone: `\\{` is `\{`, `\_` is `_`, `\\\\` a line break.
+    r = render(HUGO_ESCAPED, context(the_site=site("hugo")))
+    maths = parse(r.xhtml).findall(".//m:math", NS)
+    assert [m.get("display") for m in maths] == ["inline", "block"]
+    assert maths[0].get("alttext") == "L(\\theta)=\\frac{1}{n}\\sum \\{x_i\\}"
+    assert len(maths[1].findall(".//m:mtr", NS)) == 2
+    assert "\\" not in text(r.xhtml) and text(r.xhtml).startswith("损失 ")
+    assert not r.problems
+
+
+@pytest.mark.parametrize("kind", ["plain", "jekyll", "hexo"])
+def test_escaped_delimiters_are_a_backslash_and_a_bracket_on_other_sites(kind):
+    r = render(HUGO_ESCAPED, context(the_site=site(kind)))
+    assert parse(r.xhtml).find(".//m:math", NS) is None
+    assert "\\(L(\\theta)=\\frac{1}{n}" in text(r.xhtml)
+
+
+def test_a_hugo_formula_that_cannot_be_drawn_names_its_line():
+    r = render("前\n\n后 \\\\(\\sqtr{2}\\\\)", context(the_site=site("hugo")))
+    assert parse(r.xhtml).find(".//h:code[@class='math-error']", NS).text == "\\sqtr{2}"
+    assert [(p.line, p.level) for p in r.problems] == [(7, "warning")]
