@@ -176,7 +176,7 @@ def render(article: Article, context: RenderContext) -> RenderedArticle:
 
 
 def _tree(work: _Work) -> etree._Element:
-    source = _source(work)
+    source = mdsource.normalise_fences(_source(work))
     kind = work.context.site.kind
     source, formulas = mathrender.protect(
         source, kramdown=kind == "jekyll", goldmark=kind == "hugo"

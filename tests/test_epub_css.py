@@ -92,3 +92,14 @@ def test_code_is_monospace_in_traditional_chinese_and_japanese_books():
         book = XHTML.replace('lang="zh-CN"', f'lang="{lang}"')
         for sheets in (epub, printed):
             assert "Mono" in _declared("zh", "font-family", sheets, book), (lang, sheets[-1])
+
+
+def test_lines_a_fence_marks_get_a_background_in_both_books():
+    from render_util import render
+
+    fragment = render('```python hl_lines="2"\na = 1\nb = 2\n```').xhtml
+    marked = fragment.replace('class="hll"', 'class="hll" id="marked"', 1)
+    xhtml = f'<html xmlns="http://www.w3.org/1999/xhtml"><body>{marked}</body></html>'
+    code_css = LAYOUT / "code.css"  # in the EPUB's and the PDF's style sheets alike
+    shown = _declared("marked", "background-color", code_css, xhtml)
+    assert shown is not None and shown != "transparent"

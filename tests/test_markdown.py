@@ -278,3 +278,71 @@ def test_a_picture_too_big_for_a_line_of_text_gets_a_line_of_its_own():
         None,
         None,
     ]
+
+
+RUST = "#[tokio::main]\nfn main() {}"
+PYTHON = "#[not a heading]\ndef f(): pass"
+
+
+@pytest.mark.parametrize(
+    ("info", "code", "token"),
+    [
+        ("rust,linenos", RUST, "k"),  # mdBook, Hugo: the first word is the language
+        ("rust,ignore", RUST, "k"),
+        ("shell script", "#[not a heading]\nexport A=1", "nb"),
+        ("js:title=app.js", "#[not a heading]\nconst a = 1;", "kd"),  # Gatsby
+        ("python {linenos=table}", PYTHON, "k"),  # Hugo
+        (" python", PYTHON, "k"),  # CommonMark: spaces before the language
+        ("{.python}", PYTHON, "k"),  # pandoc
+    ],
+)
+def test_every_fence_commonmark_opens_is_code_highlighted_by_its_first_word(info, code, token):
+    # superfences took these lines for text: the backticks printed, `#[tokio::main]` became
+    # a heading and every later fence opened where the last one should have closed.
+    body = f"前文 *一*\n\n```{info}\n{code}\n```\n\n中间 *二*\n\n```\n# 不是标题\n```\n\n后文 *三*"
+    r = render(body)
+    root = parse(r.xhtml)
+    codes = root.findall(".//h:pre/h:code", NS)
+    assert len(codes) == 2
+    first, last = code.split("\n")
+    assert first in "".join(codes[0].itertext()) and last in "".join(codes[0].itertext())
+    assert "".join(codes[1].itertext()) == "# 不是标题\n"
+    assert codes[0].find(f".//h:span[@class='{token}']", NS) is not None
+    assert [em.text for em in root.iterfind(".//h:em", NS)] == ["一", "二", "三"]
+    assert root.find(".//h:h2", NS) is None and "```" not in text(r.xhtml)
+
+
+@pytest.mark.parametrize(
+    ("info", "title", "numbers", "marked"),
+    [
+        ("rust,linenos", None, ["1", "2", "3"], []),
+        ("python {linenos=table}", None, ["1", "2", "3"], []),
+        ("python {linenos=false}", None, [], []),
+        ("go {linenos=table,hl_lines=[2],linenostart=7}", None, ["7", "8", "9"], ["8b = 2\n"]),
+        ('python hl_lines="2 3"', None, [], ["b = 2\n", "c = 3\n"]),
+        ("python {hl_lines=[2]}", None, [], ["b = 2\n"]),
+        ("js:title=app.js", "app.js", [], []),
+        ('python title="a.py" hl_lines="1"', "a.py", [], ["a = 1\n"]),
+    ],
+)
+def test_a_fences_title_line_numbers_and_marked_lines_are_kept(info, title, numbers, marked):
+    root = parse(render(f"```{info}\na = 1\nb = 2\nc = 3\n```").xhtml)
+    block = root.find("h:div[@class='highlight']", NS)
+    name = block.find("h:span[@class='filename']", NS)
+    assert (name.text if name is not None else None) == title
+    assert [n.text for n in block.iterfind(".//h:span[@class='linenos']", NS)] == numbers
+    lines = block.iterfind(".//h:span[@class='hll']", NS)
+    assert ["".join(line.itertext()) for line in lines] == marked
+
+
+def test_fence_openings_are_read_alike_by_the_segments_and_the_renderer():
+    # mdsource's code and the renderer's code are the same lines: `$x$` in a fence stays.
+    from bookmaker import mdsource
+
+    body = '```rust,ignore\nlet s = "$x$";\n```\n\n> ```shell script\n> echo $y$\n> ```\n'
+    code = "".join(s.text for s in mdsource.segments(body) if s.code)
+    assert "$x$" in code and "$y$" in code
+    r = render(body)
+    assert parse(r.xhtml).find(".//m:math", NS) is None
+    shown = ["".join(c.itertext()) for c in parse(r.xhtml).iterfind(".//h:pre/h:code", NS)]
+    assert shown == ['let s = "$x$";\n', "echo $y$\n"]
