@@ -18,7 +18,7 @@ MONTHS = (
 ).split()
 OTHER = {"zh-hant": "未分類", "zh": "未分类", "ja": "その他", "ko": "기타", "": "Other"}
 UNDATED = {
-    "zh-hant": "未注明日期",
+    "zh-hant": "未註明日期",
     "zh": "未注明日期",
     "ja": "日付なし",
     "ko": "날짜 없음",

@@ -50,10 +50,14 @@ def render_articles(
     index = links.LinkIndex.build(collection)
     found = {a.path: store.load(a, index) for a in articles}
     misses = [a for a in articles if found[a.path] is None]
-    log.info("html: %d articles cached, %d to render", len(articles) - len(misses), len(misses))
+    log.info("html: %s cached, %d to render", _articles(len(articles) - len(misses)), len(misses))
     for r in _render_misses(config, collection, misses, workers, store):
         found[r.article.path] = r
     return tuple(found[a.path] for a in articles)
+
+
+def _articles(n: int) -> str:
+    return f"{n} article" if n == 1 else f"{n} articles"
 
 
 def _render_misses(

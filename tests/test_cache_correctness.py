@@ -80,7 +80,7 @@ _COUNTS: list[int] = []
 
 class _Counter(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        m = re.match(r"html: \d+ articles cached, (\d+) to render", record.getMessage())
+        m = re.match(r"html: \d+ articles? cached, (\d+) to render", record.getMessage())
         if m:
             _COUNTS.append(int(m.group(1)))
 

@@ -157,6 +157,9 @@ def test_undated_articles_are_errors_or_placed_last(make_project):
     assert titles(col) == ["A", "无日期"]
     assert [c.title for c in col.chapters] == ["2025年1月", "未注明日期"]
     assert col.problems[0].level == "warning"
+    traditional = configmod.load(None, project).override("book", language="zh-TW")
+    chapters = collector.collect(traditional.override("content", undated="end")).chapters
+    assert [c.title for c in chapters] == ["2025年1月", "未註明日期"]
 
 
 def test_files_that_are_not_articles_are_skipped_and_listed(make_project):

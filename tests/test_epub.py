@@ -767,7 +767,7 @@ def test_an_image_without_alt_text_is_named_as_written_with_its_line(make_projec
             "content/2025-10-01-a.md:10: warning",
         ]
         assert "image harbour.png has" in lines[0] and "image small.png has" in lines[1]
-    assert "html: 1 articles cached, 0 to render" in caplog.text  # the warm one was warm
+    assert "html: 1 article cached, 0 to render" in caplog.text  # the warm one was warm
 
 
 # ---------------------------------------------------------------- the user's own fonts

@@ -115,3 +115,14 @@ def test_broken_workers_fall_back_to_rendering_here(make_project, monkeypatch, c
     with caplog.at_level(logging.WARNING, logger="bookmaker.parallel"):
         assert render.render_book(config, collection, workers=2) == serial
     assert "worker processes unavailable" in caplog.text
+
+
+def test_the_cache_count_reads_as_english(make_project, caplog):
+    from bookmaker import collect
+
+    project = make_project({"content/2024-01-01-a.md": "---\ntitle: 甲\n---\n\n正文。\n"})
+    config = Config(base=project)
+    render.render_book(config, collect.collect(config), workers=1)
+    with caplog.at_level(logging.INFO, logger="bookmaker.render"):
+        render.render_book(config, collect.collect(config), workers=1)
+    assert "html: 1 article cached, 0 to render" in caplog.text
