@@ -8,7 +8,7 @@ assemble: Collection + RenderedArticles -> Book   -> backends (epub, pdf)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 
@@ -141,6 +141,7 @@ class BookMeta:
     language: str  # BCP 47, e.g. "zh-CN"
     identifier: str  # "urn:uuid:…", stable across builds
     modified: datetime  # aware; SOURCE_DATE_EPOCH or the newest article
+    made: date | None = None  # `modified` as a day in the book's time zone (the title page's)
     subtitle: str = ""
     author: str = ""
     author_file_as: str = ""

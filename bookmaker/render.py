@@ -12,13 +12,14 @@ import os
 import uuid
 from collections import Counter
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from . import booktitles, convert, images, links, markdown, site, typography
 from .articlecache import ArticleCache, Deps, link_result
 from .cache import cache_dir
 from .config import Config
+from .dates import zone
 from .model import Article, Book, BookMeta, Chapter, Collection, Image, RenderedArticle
 from .progress import Progress
 
@@ -187,6 +188,7 @@ def book_meta(config: Config, collection: Collection) -> BookMeta:
     author = b.author or site_.author
     identifier = b.identifier or f"urn:uuid:{uuid.uuid5(NAMESPACE, title + SEP + author)}"
     tags = Counter(t for a in articles for t in a.tags)
+    modified = modified_time(dates[-1] if dates else None)
 
     def text(value: str) -> str:  # the book's own words follow `[typography] convert` too
         return typography.convert_title(value, config.typography)
@@ -198,7 +200,9 @@ def book_meta(config: Config, collection: Collection) -> BookMeta:
         author_file_as=b.author_file_as or author,
         language=book_language(config),
         identifier=identifier,
-        modified=modified_time(dates[-1] if dates else None),
+        modified=modified,
+        # The EPUB wants `modified` in UTC; a reader wants the day it was where the author is.
+        made=modified.astimezone(_zone(config)).date(),
         publisher=b.publisher,
         description=text(b.description or site_.description),
         rights=b.rights,
@@ -207,6 +211,13 @@ def book_meta(config: Config, collection: Collection) -> BookMeta:
         first_date=dates[0] if dates else None,
         last_date=dates[-1] if dates else None,
     )
+
+
+def _zone(config: Config) -> tzinfo:
+    try:
+        return zone(config.book.timezone)
+    except ValueError:  # the collector has refused it already; only a caller's own Config
+        return UTC
 
 
 def book_language(config: Config) -> str:

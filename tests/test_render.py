@@ -126,3 +126,18 @@ def test_the_cache_count_reads_as_english(make_project, caplog):
     with caplog.at_level(logging.INFO, logger="bookmaker.render"):
         render.render_book(config, collect.collect(config), workers=1)
     assert "html: 1 article cached, 0 to render" in caplog.text
+
+
+def test_the_title_page_dates_the_book_where_its_author_is(make_project, monkeypatch):
+    from bookmaker import collect
+    from bookmaker.layouts import load_layout
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    project = make_project({"content/a.md": "---\ntitle: 甲\ndate: 2024-08-01\n---\n\n正文。\n"})
+    config = Config(base=project)
+    meta = render.book_meta(config, collect.collect(config))
+    assert meta.modified == datetime(2024, 7, 31, 16, 0, tzinfo=UTC)  # the EPUB's, in UTC
+    html = load_layout(project).render(
+        "print/front.html", meta=meta, labels={"made": "制作："}, entries=(), stylesheets=()
+    )
+    assert "<p>制作：2024-08-01</p>" in html
