@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from .config import Config
+from .errors import BookmakerError
 
 
 def ascii_slug(text: str, fallback: str = "book") -> str:
@@ -25,7 +26,7 @@ def short_hash(data: bytes | str, n: int = 10) -> str:
 def book_stem(config: Config) -> str:
     if config.output.name:
         return ascii_slug(config.output.name)
-    title = config.book.title or config.base.name
+    title = _book_title(config)
     # A pure-CJK title has no ASCII letters: the project's folder (`my-blog`) names the
     # book then, and when that is no name either, a hash keeps two such books apart.
     for candidate in (title, config.base.name):
@@ -33,3 +34,15 @@ def book_stem(config: Config) -> str:
         if len(slug) >= 3:
             return slug
     return f"book-{short_hash(title, 8)}"
+
+
+def _book_title(config: Config) -> str:
+    """The title the book shows: `[book] title`, else the site's own (`_config.yml`…)."""
+    if config.book.title:
+        return config.book.title
+    from . import site  # (site's detection reads the folder; naming needs it only here)
+
+    try:
+        return site.book_title(config, site.detect(config))
+    except (BookmakerError, OSError):
+        return config.base.name  # no site here: build and list will say why

@@ -32,3 +32,12 @@ def test_with_no_ascii_name_anywhere_two_books_still_get_two_names():
 
     assert stem("技术随笔").startswith("book-") and stem("技术随笔") != stem("读书笔记")
     assert stem("技术随笔") == stem("技术随笔")
+
+
+def test_a_site_titled_in_its_own_config_names_the_book(make_project, tmp_path):
+    from bookmaker.build import output_path
+    from bookmaker.config import load
+
+    files = {"_config.yml": "title: Test Book\n", "_posts/2024-01-01-a.md": "# A\n"}
+    project = make_project(files, root=tmp_path / "b3")  # was book-<hash>: "b3" is too short
+    assert output_path(load(None, project), ".epub").name == "test-book.epub"
