@@ -35,6 +35,10 @@ SKIP_DIRS = frozenset(
 )  # fmt: skip
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 RESERVED = frozenset({"nav", "toc", "cover", "title", "titlepage", "colophon", "index", "style"})
+DATE_KEYS = ("date", "publishdate", "pubdate")
+# Obsidian's and Typora's notes carry when they were written under these (front matter keys
+# are read lower-cased); the day a note was created is the best date it has.
+CREATED_KEYS = ("created", "date created", "date_created", "created_at")
 _H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}=+[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -288,14 +292,20 @@ def _name(path: Path, tz: tzinfo) -> tuple[str, datetime | None]:
 
 
 def _date(run: _Run, rel: str, meta: dict, lines: dict, name_date: datetime | None):
-    for key in ("date", "publishdate", "pubdate"):
+    """`date` (or Hugo's publishDate), else the file name's, else when the note was created."""
+    found = _first_date(run, rel, meta, lines, DATE_KEYS)
+    return found or name_date or _first_date(run, rel, meta, lines, CREATED_KEYS)
+
+
+def _first_date(run: _Run, rel: str, meta: dict, lines: dict, keys: tuple[str, ...]):
+    for key in keys:
         value = meta.get(key)
         if value not in (None, ""):
             try:
                 return dates.parse(value, run.tz)
             except ValueError as exc:
                 raise ContentError(rel, str(exc), lines.get(key)) from None
-    return name_date
+    return None
 
 
 def _title(run: _Run, rel: str, meta: dict, lines: dict, parsed: front.Front, name: str):

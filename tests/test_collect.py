@@ -145,6 +145,28 @@ def test_bad_date_is_reported_at_its_line(make_project):
     assert col.articles() == ()
 
 
+def test_notes_are_dated_by_when_they_were_created(make_project):
+    project = make_project({
+        "content/obsidian.md": "---\ncreated: 2024/07/07\n---\n# 黑曜石\n",
+        "content/typora.md": "---\ntitle: 打字\ndate created: 2024-07-08 09:30\n---\n",
+        "content/rails.md": "---\ntitle: R\ncreated_at: 2024-07-09T10:00:00+08:00\n---\n",
+        "content/both.md": "---\ntitle: 两者\ndate: 2024-07-10\ncreated: 2020-01-01\n---\n",
+        "content/2024-07-11-named.md": "---\ntitle: 名\ncreated: 2020-01-01\n---\n",
+        "content/bad.md": "---\ntitle: 坏\ncreated: someday\n---\n",
+    })  # fmt: skip
+    col = run(project)
+    assert [(a.title, a.date.date().isoformat()) for a in col.articles()] == [
+        ("黑曜石", "2024-07-07"),
+        ("打字", "2024-07-08"),
+        ("R", "2024-07-09"),
+        ("两者", "2024-07-10"),
+        ("名", "2024-07-11"),
+    ]
+    [p] = col.problems
+    assert (p.path, p.line, p.level) == ("content/bad.md", 3, "error")
+    assert "not a date: 'someday'" in p.message
+
+
 def test_undated_articles_are_errors_or_placed_last(make_project):
     project = make_project({
         "content/note.md": "---\ntitle: 无日期\n---\n",
