@@ -504,10 +504,14 @@ def _slug(entry: _Entry) -> str:
 
 
 def _place_undated(run: _Run, entries: list[_Entry]) -> list[tuple[Article, bool]]:
-    """(article, dated) in date order, ties by path; undated ones last, dated like the newest."""
+    """(article, dated) in date order, ties by path; undated ones last, ordered as the newest.
+
+    An undated article takes the newest date so that anything sorting by date keeps it last;
+    `dated=False` tells whatever shows dates to show none for it.
+    """
     dated = sorted((e for e in entries if e.dated), key=lambda e: (e.article.date, e.article.rel))
     newest = dated[-1].article.date if dated else datetime(1970, 1, 1, tzinfo=run.tz)
     undated = sorted((e for e in entries if not e.dated), key=lambda e: e.article.rel)
     return [(e.article, True) for e in dated] + [
-        (replace(e.article, date=newest), False) for e in undated
+        (replace(e.article, date=newest, dated=False), False) for e in undated
     ]

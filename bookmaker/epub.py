@@ -205,7 +205,7 @@ def _body(book, page: _Page, articles) -> tuple[tuple[NavPoint, ...], list[Doc]]
     """Nav points and spine documents for the chapters: opener, articles, sub-chapters."""
     by_slug = {a.slug: a for a in articles}
     # One map for the openers' dates: a scan per entry is quadratic in a 1,000-article book.
-    dates = {a.href: format_date(a.date, page.lang) for a in articles}
+    dates = {a.href: format_date(a.date, page.lang) for a in articles if a.date}
     docs: list[Doc] = []
     seen: set[str] = set()
     points = []
@@ -255,8 +255,8 @@ def _article_docs(a: epubarticle.Prepared, page: _Page) -> list[Doc]:
             "title": a.title,
             "slug": a.slug,
             "first_part": n == 0,
-            "date_iso": a.date.date().isoformat(),
-            "date_text": format_date(a.date, a.lang),
+            "date_iso": a.date.date().isoformat() if a.date else "",
+            "date_text": format_date(a.date, a.lang) if a.date else "",
             "tags": a.tags,
             "body": Markup(part.body),
         }

@@ -46,7 +46,7 @@ class Part:
 class Prepared:
     slug: str
     title: str
-    date: datetime
+    date: datetime | None  # None: the article has no date of its own
     tags: tuple[str, ...]
     lang: str
     parts: tuple[Part, ...]
@@ -198,7 +198,7 @@ def _finish(r: RenderedArticle, parts, targets, images, problems) -> Prepared:
     return Prepared(
         slug=a.slug,
         title=a.title.strip() or a.slug,
-        date=a.date,
+        date=a.date if a.dated else None,
         tags=a.tags,
         lang=r.lang,
         parts=tuple(finished),

@@ -68,7 +68,8 @@ def _chapter_json(chapter: Chapter) -> dict:
 
 
 def _article_json(a: Article) -> dict:
-    return {"title": a.title, "date": a.date.isoformat(), "path": a.rel, "tags": list(a.tags)}
+    date = a.date.isoformat() if a.dated else None
+    return {"title": a.title, "date": date, "path": a.rel, "tags": list(a.tags)}
 
 
 def as_text(collection: Collection, title: str, verbose: bool, quiet: bool) -> list[str]:
@@ -94,7 +95,8 @@ def _chapter_text(chapter: Chapter, depth: int, verbose: bool, width: int) -> li
     lines = ["", f"{pad}{chapter.title or '(one chapter)'}  [{count}]"]
     for a in chapter.articles:
         gap = " " * max(width - _width(a.title), 0) + "  "
-        lines.append(f"{pad}  {a.date:%Y-%m-%d}  {a.title}{gap}{a.rel}")
+        date = f"{a.date:%Y-%m-%d}" if a.dated else " " * 10
+        lines.append(f"{pad}  {date}  {a.title}{gap}{a.rel}")
         if verbose:
             tags = ", ".join(a.tags) or "-"
             lines.append(f"{pad}              slug={a.slug} tags={tags} url={a.permalink or '-'}")

@@ -72,6 +72,7 @@ class Article:
     aliases: tuple[str, ...] = ()  # other URL paths of the same article (Hugo aliases, url)
     description: str | None = None
     cover: Cover | None = None
+    dated: bool = True  # False: no date of its own; `date` (the newest's) only places it last
 
 
 @dataclass(frozen=True)

@@ -118,11 +118,15 @@ def _article_block(r, depth, assets, link_notes, size, first) -> Block:
     body, urls = print_xhtml(r, assets, link_notes)
     classes = "article first" if first else "article"
     date = Markup.escape(format_date(a.date, r.lang))
+    dated = (
+        f'<p class="article-date"><time datetime="{a.date.date().isoformat()}">{date}</time></p>'
+        if a.dated
+        else ""
+    )
     html = (
         f'<article class="{classes}" id="{a.slug}" lang="{Markup.escape(r.lang)}">'
         f'<header class="article-head"><h2 class="article-title">{Markup.escape(a.title)}</h2>'
-        f'<p class="article-date"><time datetime="{a.date.date().isoformat()}">{date}</time></p>'
-        f"</header>{body}</article>"
+        f"{dated}</header>{body}</article>"
     )
     pages = _estimate_pages(r, size)
     return Block("article", a.slug, a.title, depth, html, pages, a.rel, urls, joins=first)

@@ -383,3 +383,33 @@ def test_symlink_out_of_the_site_is_refused(make_project, tmp_path):
     assert titles(col) == ["A"]
     [p] = col.problems
     assert p.path == "content/2025-01-02-link.md" and "outside" in p.message
+
+
+def test_an_undated_article_shows_no_date_anywhere(make_project, run_cli):
+    import json
+    import zipfile
+
+    from bookmaker import pdfdoc, render
+    from bookmaker.pagesizes import page_size
+
+    project = make_project({
+        "content/note.md": "---\ntitle: 无日期\n---\n\n正文。\n",
+        "content/a.md": "---\ntitle: A\ndate: 2024-10-10\n---\n\n正文。\n",
+    })  # fmt: skip
+    status, out, _ = run_cli(project, "list", "--json", "--undated", "end")
+    assert status == 0
+    undated = json.loads(out)["chapters"][1]["articles"][0]
+    assert (undated["title"], undated["date"]) == ("无日期", None)
+    _, out, _ = run_cli(project, "list", "--undated", "end")
+    assert "2024-10-10  A " in out and "  无日期  content/note.md" in out
+    assert out.count("2024-10-10") == 1
+    assert run_cli(project, "epub", "--undated", "end", "-o", "book.epub")[0] == 0
+    with zipfile.ZipFile(project / "book.epub") as book:
+        note = book.read("EPUB/text/note.xhtml").decode()
+        opener = book.read("EPUB/chapters/undated.xhtml").decode()
+    assert "<time" not in note and "2024" not in note and "2024" not in opener
+    config = configmod.load(None, project).override("content", undated="end")
+    built = render.render_book(config, collector.collect(config), workers=1)
+    blocks = pdfdoc.blocks(built, pdfdoc.Assets(()), True, page_size("A5"))
+    [printed] = [b.html for b in blocks if b.anchor == "note"]
+    assert "article-date" not in printed and "2024" not in printed
