@@ -228,6 +228,7 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         return None
     when = _date(run, rel, meta, lines, name_date)
     title, body, body_line = _title(run, rel, meta, lines, parsed, name_part)
+    title = title or _name_title(run, meta, name_part, name_date)
     folder_categories = (
         _folder_categories(path, content_dir, run.site.root) if run.site.kind == "jekyll" else ()
     )  # (Hexo's source/_posts would make every post's category "source")
@@ -309,7 +310,7 @@ def _first_date(run: _Run, rel: str, meta: dict, lines: dict, keys: tuple[str, .
 
 
 def _title(run: _Run, rel: str, meta: dict, lines: dict, parsed: front.Front, name: str):
-    """Title, body and body line: front matter, else the first `# heading`, else the name."""
+    """Title, body and body line: front matter, else the first `# heading`, else ""."""
     value = meta.get("title")
     if isinstance(value, dict | list):
         run.problem(rel, "`title` must be text; using the file name", "warning", lines.get("title"))
@@ -325,7 +326,19 @@ def _title(run: _Run, rel: str, meta: dict, lines: dict, parsed: front.Front, na
     heading = _heading(parsed.body, parsed.body_line)
     if heading:
         return heading[0], heading[1], heading[2]
-    return name.replace("-", " ").replace("_", " ").strip() or name, parsed.body, parsed.body_line
+    return "", parsed.body, parsed.body_line
+
+
+def _name_title(run: _Run, meta: dict, name: str, name_date: datetime | None) -> str:
+    """A title from the file's name, for a file that gives none."""
+    if name_date is not None and not dates.NAME_DATE.sub("", name, count=1):
+        # A daily note (`2024-08-08.md`): headed as a diary heads its days, in the book's words.
+        language = _text(meta.get("lang")) or run.config.book.language
+        return grouping.day_title(name_date, language)
+    words = name.replace("_", " ")
+    if run.site.kind == "jekyll":  # Jekyll shows `my-first-post` as "My First Post"
+        return " ".join(w.capitalize() for w in words.split("-") if w) or name
+    return words.replace("-", " ").strip() or name
 
 
 def _heading(body: str, body_line: int, first_only: bool = False):

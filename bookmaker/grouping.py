@@ -16,6 +16,14 @@ from .naming import ascii_slug, short_hash
 MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
+# Monday first, as datetime.weekday() counts; a diary heads each day with its weekday.
+WEEKDAYS = {
+    "zh-hant": "星期一 星期二 星期三 星期四 星期五 星期六 星期日".split(),
+    "zh": "星期一 星期二 星期三 星期四 星期五 星期六 星期日".split(),
+    "ja": "月 火 水 木 金 土 日".split(),
+    "ko": "월요일 화요일 수요일 목요일 금요일 토요일 일요일".split(),
+    "": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(),
+}
 OTHER = {"zh-hant": "未分類", "zh": "未分类", "ja": "その他", "ko": "기타", "": "Other"}
 UNDATED = {
     "zh-hant": "未註明日期",
@@ -115,6 +123,18 @@ def month_title(when: datetime, lang: str) -> str:
     if lang == "ko":
         return f"{when.year}년 {when.month}월"
     return f"{when.year}年{when.month}月"
+
+
+def day_title(when: datetime, language: str) -> str:
+    """A journal entry's heading: `2024年8月8日 星期四`, `Thursday, August 8, 2024`."""
+    lang = _family(language)
+    weekday = WEEKDAYS[lang][when.weekday()]
+    if lang == "":
+        return f"{weekday}, {MONTHS[when.month - 1]} {when.day}, {when.year}"
+    if lang == "ko":
+        return f"{when.year}년 {when.month}월 {when.day}일 {weekday}"
+    day = f"{when.year}年{when.month}月{when.day}日"
+    return f"{day}（{weekday}）" if lang == "ja" else f"{day} {weekday}"
 
 
 def year_title(year: int, lang: str) -> str:

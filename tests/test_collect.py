@@ -100,6 +100,26 @@ def test_title_fallbacks(make_project):
     assert repeat.body == "\n正文\n" and repeat.body_line == 5
 
 
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("zh-CN", "2024年8月8日 星期四"), ("zh-TW", "2024年8月8日 星期四"),
+     ("ja", "2024年8月8日（木）"), ("en", "Thursday, August 8, 2024")],
+)  # fmt: skip
+def test_a_daily_note_is_titled_by_its_day(make_project, language, title):
+    project = make_project({"content/2024-08-08.md": "---\ntags: [日记]\n---\n\n晴。\n"})
+    c = configmod.load(None, project).override("book", language=language)
+    [note] = collector.collect(c).articles()
+    assert note.title == title
+
+
+def test_a_jekyll_post_is_titled_from_its_slug_as_jekyll_does(make_project):
+    project = make_project({
+        "_posts/2024-01-01-my-first-post.md": "---\nlayout: post\n---\n\n正文。\n",
+        "_posts/2024-01-02-旅行-notes.md": "---\nlayout: post\n---\n\n正文。\n",
+    })  # fmt: skip
+    assert titles(run(project)) == ["My First Post", "旅行 Notes"]
+
+
 def test_body_line_points_at_the_body(make_project):
     project = make_project(
         {"content/2025-01-01-a.md": "---\ntitle: A\ndate: 2025-01-01\n---\nfirst\n"}
