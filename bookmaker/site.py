@@ -22,6 +22,7 @@ from .model import Site
 JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
 HUGO_NAMES = ("hugo", "config")
 HUGO_EXTS = (".toml", ".yaml", ".yml", ".json")
+HUGO_TABLES = ("params", "languages", "permalinks")  # config/_default/params.toml …
 # Jekyll's built-in permalink styles; `date` is the default.
 JEKYLL_STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
@@ -167,10 +168,10 @@ def _special_dirs(base: Path, names: tuple[str, ...]) -> tuple[Path, ...]:
 
 
 def _hugo(base: Path) -> Site | None:
-    conf_path = _hugo_config(base)
-    if conf_path is None:
+    found = _hugo_settings(base)
+    if found is None:
         return None
-    conf = {str(k).lower(): v for k, v in _read_config(conf_path).items()}
+    conf_path, conf = found
     content = base / _text(conf.get("contentdir") or "content")
     if not content.is_dir():
         return None
@@ -179,8 +180,10 @@ def _hugo(base: Path) -> Site | None:
     base_url = _text(conf.get("baseurl"))
     scheme, _, rest = base_url.partition("://")
     host, _, path = rest.partition("/") if rest else ("", "", "")
-    permalinks = conf.get("permalinks") if isinstance(conf.get("permalinks"), dict) else {}
-    params = conf.get("params") if isinstance(conf.get("params"), dict) else {}
+    params = _table(conf, "params")
+    # A multilingual site keeps its author and description per language (Blowfish, Congo).
+    own = _table(_table(conf, "languages"), _text(conf.get("defaultcontentlanguage")) or "en")
+    own_params = _table(own, "params")
     return Site(
         kind="hugo",
         root=base,
@@ -189,22 +192,89 @@ def _hugo(base: Path) -> Site | None:
         found_by=f"Hugo site ({conf_path.relative_to(base)} at {base})",
         baseurl=("/" + path).rstrip("/") if path else "",
         url=f"{scheme}://{host}" if host else "",
-        permalink=_text(permalinks.get("posts") or permalinks.get("post")) or None,
-        title=_text(conf.get("title")),
-        author=_person(params.get("author") or conf.get("author")),
-        description=_text(params.get("description")),
-        language=_language(conf.get("languagecode") or conf.get("defaultcontentlanguage")),
+        permalink=_hugo_permalink(_table(conf, "permalinks")),
+        title=_text(conf.get("title")) or _text(own.get("title")),
+        author=_person(
+            params.get("author")
+            or own_params.get("author")
+            or own.get("author")
+            or conf.get("author")
+        ),
+        description=_text(params.get("description"))
+        or _text(own_params.get("description"))
+        or _text(own.get("description")),
+        language=_language(
+            conf.get("languagecode")
+            or own.get("languagecode")
+            or conf.get("defaultcontentlanguage")
+        ),
         emoji=conf.get("enableemoji") is True,
     )
 
 
-def _hugo_config(base: Path) -> Path | None:
-    for folder in (base, base / "config" / "_default"):
-        for name in HUGO_NAMES:
-            for ext in HUGO_EXTS:
-                if (folder / f"{name}{ext}").is_file():
-                    return folder / f"{name}{ext}"
+def _hugo_settings(base: Path) -> tuple[Path, dict] | None:
+    """Hugo's configuration as Hugo merges it, and the file that says it is Hugo.
+
+    The config folder (`config/_default/`) may split it: `params.toml` is the `params`
+    table, `languages.en.toml` the `en` entry of `languages`. A root `hugo.toml` wins.
+    """
+    folder = base / "config" / "_default"
+    root_file, folder_file = _hugo_file(base), _hugo_file(folder)
+    tables = sorted(
+        p for p in (folder.iterdir() if folder.is_dir() else ())
+        if p.suffix in HUGO_EXTS and p.stem.split(".")[0] in HUGO_TABLES
+    )  # fmt: skip
+    found = root_file or folder_file or (tables[0] if tables else None)
+    if found is None:
+        return None
+    conf: dict = {}
+    if folder_file:
+        _merge(conf, _lowered(_read_config(folder_file)))
+    for path in tables:
+        table, _, lang = path.stem.partition(".")
+        part = _lowered(_read_config(path))
+        _merge(conf, {table: {lang.lower(): part} if lang else part})
+    if root_file:
+        _merge(conf, _lowered(_read_config(root_file)))
+    return found, conf
+
+
+def _hugo_file(folder: Path) -> Path | None:
+    for name in HUGO_NAMES:
+        for ext in HUGO_EXTS:
+            if (folder / f"{name}{ext}").is_file():
+                return folder / f"{name}{ext}"
     return None
+
+
+def _hugo_permalink(permalinks: dict) -> str | None:
+    """The posts' pattern: `permalinks.posts`, or Hugo 0.120's `permalinks.page.posts`."""
+    for table in (_table(permalinks, "page"), permalinks):
+        for section in ("posts", "post"):
+            if _text(table.get(section)):
+                return _text(table.get(section))
+    return None
+
+
+def _lowered(value):
+    """Hugo's configuration keys are case-insensitive: `mainSections` is `mainsections`."""
+    if isinstance(value, dict):
+        return {str(k).lower(): _lowered(v) for k, v in value.items()}
+    return value
+
+
+def _merge(into: dict, more: dict) -> None:
+    """`more`'s keys over `into`'s, tables merged key by key."""
+    for key, value in more.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+
+
+def _table(conf: dict, key: str) -> dict:
+    value = conf.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _plain(base: Path) -> Site | None:
@@ -238,7 +308,11 @@ def _text(value: object) -> str:
 
 
 def _person(value: object) -> str:
-    """`author: Name` or `author: {name: Name, email: …}` (both are common in site configs)."""
+    """`author: Name`, `author: {name: Name, email: …}`, or a list of them (PaperMod's)."""
+    if isinstance(value, list):
+        names = [n for n in map(_person, value) if n]
+        cjk = any(c >= "\u2e80" for n in names for c in n)
+        return ("、" if cjk else ", ").join(names)
     if isinstance(value, dict):
         value = value.get("name")
     return _text(value)

@@ -72,3 +72,39 @@ def test_conversion_titles_and_language_follow_the_converted_text(make_project):
     assert book.chapters[0].articles[0].title == "回老家過年"
     assert book.rendered[0].article.title == "回老家過年"
     assert "頭髮乾了" in book.rendered[0].xhtml.replace("\u2060", "")  # orphan control
+
+
+def test_hugo_split_config_and_new_permalinks_reach_the_book(make_project):
+    project = make_project(
+        {
+            "hugo.toml": 'title = "Blowfish 站"\n[permalinks.page]\nposts = "/:year/:slug/"\n',
+            "config/_default/params.toml": 'description = "山居"\n[Author]\nname = "周山"\n',
+            "content/posts/a.md": '+++\ntitle = "一"\ndate = 2024-01-02\nslug = "one"\n+++\n',
+        }
+    )
+    from bookmaker import collect, render, site
+    from bookmaker.config import load
+
+    config = site.with_site_defaults(load(None, project))
+    collection = collect.collect(config)
+    meta = render.book_meta(config, collection)
+    assert (meta.title, meta.author, meta.description) == ("Blowfish 站", "周山", "山居")
+    assert collection.articles()[0].permalink == "/2024/one/"  # an in-book link's address
+
+
+def test_hugo_author_per_language_or_as_a_list(make_project):
+    from bookmaker import site
+    from bookmaker.config import load
+
+    project = make_project(
+        {
+            "config/_default/hugo.toml": 'defaultContentLanguage = "zh"\n',
+            "config/_default/languages.zh.toml": '[params]\nauthor = {name = "林"}\n',
+            "config/_default/permalinks.yaml": "page:\n  post: /p/:slug/\n",
+            "content/post/a.md": '+++\ntitle = "一"\ndate = 2024-01-02\n+++\n',
+        }
+    )
+    s = site.detect(load(None, project))
+    assert (s.kind, s.author, s.permalink) == ("hugo", "林", "/p/:slug/")
+    (project / "config/_default/params.yaml").write_text("author: [林, 周]\n")  # PaperMod's
+    assert site.detect(load(None, project)).author == "林、周"
