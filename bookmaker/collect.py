@@ -227,6 +227,9 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         run.skipped.append((rel, "no front matter and no date in its name"))
         return None
     when = _date(run, rel, meta, lines, name_date)
+    if when and run.site.kind == "jekyll":
+        # Jekyll reads every date into the site's zone: its day, its permalink.
+        when = when.astimezone(run.tz)
     title, body, body_line = _title(run, rel, meta, lines, parsed, name_part)
     title = title or _name_title(run, meta, name_part, name_date)
     folder_categories = (

@@ -44,6 +44,8 @@ class Site:
     description: str = ""
     language: str = ""  # BCP 47 from the site's config (Jekyll `lang`, Hugo `languageCode`)
     emoji: bool = False  # `:smile:` is 😄 on this site (jemoji, Hugo's enableEmoji, a Hexo plugin)
+    timezone: str = ""  # the site's own (Jekyll's and Hexo's `timezone`, Hugo's `timeZone`)
+    future: bool = False  # the site publishes future-dated posts (Jekyll `future`, buildFuture)
 
 
 @dataclass(frozen=True)

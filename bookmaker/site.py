@@ -9,15 +9,18 @@ beside `_config.yml` (Hexo), a Hugo config beside `content/`, or just `content/`
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from . import front
+from . import dates, front
 from .config import Config
 from .errors import BookmakerError, ConfigError, ContentError
 from .model import Site
+
+log = logging.getLogger(__name__)
 
 JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
 HUGO_NAMES = ("hugo", "config")
@@ -108,6 +111,8 @@ def _jekyll(base: Path) -> Site | None:
         description=_text(conf.get("description")),
         language=_language(conf.get("lang") or conf.get("locale")),
         emoji=any("jemoji" in _texts(conf.get(k)) for k in ("plugins", "gems")),
+        timezone=_text(conf.get("timezone")),
+        future=conf.get("future") is True,
     )
 
 
@@ -135,6 +140,8 @@ def _hexo(base: Path) -> Site | None:
         description=_text(conf.get("description")),
         language=_language(_first(conf.get("language"))),
         emoji=_hexo_emoji(base),
+        # (not Hexo's `future`: its own default config says true, so it would say little)
+        timezone=_text(conf.get("timezone")),
     )
 
 
@@ -209,6 +216,8 @@ def _hugo(base: Path) -> Site | None:
             or conf.get("defaultcontentlanguage")
         ),
         emoji=conf.get("enableemoji") is True,
+        timezone=_text(conf.get("timezone")),
+        future=conf.get("buildfuture") is True,
     )
 
 
@@ -330,18 +339,34 @@ def _language(value: object) -> str:
 
 
 def with_site_defaults(config: Config) -> Config:
-    """`[book] language`, when the file does not set it, from the site's own config.
+    """What bookmaker.toml and the flags leave out, from the site's own config: the book's
+    language and time zone, and future-dated posts when the site publishes them.
 
-    Author and description fall back in the book's metadata (render.book_meta); the
-    language must be settled first, since every stage reads it.
+    Author and description fall back in the book's metadata (render.book_meta); these
+    must be settled first, since every stage reads them.
     """
-    if "book.language" in config.explicit:
-        return config
     try:
-        language = detect(config).language
+        found = detect(config)
     except BookmakerError:
         return config  # the collector reports it, with the rest of the problems
-    return config.override("book", language=language) if language else config
+    book = {"language": found.language, "timezone": _zone_name(found, config)}
+    book = {k: v for k, v in book.items() if v and f"book.{k}" not in config.explicit}
+    if book:
+        config = config.override("book", **book)
+    if found.future and "content.future" not in config.explicit:
+        config = config.override("content", future=True)
+    return config
+
+
+def _zone_name(site: Site, config: Config) -> str:
+    if not site.timezone:
+        return ""
+    try:
+        dates.zone(site.timezone)
+    except ValueError as exc:
+        log.warning("%s: timezone: %s; using [book] timezone", site.found_by, exc)
+        return ""
+    return site.timezone
 
 
 def permalink(site: Site, page: dict) -> str | None:

@@ -108,3 +108,73 @@ def test_hugo_author_per_language_or_as_a_list(make_project):
     assert (s.kind, s.author, s.permalink) == ("hugo", "林", "/p/:slug/")
     (project / "config/_default/params.yaml").write_text("author: [林, 周]\n")  # PaperMod's
     assert site.detect(load(None, project)).author == "林、周"
+
+
+def test_a_jekyll_sites_time_zone_dates_its_posts_as_jekyll_does(make_project, run_cli):
+    project = make_project(
+        {
+            "_config.yml": "timezone: Asia/Shanghai\npermalink: /:year/:month/:day/:title/\n",
+            "_posts/2016-09-18-late.md": "---\ntitle: 深夜\ndate: 2016-09-18 23:30:00 -0500\n---\n",
+            "_posts/2016-09-20-next.md": "---\ntitle: 次日\n---\n\n见[那篇](/2016/09/19/late/)。\n",
+        }
+    )
+    status, out, _ = run_cli(project, "list", "-v")
+    assert status == 0
+    assert "2016-09-19  深夜" in out and "url=/2016/09/19/late/" in out
+    from bookmaker import collect, render, site
+    from bookmaker.config import load
+
+    config = site.with_site_defaults(load(None, project))
+    book = render.render_book(config, collect.collect(config), workers=1)
+    assert 'href="#late"' in book.rendered[1].xhtml  # an in-book link: the URL Jekyll made
+    assert book.rendered[1].article.date.isoformat() == "2016-09-20T00:00:00+08:00"
+
+
+def test_the_site_zone_and_future_yield_to_bookmaker_toml(make_project):
+    from bookmaker import collect, site
+    from bookmaker.config import load
+
+    project = make_project(
+        {
+            "_config.yml": "timezone: America/New_York\nfuture: true\n",
+            "_posts/2024-07-01-a.md": "---\ntitle: A\ndate: 2024-07-01 10:00\n---\n",
+            "_posts/2999-01-01-later.md": "---\ntitle: Later\n---\n",
+        }
+    )
+    articles = collect.collect(site.with_site_defaults(load(None, project))).articles()
+    assert [(a.title, a.date.isoformat()) for a in articles] == [
+        ("A", "2024-07-01T10:00:00-04:00"),
+        ("Later", "2999-01-01T00:00:00-05:00"),
+    ]
+    (project / "bookmaker.toml").write_text(
+        '[book]\ntimezone = "+08:00"\n[content]\nfuture = false\n'
+    )
+    articles = collect.collect(site.with_site_defaults(load(None, project))).articles()
+    assert [(a.title, a.date.isoformat()) for a in articles] == [("A", "2024-07-01T10:00:00+08:00")]
+
+
+def test_a_hugo_sites_time_zone_dates_naive_dates(make_project):
+    from bookmaker import collect, site
+    from bookmaker.config import load
+
+    project = make_project(
+        {
+            "hugo.toml": 'timeZone = "Europe/Berlin"\n',
+            "content/posts/a.md": '+++\ntitle = "a"\ndate = "2024-01-02T10:00:00"\n+++\n',
+        }
+    )
+    [a] = collect.collect(site.with_site_defaults(load(None, project))).articles()
+    assert a.date.isoformat() == "2024-01-02T10:00:00+01:00"
+
+
+def test_a_site_zone_that_is_no_zone_is_named_and_left_aside(make_project, caplog):
+    from bookmaker import collect, site
+    from bookmaker.config import load
+
+    project = make_project(
+        {"_config.yml": "timezone: Mars/Olympus\n", "_posts/2024-07-01-a.md": "# A\n"}
+    )
+    [a] = collect.collect(site.with_site_defaults(load(None, project))).articles()
+    assert a.date.isoformat() == "2024-07-01T00:00:00+08:00"
+    assert "timezone: not a time zone: 'Mars/Olympus'" in caplog.text
+    assert "_config.yml" in caplog.text
