@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
-from . import covers, dates, front, grouping, textio
+from . import covers, dates, front, grouping, hugopages, textio
 from . import site as sites
 from .config import Config
 from .errors import ConfigError, ContentError, UnsafePathError
@@ -54,6 +54,8 @@ class _Entry:
     name: str  # slug part of the file or bundle name
     meta_slug: str
     private: bool = False  # password-protected on the blog: left out like a draft
+    hugo: hugopages.Page | None = None  # on a Hugo site: whether the site calls it a post
+    expires: datetime | None = None  # Hugo's expiryDate: not published after it
 
 
 @dataclass
@@ -86,6 +88,8 @@ def collect(config: Config, *, require_articles: bool = False) -> Collection:
             if entry is not None:
                 entries.append(entry)
             progress.advance()
+    if site.kind == "hugo":
+        entries = _hugo_posts(run, entries)
     kept = [e for e in entries if _keep(run, e, since, until)]
     articles = _place_undated(run, _with_slugs(kept))
     chapters = grouping.chapters(articles, config)
@@ -222,9 +226,14 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
     parsed = front.split(decoded.text, rel)
     meta = {str(k).lower(): v for k, v in parsed.meta.items()}
     lines = {str(k).lower(): v for k, v in parsed.lines.items()}
-    name_part, name_date = _name(path, run.tz)
+    stem, language = _stem(run.site, path)
+    name_part, name_date = _name(path, stem, run.tz)
     if not parsed.kind and name_date is None:
         run.skipped.append((rel, "no front matter and no date in its name"))
+        return None
+    unpublished = hugopages.unpublished(meta) if run.site.kind == "hugo" else ""
+    if unpublished:
+        run.skipped.append((rel, unpublished))
         return None
     when = _date(run, rel, meta, lines, name_date)
     if when and run.site.kind == "jekyll":
@@ -248,7 +257,7 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         "slug": meta_slug or None,
         "title": title,
         "categories": _unique(folder_categories + own),
-        "section": _section(path, content_dir),
+        "section": _section(path, stem, content_dir),
     }
     explicit = _text(meta.get("permalink")) or _text(meta.get("url"))
     article = Article(
@@ -268,7 +277,34 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         description=_text(meta.get("description")) or _text(meta.get("summary")) or None,
         cover=covers.find(meta, lines) if run.config.images.covers else None,
     )
-    return _Entry(article, draft, when is not None, name_part, meta_slug, private)
+    entry = _Entry(article, draft, when is not None, name_part, meta_slug, private)
+    if run.site.kind != "hugo":
+        return entry
+    key = rel[: len(rel) - len(path.name)] + stem + path.suffix
+    hugo = hugopages.page(rel, meta, page["section"], key, language, entry.dated and not draft)
+    return replace(entry, hugo=hugo, expires=_expiry(run, rel, meta, lines))
+
+
+def _expiry(run: _Run, rel: str, meta: dict, lines: dict) -> datetime | None:
+    """When Hugo stops publishing the page (`expiryDate`), unless the site builds expired ones."""
+    if run.site.build_expired:
+        return None
+    for key in hugopages.EXPIRY_KEYS:
+        if meta.get(key) not in (None, ""):
+            try:
+                return dates.parse(meta[key], run.tz)
+            except ValueError as exc:
+                run.problem(rel, f"{exc}; expiryDate ignored", "warning", lines.get(key))
+    return None
+
+
+def _hugo_posts(run: _Run, entries: list[_Entry]) -> list[_Entry]:
+    """The site's posts in its own language: pages and translations are skipped, with why."""
+    by_section = not run.config.content.dirs  # folders chosen in bookmaker.toml: all count
+    pages = [e.hugo for e in entries if e.hugo is not None]
+    why = hugopages.left_out(run.site, pages, by_section)
+    run.skipped.extend((e.article.rel, why[e.article.rel]) for e in entries if e.article.rel in why)
+    return [e for e in entries if e.article.rel not in why]
 
 
 def _check_file(run: _Run, path: Path, rel: str) -> None:
@@ -283,9 +319,15 @@ def _check_file(run: _Run, path: Path, rel: str) -> None:
         raise ContentError(rel, f"left out: larger than {MAX_ARTICLE_BYTES // 2**20} MB")
 
 
-def _name(path: Path, tz: tzinfo) -> tuple[str, datetime | None]:
+def _stem(site: Site, path: Path) -> tuple[str, str]:
+    """The file's name without its extension, and without Hugo's language (`post.en.md`)."""
+    if site.kind == "hugo":
+        return hugopages.split_language(site, path.stem)
+    return path.stem, ""
+
+
+def _name(path: Path, stem: str, tz: tzinfo) -> tuple[str, datetime | None]:
     """The slug part of the name and its date; a bundle (`x/index.md`) is named by its folder."""
-    stem = path.stem
     if stem.lower() == "index" and path.parent.name:
         stem = path.parent.name
     when = dates.from_name(stem, tz)
@@ -412,8 +454,8 @@ def _subfolders(path: Path, content_dir: Path) -> tuple[str, ...]:
     return tuple(p for p in Path(os.path.relpath(path.parent, content_dir)).parts if p != ".")
 
 
-def _section(path: Path, content_dir: Path) -> str:
-    folder = path.parent.parent if path.stem.lower() == "index" else path.parent
+def _section(path: Path, stem: str, content_dir: Path) -> str:
+    folder = path.parent.parent if stem.lower() == "index" else path.parent
     rel = Path(os.path.relpath(folder, content_dir)).as_posix()
     return "" if rel == "." else rel
 
@@ -458,6 +500,8 @@ def _keep(run: _Run, entry: _Entry, since: date | None, until: date | None) -> b
         why = "draft (use --drafts to include it)"
     elif entry.private and not c.drafts:
         why = "password-protected on the blog (use --drafts to include it)"
+    elif entry.expires and entry.expires <= datetime.now(UTC) and not c.drafts:
+        why = f"expired, {entry.expires.date()} (Hugo's expiryDate; use --drafts to include it)"
     elif entry.dated and a.date > datetime.now(UTC) and not c.future:
         why = f"dated in the future, {a.date.date()} (use --future to include it)"
     elif c.tags and not _overlap(a.tags, c.tags):

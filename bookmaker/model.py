@@ -46,6 +46,12 @@ class Site:
     emoji: bool = False  # `:smile:` is 😄 on this site (jemoji, Hugo's enableEmoji, a Hexo plugin)
     timezone: str = ""  # the site's own (Jekyll's and Hexo's `timezone`, Hugo's `timeZone`)
     future: bool = False  # the site publishes future-dated posts (Jekyll `future`, buildFuture)
+    # Hugo's: which sections hold the posts (empty: worked out), the languages it names (a
+    # file's suffix, `post.en.md`), the one the book is in, and whether expired pages show.
+    main_sections: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    default_language: str = ""
+    build_expired: bool = False
 
 
 @dataclass(frozen=True)

@@ -218,6 +218,12 @@ def _hugo(base: Path) -> Site | None:
         emoji=conf.get("enableemoji") is True,
         timezone=_text(conf.get("timezone")),
         future=conf.get("buildfuture") is True,
+        main_sections=_names(conf.get("mainsections") or params.get("mainsections")),
+        languages=tuple(sorted(_table(conf, "languages"))),
+        default_language=(
+            _text(conf.get("defaultcontentlanguage")) or _text(conf.get("languagecode"))
+        ).lower(),
+        build_expired=conf.get("buildexpired") is True,
     )
 
 
@@ -254,6 +260,12 @@ def _hugo_file(folder: Path) -> Path | None:
             if (folder / f"{name}{ext}").is_file():
                 return folder / f"{name}{ext}"
     return None
+
+
+def _names(value: object) -> tuple[str, ...]:
+    """`mainSections = ["posts", "notes"]` (or one name) as lower-case names."""
+    values = value if isinstance(value, list) else [value]
+    return tuple(v.strip().lower() for v in values if isinstance(v, str) and v.strip())
 
 
 def _hugo_permalink(permalinks: dict) -> str | None:

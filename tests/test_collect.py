@@ -50,17 +50,19 @@ def test_hugo_layout_bundles_and_section_pages():
     col = run(DATA / "hugo-site")
     arts = {a.rel: a for a in col.articles()}
     assert list(arts) == [
-        "content/about.md",
         "content/posts/2025-03-01-spring-walk/index.md",
         "content/posts/reading-list.md",
     ]
     bundle = arts["content/posts/2025-03-01-spring-walk/index.md"]
     assert (bundle.slug, bundle.permalink) == ("spring-walk", "/2025/03/spring-walk/")
     assert arts["content/posts/reading-list.md"].permalink == "/2025/03/march-books/"
-    assert arts["content/about.md"].permalink == "/about-me/"
     skipped = dict(col.skipped)
     assert skipped["content/_index.md"] == skipped["content/posts/_index.md"]
     assert "draft" in skipped["content/posts/unfinished.md"]
+    assert skipped["content/about.md"].startswith("not a post: outside the site's posts")
+    # Folders chosen in bookmaker.toml: every page in them is an article.
+    about = {a.rel: a for a in run(DATA / "hugo-site", dirs=("content",)).articles()}
+    assert about["content/about.md"].permalink == "/about-me/"
 
 
 def test_order_by_date_then_path_across_date_shapes(make_project):
