@@ -380,10 +380,10 @@ def _name_title(run: _Run, meta: dict, name: str, name_date: datetime | None) ->
         # A daily note (`2024-08-08.md`): headed as a diary heads its days, in the book's words.
         language = _text(meta.get("lang")) or run.config.book.language
         return grouping.day_title(name_date, language)
-    words = name.replace("_", " ")
+    words = [w for w in re.split(r"[-_\s]+", name) if w]
     if run.site.kind == "jekyll":  # Jekyll shows `my-first-post` as "My First Post"
-        return " ".join(w.capitalize() for w in words.split("-") if w) or name
-    return words.replace("-", " ").strip() or name
+        words = [w.capitalize() for w in words]
+    return " ".join(words) or name
 
 
 def _heading(body: str, body_line: int, first_only: bool = False):

@@ -118,8 +118,9 @@ def test_a_jekyll_post_is_titled_from_its_slug_as_jekyll_does(make_project):
     project = make_project({
         "_posts/2024-01-01-my-first-post.md": "---\nlayout: post\n---\n\n正文。\n",
         "_posts/2024-01-02-旅行-notes.md": "---\nlayout: post\n---\n\n正文。\n",
+        "_posts/2024-01-03-snake_case-iOS.md": "---\nlayout: post\n---\n\n正文。\n",
     })  # fmt: skip
-    assert titles(run(project)) == ["My First Post", "旅行 Notes"]
+    assert titles(run(project)) == ["My First Post", "旅行 Notes", "Snake Case Ios"]
 
 
 def test_body_line_points_at_the_body(make_project):
