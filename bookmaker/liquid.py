@@ -2,44 +2,46 @@
 
 `{% raw %}`, `{% comment %}` and `{% highlight %}` are handled everywhere, as Jekyll does;
 every other tag and `{{ output }}` only in prose, so code samples keep what they show.
-Links are left as `bookmaker-post:NAME` / `bookmaker-link:PATH` for links.py to resolve.
+Links are left as `bookmaker-post:NAME` / `bookmaker-link:PATH` for links.py.
+Conditions and loops are evaluated (liquidblocks.py) with what bookmaker knows (the
+site's `_config.yml`, the article's front matter, include parameters), so only the branch
+the blog shows is printed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import mdsource
 from .errors import UnsafePathError
+from .liquidblocks import Run, Token, drop, parse, render, tokens, value
+from .liquidexpr import Scope
+from .model import Article, Site
 from .paths import Roots
 
 STASH = re.compile("\ue000R(\\d+)\ue001")
 RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.S)
 COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.S)
-CAPTURE = re.compile(r"\{%-?\s*capture\b.*?%\}.*?\{%-?\s*endcapture\s*-?%\}", re.S)
 HIGHLIGHT = re.compile(
     r"^([ \t]*)\{%-?\s*highlight\s+([\w+#.-]+)([^%]*?)-?%\}[ \t]*\n?(.*?)"
     r"\{%-?\s*endhighlight\s*-?%\}[ \t]*$",
     re.S | re.M,
 )
-TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
-OUTPUT = re.compile(r"\{\{(?![<%])-?\s*(.*?)\s*-?\}\}", re.S)
-SITE_PREFIX = re.compile(r"^site\.(?:url|baseurl)$")
-URL_FILTER = re.compile(r"""^(["'])(.*?)\1\s*\|\s*(?:relative_url|absolute_url)\s*$""")
 PARAM = re.compile(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s%]+)""")
-INCLUDE_PARAM = re.compile(r"\{\{-?\s*include\.([\w-]+)\s*-?\}\}")
 MAX_INCLUDE_DEPTH = 4
 
 
 @dataclass(frozen=True)
 class LiquidSite:
-    """What Liquid needs from the site: where includes live, and which files may be read."""
+    """What Liquid needs from the site: where includes live, which files may be read, and
+    the site's variables (`site.*`)."""
 
     includes_dir: Path | None
     roots: Roots
     article_dir: Path
+    variables: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -50,8 +52,59 @@ class Expansion:
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
+@dataclass
+class _Jekyll:
+    """Jekyll's tags in one article: where includes come from."""
+
+    site: LiquidSite
+    result: Expansion
+    depth: int = 0
+    files: dict[tuple[str, str], str | None] = field(default_factory=dict)  # includes read
+
+    def tag(self, token: Token, run: Run) -> str | None:
+        args = token.args
+        if token.name == "post_url":
+            return f"bookmaker-post:{args.split()[0] if args else ''}"
+        if token.name == "link":
+            return f"bookmaker-link:{args.split()[0] if args else ''}"
+        if token.name in ("include", "include_relative"):
+            return _include(token, run, self)
+        return None
+
+
+def site_variables(site: Site) -> dict[str, object]:
+    """`site.*`: the site's config as read, with what site.py already made of it.
+
+    `site.url` and `site.baseurl` print nothing: links and pictures stay site-relative,
+    which links.py and the image store know as the site's own.
+    """
+    found: dict[str, object] = {"title": site.title, "description": site.description}
+    found["author"] = site.author
+    found.update(site.variables)
+    found.update(url="", baseurl="")
+    return found
+
+
+def page_variables(article: Article) -> dict[str, object]:
+    """`page.*` as far as the article keeps its front matter."""
+    found: dict[str, object] = {
+        "title": article.title,
+        "date": article.date,
+        "tags": list(article.tags),
+        "categories": list(article.categories),
+        "description": article.description,
+        "lang": article.lang,
+    }
+    if article.permalink:
+        found["url"] = article.permalink
+    return found
+
+
 def expand(
-    source: str, site: LiquidSite, page_title: str = "", dialect: str = "Liquid"
+    source: str,
+    site: LiquidSite,
+    page: Mapping[str, object] | None = None,
+    dialect: str = "Liquid",
 ) -> Expansion:
     """Liquid in `source` expanded; raw contents stashed (see `restore`). `dialect` names
     the tags in the warning about those left out (Hexo's look the same)."""
@@ -59,18 +112,20 @@ def expand(
     result.text = RAW.sub(lambda m: _stash(result, m.group(1)), result.text)
     result.text = COMMENT.sub("", result.text)
     result.text = HIGHLIGHT.sub(lambda m: _fence(m, result), result.text)
-    dropped: dict[str, str] = {}
-
-    def prose(text: str, offset: int) -> str:
-        text = CAPTURE.sub(lambda m: _drop(dropped, "capture", m.group(0)), text)
-        text = TAG.sub(lambda m: _tag(m, site, dropped, result, 0), text)
-        return OUTPUT.sub(lambda m: _output(m, page_title, dropped), text)
-
-    result.text = mdsource.map_prose(result.text, prose)
-    if dropped:
-        names = ", ".join(sorted(dropped))
-        first = next(iter(dropped.values()))
+    if "{%" not in result.text and "{{" not in result.text:
+        return result
+    variables = {"site": dict(site.variables), "page": dict(page or {})}
+    run = Run(Scope(variables), result.warnings, _Jekyll(site, result).tag)
+    result.text = render(parse(tokens(result.text, prose_only=True), run), run)
+    if run.dropped:
+        names = ", ".join(sorted(run.dropped))
+        first = next(iter(run.dropped.values()))
         result.warnings.append((first, f"{dialect} not supported, left out: {names}"))
+    if run.scope.guessed:
+        names = ", ".join(run.scope.guessed)
+        first = next(iter(run.scope.guessed.values()))
+        message = f"{dialect}: taken as not set, as bookmaker cannot know them: {names}"
+        result.warnings.append((first, message))
     return result
 
 
@@ -94,50 +149,57 @@ def _fence(m: re.Match, result: Expansion) -> str:
     return f"{indent}{ticks}{lang}{attrs}\n{body}{indent}{ticks}"
 
 
-def _drop(dropped: dict[str, str], name: str, needle: str) -> str:
-    dropped.setdefault(name, needle)
-    return ""
+# --- includes -------------------------------------------------------------------------------
 
 
-def _tag(m: re.Match, site: LiquidSite, dropped, result, depth: int) -> str:
-    name, args = m.group(1), m.group(2).strip()
-    where = m.group(0)
-    if name == "post_url":
-        return f"bookmaker-post:{args.split()[0] if args else ''}"
-    if name == "link":
-        return f"bookmaker-link:{args.split()[0] if args else ''}"
-    if name in ("include", "include_relative"):
-        return _include(name, args, site, where, dropped, result, depth)
-    return _drop(dropped, name, where)
-
-
-def _output(m: re.Match, page_title: str, dropped: dict[str, str]) -> str:
-    expr = m.group(1).strip()
-    if SITE_PREFIX.match(expr):
-        return ""  # links become site-relative, which links.py and the image store know
-    filtered = URL_FILTER.match(expr)
-    if filtered:
-        return filtered.group(2)
-    if expr == "page.title":
-        return page_title
-    return _drop(dropped, "{{ " + expr.split("|")[0].strip() + " }}", m.group(0))
-
-
-def _include(name, args, site: LiquidSite, where, dropped, result, depth) -> str:
-    parts = args.split(None, 1)
+def _include(token: Token, run: Run, jekyll: _Jekyll) -> str:
+    parts = token.args.split(None, 1)
     if not parts:
-        return _drop(dropped, name, where)
-    base = site.article_dir if name == "include_relative" else site.includes_dir
-    if base is None or depth >= MAX_INCLUDE_DEPTH:
-        result.warnings.append((where, f"{{% {name} {parts[0]} %}}: no _includes folder"))
+        return drop(run, token.name, run.needle(token))
+    name, where = parts[0], run.needle(token)
+    params = {k: _param(v, token, run) for k, v in PARAM.findall(parts[1] if parts[1:] else "")}
+    if jekyll.depth >= MAX_INCLUDE_DEPTH:
+        message = f"{{% {token.name} {name} %}}: includes nested deeper than {MAX_INCLUDE_DEPTH}"
+        run.warnings.append((where, message))
         return ""
+    found = _include_text(token.name, name, jekyll, where)
+    if found is None:
+        return ""
+    saved, outer = run.scope.variables.get("include"), run.where
+    run.scope.variables["include"] = params
+    run.where, jekyll.depth = where, jekyll.depth + 1
+    shown = render(parse(tokens(found, prose_only=False), run), run)
+    run.scope.variables["include"] = saved
+    run.where, jekyll.depth = outer, jekyll.depth - 1
+    if not run.grow(shown, token):
+        return ""
+    return shown
+
+
+def _include_text(tag: str, name: str, jekyll: _Jekyll, where: str) -> str | None:
+    """The include file's text, ready to render; None (with a warning) when it cannot be."""
+    if (tag, name) not in jekyll.files:  # an include in a loop is read once
+        jekyll.files[tag, name] = _read_include(tag, name, jekyll, where)
+    return jekyll.files[tag, name]
+
+
+def _read_include(tag: str, name: str, jekyll: _Jekyll, where: str) -> str | None:
+    site, warnings = jekyll.site, jekyll.result.warnings
+    base = site.article_dir if tag == "include_relative" else site.includes_dir
+    if base is None:
+        warnings.append((where, f"{{% {tag} {name} %}}: no _includes folder"))
+        return None
     try:
-        path = site.roots.check(base / parts[0], max_bytes=1_000_000)
+        path = site.roots.check(base / name, max_bytes=1_000_000)
         text = path.read_text(encoding="utf-8", errors="replace")
     except UnsafePathError as exc:
-        result.warnings.append((where, f"{{% {name} %}} left out: {exc}"))
-        return ""
-    params = {k: v.strip("\"'") for k, v in PARAM.findall(parts[1] if len(parts) > 1 else "")}
-    text = INCLUDE_PARAM.sub(lambda p: params.get(p.group(1), ""), text)
-    text = COMMENT.sub("", RAW.sub(lambda r: r.group(1), text))
-    return TAG.sub(lambda t: _tag(t, site, dropped, result, depth + 1), text)
+        warnings.append((where, f"{{% {tag} %}} left out: {exc}"))
+        return None
+    text = RAW.sub(lambda m: _stash(jekyll.result, m.group(1)), text)
+    return COMMENT.sub("", text)
+
+
+def _param(written: str, token: Token, run: Run) -> object:
+    if written[:1] in ("'", '"'):
+        return written[1:-1]
+    return value(written, token, run)  # `url=page.image`: a variable, as Jekyll reads it

@@ -229,9 +229,12 @@ def _source(work: _Work) -> str:
     if site.kind == "hexo":
         source = hexotags.expand(source)
     if site.kind != "hugo":
-        where = liquid.LiquidSite(site.includes_dir, work.context.roots, article.path.parent)
+        variables = liquid.site_variables(site)
+        where = liquid.LiquidSite(
+            site.includes_dir, work.context.roots, article.path.parent, variables
+        )
         dialect = "Hexo tag" if site.kind == "hexo" else "Liquid"
-        expanded = liquid.expand(source, where, article.title, dialect)
+        expanded = liquid.expand(source, where, liquid.page_variables(article), dialect)
         source, stash = expanded.text, expanded.stash
         for needle, message in expanded.warnings:
             work.warn(message, needle)

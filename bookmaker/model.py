@@ -52,6 +52,8 @@ class Site:
     languages: tuple[str, ...] = ()
     default_language: str = ""
     build_expired: bool = False
+    # Jekyll's `_config.yml` as read: `site.*` in Liquid (in the repr, so in cache keys)
+    variables: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

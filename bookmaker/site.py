@@ -113,6 +113,7 @@ def _jekyll(base: Path) -> Site | None:
         emoji=any("jemoji" in _texts(conf.get(k)) for k in ("plugins", "gems")),
         timezone=_text(conf.get("timezone")),
         future=conf.get("future") is True,
+        variables=conf,
     )
 
 

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from render_util import NS, article, context, parse, site, text
+from render_util import NS, FakeStore, article, context, parse, site, text
 
 from bookmaker import markdown
 
 
-def jekyll_render(body: str, root: Path | None = None, others=(), **kw):
-    the_site = site("jekyll", root or Path("/site"), **kw) if root else site("jekyll")
-    a = article(body, path=(root or Path("/site")) / "_posts" / "2024-10-02-post.md")
-    return markdown.render(a, context((a, *others), the_site))
+def jekyll_render(body: str, root: Path | None = None, others=(), pictures=(), page=None, **kw):
+    the_site = site("jekyll", root or Path("/site"), **kw)
+    path = (root or Path("/site")) / "_posts" / "2024-10-02-post.md"
+    a = article(body, path=path, **(page or {}))
+    return markdown.render(a, context((a, *others), the_site, FakeStore(pictures)))
+
+
+def warnings(r) -> list[tuple[int | None, str]]:
+    return [(p.line, p.message) for p in r.problems]
+
+
+def paragraphs(r) -> list[str]:
+    return ["".join(p.itertext()) for p in parse(r.xhtml).iterfind("h:p", NS)]
 
 
 def test_raw_is_literal_text_in_prose_and_in_code():
@@ -50,15 +59,13 @@ def test_site_variables_become_site_relative():
 
 
 def test_other_tags_are_dropped_with_one_warning_per_article():
-    body = (
-        "{% assign x = 1 %}\n\n{% if x %}显示{% endif %}\n\n"
-        "{% for i in (1..3) %}{{ i }}{% endfor %}"
-    )
+    body = "{% seo %}\n\n{% if true %}显示{% endif %}\n\n{% cycle 'a', 'b' %}{% endif %}"
     r = jekyll_render(body)
     assert "{%" not in r.xhtml and "{{" not in r.xhtml
     assert "显示" in text(r.xhtml)
-    assert len(r.problems) == 1 and r.problems[0].level == "warning"
-    assert "assign" in r.problems[0].message and r.problems[0].line == 5
+    assert [(p.level, p.line, p.message) for p in r.problems] == [
+        ("warning", 5, "Liquid not supported, left out: cycle, endif, seo")
+    ]
 
 
 def test_tags_inside_code_are_untouched():
@@ -138,3 +145,170 @@ def test_page_title_output():
 def test_a_jekyll_posts_double_dollars_in_a_line_are_inline_math():
     r = jekyll_render("质能 $$E=mc^2$$ 方程")  # kramdown's reading, which the blog showed
     assert parse(r.xhtml).find(".//h:p/m:math", NS).get("display") == "inline"
+
+
+# --- conditions and loops: only what the blog shows ---------------------------------------
+
+ADS = "前文\n\n{% if site.show_ads %}这里有广告。{% else %}这里没有广告。{% endif %}"
+
+
+def test_a_condition_prints_only_the_branch_the_site_config_chooses():
+    shown = text(jekyll_render(ADS, variables={"show_ads": True}).xhtml)
+    assert "这里有广告。" in shown and "没有" not in shown
+    r = jekyll_render(ADS, variables={"show_ads": False})
+    assert "这里没有广告。" in text(r.xhtml) and "这里有广告" not in text(r.xhtml)
+    assert not r.problems
+
+
+def test_what_bookmaker_cannot_know_is_not_set_as_in_liquid_and_said_once():
+    body = (
+        ADS
+        + "\n\n{% unless page.comments %}无评论{% endunless %}{% if site.show_ads %}再{% endif %}"
+    )
+    r = jekyll_render(body)
+    assert paragraphs(r) == ["前文", "这里没有广告。", "无评论"]
+    assert warnings(r) == [
+        (7, "Liquid: taken as not set, as bookmaker cannot know them: site.show_ads, page.comments")
+    ]
+
+
+def test_case_unless_elsif_and_comparisons():
+    body = (
+        "{% case 1 %}{% when 1 %}一{% when 2 %}二{% else %}多{% endcase %}"
+        "{% case page.title %}{% when '别的', '标题' %}对{% endcase %}"
+        "{% unless site.lang == 'en' %}中{% endunless %}"
+        '{% if page.tags contains "诗" and site.n > 2 or false %}甲{% elsif page.title != "x" %}乙'
+        "{% else %}丙{% endif %}"
+    )
+    r = jekyll_render(body, variables={"lang": "zh", "n": 3}, page={"tags": ("诗",)})
+    assert text(r.xhtml) == "一对中甲"
+    assert not r.problems
+
+
+def test_empty_string_is_true_and_nil_false_as_in_liquid():
+    body = "{% if site.empty %}空串为真{% endif %}{% if site.none %}{% else %}nil 为假{% endif %}"
+    r = jekyll_render(body, variables={"empty": "", "none": None})
+    assert text(r.xhtml) == "空串为真nil 为假" and not r.problems
+
+
+def test_a_loop_over_the_posts_categories_lists_them_without_empty_bullets():
+    body = "分类：\n\n{% for c in page.categories %}\n- {{ c }}\n{% endfor %}\n\n完"
+    r = jekyll_render(body, page={"categories": ("随笔", "技术")})
+    items = ["".join(li.itertext()).strip() for li in parse(r.xhtml).iterfind(".//h:li", NS)]
+    assert items == ["随笔", "技术"] and not r.problems
+    assert parse(jekyll_render(body).xhtml).find(".//h:li", NS) is None  # none: no bullet
+
+
+def test_a_loop_over_what_bookmaker_cannot_know_is_left_out_with_its_line():
+    body = "最近的文章：\n\n{% for post in site.posts limit:5 %}\n- {{ post.title }}\n{% endfor %}"
+    r = jekyll_render(body)
+    assert parse(r.xhtml).find(".//h:li", NS) is None and "{{" not in r.xhtml
+    assert warnings(r) == [(7, "{% for %} over site.posts left out: not known to bookmaker")]
+
+
+def test_ranges_forloop_break_assign_and_capture():
+    body = (
+        "{% for i in (1..5) reversed offset:1 limit:3 %}{{ i }}"
+        "{% unless forloop.last %}、{% endunless %}{% endfor %}；"
+        "{% for i in (1..9) %}{% if i > 2 %}{% break %}{% endif %}{{ i }}{% endfor %}；"
+        "{% assign n = page.tags | size %}{% capture who %}{{ site.title }}{% endcapture %}"
+        "{{ who }}有{{ n }}个标签"
+    )
+    r = jekyll_render(body, title="山居", page={"tags": ("a", "b")})
+    assert text(r.xhtml) == "4、3、2；12；山居有2个标签" and not r.problems
+
+
+def test_whitespace_control_and_an_unclosed_block():
+    r = jekyll_render("甲\n{%- if true -%}\n\n乙\n\n{%- endif %}\n\n{% if false %}丙")
+    assert text(r.xhtml) == "甲乙\n丙"
+    assert warnings(r) == [(12, "{% if %} without {% endif %}: all of it kept")]
+
+
+def test_liquid_nested_past_the_limit_keeps_its_text():
+    r = jekyll_render("{% if true %}" * 40 + "深" + "{% endif %}" * 40)
+    assert text(r.xhtml) == "深"
+    assert warnings(r) == [(5, "Liquid blocks nested deeper than 32: their tags left out")]
+
+
+def test_a_runaway_loop_stops_with_a_warning():
+    body = "{% for i in (1..100000000) %}{% capture s %}{{ s }}{{ s }}x{% endcapture %}{% endfor %}"
+    r = jekyll_render("{% assign s = '' %}" + body + "\n\n后")
+    assert text(r.xhtml) == "后"
+    assert warnings(r) == [(5, "loops and includes print too much: the rest of them left out")]
+
+
+# --- values: what Jekyll would print -----------------------------------------------------
+
+
+def test_site_and_page_values_print_what_jekyll_prints():
+    body = (
+        "{{ site.title }}｜{{ site.author.name }}｜{{ site.description }}｜"
+        '{{ page.date | date: "%Y年%m月%d日 %a" }}｜{{ page.date | date_to_string }}｜'
+        "{{ page.date | date_to_long_string }}｜{{ page.title | prepend: '《' | append: '》' }}"
+    )
+    config = {"author": {"name": "周山", "avatar": "/a.png"}}
+    r = jekyll_render(body, title="山居笔记", description="一个人的山居", variables=config)
+    assert text(r.xhtml) == (
+        "山居笔记｜周山｜一个人的山居｜2024年10月02日 Wed｜02 Oct 2024｜02 October 2024｜《标题》"
+    )
+    assert not r.problems
+
+
+def test_site_author_as_a_name_or_a_card():
+    assert text(jekyll_render("{{ site.author }}", author="林小舟").xhtml) == "林小舟"
+    card = {"author": {"name": "周山", "bio": "…"}}
+    assert text(jekyll_render("{{ site.author }}", variables=card).xhtml) == "周山"
+
+
+def test_a_picture_named_with_prepend_site_baseurl_is_found():
+    body = '前文\n\n![西湖]({{ "/img/lake.png" | prepend: site.baseurl }})'
+    r = jekyll_render(body, baseurl="/blog", pictures=("/img/lake.png",))
+    figure = parse(r.xhtml).find("h:figure", NS)
+    assert figure.find("h:img", NS).get("src").startswith("images/") and not r.problems
+
+
+def test_an_unknown_filter_or_value_is_left_out_with_the_usual_warning():
+    r = jekyll_render("前文\n\n甲{{ page.title | frobnicate }}乙{{ page.secret }}丙")
+    assert paragraphs(r) == ["前文", "甲乙丙"]
+    assert warnings(r) == [
+        (7, "Liquid not supported, left out: {{ page.secret }}, {{ page.title }}")
+    ]
+
+
+def test_the_sites_config_reaches_liquid_and_the_cache_key(make_project, tmp_path):
+    from bookmaker import collect, site
+    from bookmaker.articlecache import ArticleCache
+    from bookmaker.config import load
+
+    post = "---\ntitle: 一\n---\n\n{% if site.show_ads %}广告{% endif %}《{{ site.title }}》\n"
+    project = make_project(
+        {"_config.yml": "title: 山居\nshow_ads: true\n", "_posts/2024-05-01-a.md": post}
+    )
+    config = load(None, project)
+    collection = collect.collect(config)
+    ctx = markdown.RenderContext.create(config, collection, FakeStore())
+    r = markdown.render(collection.articles()[0], ctx)
+    assert paragraphs(r) == ["广告《山居》"] and not r.problems
+    before = ArticleCache(tmp_path, config, site.detect(config)).book_key
+    (project / "_config.yml").write_text("title: 山居\nshow_ads: false\n", encoding="utf-8")
+    assert ArticleCache(tmp_path, config, site.detect(config)).book_key != before
+
+
+# --- includes -----------------------------------------------------------------------------
+
+
+def includes_project(make_project, **includes: str) -> Path:
+    files = {f"_includes/{name}": body for name, body in includes.items()}
+    return make_project({**files, "_posts/2024-10-02-post.md": "x"})
+
+
+def test_include_parameters_take_filters_and_variables(make_project):
+    card = (
+        '<p class="card">{{ include.title | default: page.title | escape }}：'
+        "{{ include.note | markdownify | strip_html | strip }}"
+        "{{ include.tail | append: '。' }}</p>\n"
+    )
+    root = includes_project(make_project, **{"card.html": card})
+    body = '前文\n\n{% include card.html title=page.missing note="*很* 好" tail="完" %}'
+    r = jekyll_render(body, root=root, includes_dir=root / "_includes")
+    assert parse(r.xhtml).find("h:p[@class='card']", NS).text == "标题：很 好完。"
