@@ -50,11 +50,13 @@ class Expansion:
     stash: list[str] = field(default_factory=list)  # `{% raw %}` contents, restored last
     # (text to find in the source for the line number, message)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    # (text an include printed, its include tag): where to look for a picture's line
+    origins: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
 class _Jekyll:
-    """Jekyll's tags in one article: where includes come from."""
+    """Jekyll's tags in one article: where includes come from, what they printed."""
 
     site: LiquidSite
     result: Expansion
@@ -173,6 +175,12 @@ def _include(token: Token, run: Run, jekyll: _Jekyll) -> str:
     run.where, jekyll.depth = outer, jekyll.depth - 1
     if not run.grow(shown, token):
         return ""
+    if "<figcaption" in shown and "<figure" not in shown:
+        # A picture and its caption with no <figure> around them (the usual image.html):
+        # the browser shows a captioned picture, and so does the book.
+        shown = f"<figure>{shown.strip()}</figure>\n"
+    if outer is None:
+        jekyll.result.origins.append((shown, where))
     return shown
 
 

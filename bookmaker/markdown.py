@@ -115,6 +115,7 @@ class _Work:
     problems: list[Problem]
     images: list[Image]
     seen: dict[str, int] = field(default_factory=dict)  # reference -> where it was last found
+    origins: list[tuple[str, str]] = field(default_factory=list)  # (include's text, its tag)
     unlabelled: list[tuple[str, str, int | None]] = field(default_factory=list)
 
     def warn(self, message: str, needle: str | None = None, level: str = "warning") -> None:
@@ -137,8 +138,9 @@ class _Work:
         pattern = _written_pattern(src)
         start = self.seen.get(src, 0)
         m = pattern.search(self.article.body, start) or pattern.search(self.article.body)
-        if m is None:
-            return src, None
+        if m is None:  # written in an include file: the line of the include tag
+            tag = next((tag for shown, tag in self.origins if src in shown), None)
+            return src, self.line_of(tag) if tag else None
         self.seen[src] = m.end()
         return m.group(0), self._line_at(m.start())
 
@@ -235,7 +237,7 @@ def _source(work: _Work) -> str:
         )
         dialect = "Hexo tag" if site.kind == "hexo" else "Liquid"
         expanded = liquid.expand(source, where, liquid.page_variables(article), dialect)
-        source, stash = expanded.text, expanded.stash
+        source, stash, work.origins = expanded.text, expanded.stash, expanded.origins
         for needle, message in expanded.warnings:
             work.warn(message, needle)
     if site.kind != "jekyll":

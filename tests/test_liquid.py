@@ -296,10 +296,42 @@ def test_the_sites_config_reaches_liquid_and_the_cache_key(make_project, tmp_pat
 
 # --- includes -----------------------------------------------------------------------------
 
+IMAGE_HTML = (
+    '<img src="{{ include.url | relative_url }}">'
+    "{% if include.caption %}<figcaption>{{ include.caption }}</figcaption>{% endif %}\n"
+)
+LAKE = '{% include image.html url="/assets/2019/west-lake.jpg" caption="雨中的西湖" %}'
+
 
 def includes_project(make_project, **includes: str) -> Path:
     files = {f"_includes/{name}": body for name, body in includes.items()}
     return make_project({**files, "_posts/2024-10-02-post.md": "x"})
+
+
+def test_the_usual_picture_include_shows_the_picture_with_its_caption_once(make_project):
+    root = includes_project(make_project, **{"image.html": IMAGE_HTML})
+    r = jekyll_render(
+        f"前文\n\n{LAKE}\n\n后文",
+        root=root,
+        includes_dir=root / "_includes",
+        pictures=("/assets/2019/west-lake.jpg",),
+    )
+    figure = parse(r.xhtml).find("h:figure", NS)
+    assert figure.find("h:img", NS).get("src").startswith("images/")
+    assert figure.find("h:figcaption", NS).text == "雨中的西湖"
+    assert text(r.xhtml).count("雨中的西湖") == 1 and not r.problems
+
+
+def test_a_missing_picture_from_an_include_is_named_on_the_include_line(make_project):
+    pic = '<img src="/assets/{{ include.file }}" alt="{{ include.alt | default: "无题" }}">\n'
+    root = includes_project(make_project, **{"image.html": IMAGE_HTML, "pic.html": pic})
+    body = f'前文\n\n{LAKE}\n\n{{% include pic.html file="b.png" %}}'
+    r = jekyll_render(body, root=root, includes_dir=root / "_includes")
+    assert warnings(r) == [
+        (7, "image not found: /assets/2019/west-lake.jpg"),
+        (9, "image not found: /assets/b.png"),
+    ]
+    assert "[图片：无题]" in text(r.xhtml)
 
 
 def test_include_parameters_take_filters_and_variables(make_project):
