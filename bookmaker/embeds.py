@@ -15,6 +15,7 @@ NETEASE_KINDS = {"0": "playlist", "1": "album", "2": "song", "3": "program"}
 VIDEO_PAGES = {
     "youtube": ("YouTube", "https://www.youtube.com/watch?v="),
     "vimeo": ("Vimeo", "https://vimeo.com/"),
+    "bilibili": ("Bilibili", "https://www.bilibili.com/video/"),
 }
 
 

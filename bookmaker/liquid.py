@@ -6,18 +6,22 @@ Links are left as `bookmaker-post:NAME` / `bookmaker-link:PATH` for links.py.
 Conditions and loops are evaluated (liquidblocks.py) with what bookmaker knows (the
 site's `_config.yml`, the article's front matter, include parameters), so only the branch
 the blog shows is printed.
+Includes the site lacks but its theme ships (Minimal Mistakes, Chirpy) are shown as the
+theme shows them.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import embeds
 from .errors import UnsafePathError
 from .liquidblocks import Run, Token, drop, parse, render, tokens, value
-from .liquidexpr import Scope
+from .liquidexpr import Scope, site_path, text, truthy, value_of
 from .model import Article, Site
 from .paths import Roots
 
@@ -31,6 +35,10 @@ HIGHLIGHT = re.compile(
 )
 PARAM = re.compile(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s%]+)""")
 MAX_INCLUDE_DEPTH = 4
+# Video includes the themes ship: include name -> provider (Minimal Mistakes' `video`
+# names it in a parameter).
+THEME_VIDEOS = {"embed/youtube.html": "youtube", "embed/bilibili.html": "bilibili"}
+THEME_INCLUDES = frozenset({"figure", "video", *THEME_VIDEOS})
 
 
 @dataclass(frozen=True)
@@ -160,6 +168,10 @@ def _include(token: Token, run: Run, jekyll: _Jekyll) -> str:
         return drop(run, token.name, run.needle(token))
     name, where = parts[0], run.needle(token)
     params = {k: _param(v, token, run) for k, v in PARAM.findall(parts[1] if parts[1:] else "")}
+    if token.name == "include" and name in THEME_INCLUDES and not _in_site(name, jekyll.site):
+        shown = _theme_include(name, params)
+        if shown is not None:
+            return shown
     if jekyll.depth >= MAX_INCLUDE_DEPTH:
         message = f"{{% {token.name} {name} %}}: includes nested deeper than {MAX_INCLUDE_DEPTH}"
         run.warnings.append((where, message))
@@ -207,7 +219,45 @@ def _read_include(tag: str, name: str, jekyll: _Jekyll, where: str) -> str | Non
     return COMMENT.sub("", text)
 
 
+def _in_site(name: str, site: LiquidSite) -> bool:
+    """Whether the site has an include of this name (its own copy wins over the theme's)."""
+    if site.includes_dir is None:
+        return False
+    try:
+        site.roots.check(site.includes_dir / name)
+    except UnsafePathError:
+        return False
+    return True
+
+
 def _param(written: str, token: Token, run: Run) -> object:
     if written[:1] in ("'", '"'):
         return written[1:-1]
     return value(written, token, run)  # `url=page.image`: a variable, as Jekyll reads it
+
+
+def _theme_include(name: str, params: dict[str, object]) -> str | None:
+    """The well-known includes of Minimal Mistakes and Chirpy, which live in the theme's
+    gem rather than the site, as the theme shows them; None when the parameters name
+    nothing bookmaker can show."""
+    if name == "figure":
+        return _figure(params)
+    provider = THEME_VIDEOS.get(name) or text(params.get("provider"))
+    vid = text(params.get("id")).strip()
+    if provider == "bilibili" and vid.isdigit():
+        vid = "av" + vid  # an old numeric id
+    if provider in embeds.VIDEO_PAGES and vid:
+        return embeds.video_link(provider, vid)
+    return None
+
+
+def _figure(params: dict[str, object]) -> str:
+    """Minimal Mistakes' `figure`: the picture with its caption (Markdown, as the theme reads
+    it) under it."""
+    src = html.escape(site_path(params.get("image_path")), quote=True)
+    alt = html.escape(text(params.get("alt")), quote=True)
+    caption = ""
+    if truthy(params.get("caption")):
+        shown = value_of("caption | markdownify", Scope({"caption": params["caption"]}), "")
+        caption = "<figcaption>" + re.sub(r"</?p>", "", text(shown)).strip() + "</figcaption>"
+    return f'<figure><img src="{src}" alt="{alt}" />{caption}</figure>\n'

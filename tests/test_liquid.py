@@ -344,3 +344,36 @@ def test_include_parameters_take_filters_and_variables(make_project):
     body = '前文\n\n{% include card.html title=page.missing note="*很* 好" tail="完" %}'
     r = jekyll_render(body, root=root, includes_dir=root / "_includes")
     assert parse(r.xhtml).find("h:p[@class='card']", NS).text == "标题：很 好完。"
+
+
+THEME = (
+    '前文\n\n{% include figure image_path="/assets/img/cat.jpg" alt="猫" '
+    'caption="一只[猫](https://example.org/cat)" %}\n\n'
+    '{% include video id="XsxDH4HcOWA" provider="youtube" %}\n\n'
+    "{% include embed/youtube.html id='dQw4w9WgXcQ' %}\n\n"
+    "{% include embed/bilibili.html id='BV1GJ411x7h7' %}"
+)
+
+
+def test_theme_includes_show_as_the_theme_shows_them():
+    r = jekyll_render(THEME, pictures=("/assets/img/cat.jpg",))
+    root = parse(r.xhtml)
+    figure = root.find("h:figure", NS)
+    assert figure.find("h:img", NS).get("alt") == "猫"
+    caption = figure.find("h:figcaption", NS)
+    assert "".join(caption.itertext()) == "一只猫"
+    assert caption.find("h:a", NS).get("href") == "https://example.org/cat"
+    links = [(a.text, a.get("href")) for a in root.iterfind("h:p/h:a", NS)]
+    assert links == [
+        ("YouTube: XsxDH4HcOWA", "https://www.youtube.com/watch?v=XsxDH4HcOWA"),
+        ("YouTube: dQw4w9WgXcQ", "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+        ("Bilibili: BV1GJ411x7h7", "https://www.bilibili.com/video/BV1GJ411x7h7"),
+    ]
+    assert not r.problems
+
+
+def test_the_sites_own_copy_of_a_theme_include_wins(make_project):
+    root = includes_project(make_project, video='<p class="mine">{{ include.id }}</p>\n')
+    r = jekyll_render(THEME, root=root, includes_dir=root / "_includes")
+    assert parse(r.xhtml).find("h:p[@class='mine']", NS).text == "XsxDH4HcOWA"
+    assert parse(r.xhtml).find("h:figure/h:figcaption", NS) is not None  # the theme's
