@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 
 PRIVATE_MARKS = re.compile("[\ue000-\ue002]")  # our own placeholders: never from input
 KRAMDOWN_TOC = re.compile(r"^[ \t]*[*+-][ \t]+[^\n]*\n[ \t]*\{:[ \t]*\.?toc[ \t]*\}[ \t]*$", re.M)
+# `{::comment}…{:/comment}`, `{::nomarkdown}…{:/}`, `{::options … /}`
+KRAMDOWN_EXTENSION = re.compile(r"\{::(comment|nomarkdown|options)(?:[ \t][^}]*?)?(/)?\}")
 # Typora's `[toc]` (any case) and CSDN's `@[toc](目录)`: the marker Python-Markdown knows.
 TOC_MARKER = re.compile(r"^([ \t]*)@?\[toc\](?:\([^)\n]*\))?[ \t]*$", re.I | re.M)
 KRAMDOWN_LINE = re.compile(r"^[ \t]*\{:(?:[ \t]*\.?toc|:[^}\n]*|[\w-]+:[^}\n]*)\}[ \t]*$", re.M)
@@ -245,7 +247,9 @@ def _source(work: _Work) -> str:
         source = expanded.text
         for needle, message in expanded.warnings:
             work.warn(message, needle)
-    source = _markdown_in_html(source, site.kind != "jekyll")
+    source = _markdown_in_html(source, site.kind != "jekyll")  # reads {::options}
+    if "{::" in source:  # after Liquid, as on the blog: `{% highlight %}` samples are code
+        source = _kramdown_extensions(source, work)
     source = KRAMDOWN_LINE.sub("", KRAMDOWN_TOC.sub("", source))
     if "toc]" in source.lower():  # (cutting the source into prose and code costs)
         source = mdsource.map_prose(source, lambda text, _: TOC_MARKER.sub(r"\1[TOC]", text))
@@ -271,6 +275,32 @@ def _markdown_in_html(source: str, commonmark: bool) -> str:
 
     pattern = HTML_BLOCK_ANY if everywhere else HTML_BLOCK_THEN_BLANK
     return mdsource.map_prose(source, lambda text, _: pattern.sub(mark, text))
+
+
+def _kramdown_extensions(source: str, work: _Work) -> str:
+    """kramdown's `{::name}…{:/name}` outside code: a comment is left out whole, as the blog
+    leaves it (it is the author's private note), `nomarkdown` keeps its content, `options`
+    go. Without its stop tag kramdown prints the text, and so does the book, with a warning."""
+    code = [(s.offset, s.offset + len(s.text)) for s in mdsource.segments(source) if s.code]
+    out: list[str] = []
+    pos = 0
+    for m in KRAMDOWN_EXTENSION.finditer(source):
+        if m.start() < pos or any(a <= m.start() < b for a, b in code):
+            continue
+        name = m.group(1)
+        out.append(source[pos : m.start()])
+        pos = m.end()
+        if m.group(2):  # `{::options … /}`: no body
+            continue
+        stop = re.compile(rf"\{{:/(?:{name})?\}}").search(source, m.end())
+        if stop is None:
+            work.warn(f"{{::{name}}} without {{:/{name}}}: what follows is printed", m.group(0))
+            continue
+        if name == "nomarkdown":
+            out.append(source[m.end() : stop.start()])
+        pos = stop.end()
+    out.append(source[pos:])
+    return "".join(out)
 
 
 def _markdown() -> pymarkdown.Markdown:

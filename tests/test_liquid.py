@@ -377,3 +377,41 @@ def test_the_sites_own_copy_of_a_theme_include_wins(make_project):
     r = jekyll_render(THEME, root=root, includes_dir=root / "_includes")
     assert parse(r.xhtml).find("h:p[@class='mine']", NS).text == "XsxDH4HcOWA"
     assert parse(r.xhtml).find("h:figure/h:figcaption", NS) is not None  # the theme's
+
+
+# --- kramdown, the Markdown of Jekyll posts -----------------------------------------------
+
+
+def test_a_kramdown_comment_is_left_out_whole():
+    body = (
+        "前文\n\n{::comment}\n私密备注：银行卡 6222\n{:/comment}\n\n"
+        "行内{::comment}悄悄话{:/}文字\n\n"
+        "```\n{::comment}示例{:/comment}\n```"
+    )
+    r = jekyll_render(body)
+    assert "私密" not in r.xhtml and "悄悄话" not in r.xhtml
+    assert paragraphs(r) == ["前文", "行内文字"]
+    assert "{::comment}示例{:/comment}" in text(r.xhtml)  # a code sample shows it
+    assert not r.problems
+
+
+def test_kramdown_nomarkdown_keeps_its_html_and_options_go():
+    body = (
+        '{::options parse_block_html="true" /}\n\n'
+        '{::nomarkdown}\n<div class="box">原样</div>\n{:/nomarkdown}\n\n'
+        "{::comment}\n草稿\n{:/comment}\n\n后文"
+    )
+    r = jekyll_render(body)
+    assert parse(r.xhtml).find("h:div[@class='box']", NS).text == "原样"
+    assert paragraphs(r) == ["后文"] and "{:" not in r.xhtml
+
+
+def test_an_unclosed_kramdown_comment_is_printed_as_on_the_blog_with_a_warning():
+    r = jekyll_render("前文\n\n{::comment}\n忘了关")
+    assert paragraphs(r) == ["前文", "忘了关"]
+    assert warnings(r) == [(7, "{::comment} without {:/comment}: what follows is printed")]
+
+
+def test_a_kramdown_comment_shown_in_a_highlight_block_stays():
+    body = "示例：\n\n{% highlight markdown %}\n{::comment}不显示{:/comment}\n{% endhighlight %}"
+    assert "{::comment}不显示{:/comment}" in text(jekyll_render(body).xhtml)
