@@ -37,7 +37,14 @@ from .xhtml import serialize_fragment, text_content, xml_safe
 log = logging.getLogger(__name__)
 
 PRIVATE_MARKS = re.compile("[\ue000-\ue002]")  # our own placeholders: never from input
-KRAMDOWN_TOC = re.compile(r"^[ \t]*[*+-][ \t]+[^\n]*\n[ \t]*\{:[ \t]*\.?toc[ \t]*\}[ \t]*$", re.M)
+# kramdown's table of contents: a one-item list (`* TOC` or `1. TOC`) marked `{:toc}`.
+KRAMDOWN_TOC = re.compile(
+    r"^[ \t]*(?:[*+-]|\d{1,9}[.)])[ \t]+[^\n]*\n[ \t]*\{:[ \t]*\.?toc[ \t]*\}[ \t]*$", re.M
+)
+# `## 标题` then `{: .no_toc}` on the next line: the attributes, as Python-Markdown reads them.
+HEADING_IAL = re.compile(
+    r"^(#{1,6}[ \t]+[^\n]*?)[ \t]*\n[ \t]*(\{:[ \t]*[#.][^}\n]*\})[ \t]*$", re.M
+)
 # `{::comment}…{:/comment}`, `{::nomarkdown}…{:/}`, `{::options … /}`
 KRAMDOWN_EXTENSION = re.compile(r"\{::(comment|nomarkdown|options)(?:[ \t][^}]*?)?(/)?\}")
 # Typora's `[toc]` (any case) and CSDN's `@[toc](目录)`: the marker Python-Markdown knows.
@@ -250,7 +257,8 @@ def _source(work: _Work) -> str:
     source = _markdown_in_html(source, site.kind != "jekyll")  # reads {::options}
     if "{::" in source:  # after Liquid, as on the blog: `{% highlight %}` samples are code
         source = _kramdown_extensions(source, work)
-    source = KRAMDOWN_LINE.sub("", KRAMDOWN_TOC.sub("", source))
+    if "{:" in source:
+        source = mdsource.map_prose(source, lambda text, _: _kramdown_lines(text))
     if "toc]" in source.lower():  # (cutting the source into prose and code costs)
         source = mdsource.map_prose(source, lambda text, _: TOC_MARKER.sub(r"\1[TOC]", text))
     return liquid.restore(source, stash)
@@ -303,6 +311,14 @@ def _kramdown_extensions(source: str, work: _Work) -> str:
     return "".join(out)
 
 
+def _kramdown_lines(text: str) -> str:
+    """kramdown's lines of attributes: a table of contents where `{:toc}` marks one, a
+    heading's attributes on the heading, the rest consumed."""
+    text = KRAMDOWN_TOC.sub("\n[TOC]", text)
+    text = HEADING_IAL.sub(r"\1 \2", text)
+    return KRAMDOWN_LINE.sub("", text)
+
+
 def _markdown() -> pymarkdown.Markdown:
     """One Markdown instance per process: building it costs more than converting a post."""
     global _md
@@ -330,7 +346,9 @@ def _first_unsafe(work: _Work, removed: list[str]) -> str | None:
 
 
 def _drop_kramdown_leftovers(root: etree._Element) -> None:
-    """`{: .class}` lines Python-Markdown did not take as attribute lists: never printed."""
+    """`{: .class}` lines Python-Markdown did not take as attribute lists: never printed.
+    Headings marked `{: .no_toc}` leave the table of contents, as kramdown leaves them."""
+    _no_toc(root)
     for p in list(root.iter("p")):
         if len(p) == 0 and p.text and IAL_TEXT.fullmatch(p.text.strip() or "-"):
             p.getparent().remove(p)
@@ -340,6 +358,24 @@ def _drop_kramdown_leftovers(root: etree._Element) -> None:
                 el.text = IAL_TEXT.sub("", el.text)
             if el.tail and "{:" in el.tail:
                 el.tail = IAL_TEXT.sub("", el.tail)
+
+
+def _no_toc(root: etree._Element) -> None:
+    hidden = {
+        "#" + h.get("id", "")
+        for h in root.iter("h1", "h2", "h3", "h4", "h5", "h6")
+        if "no_toc" in (h.get("class") or "").split()
+    }
+    if not hidden:
+        return
+    for a in list(root.iterfind(".//div[@class='toc']//li/a")):
+        if a.get("href") not in hidden:
+            continue
+        li = a.getparent()
+        parent, at = li.getparent(), li.getparent().index(li)
+        parent.remove(li)
+        for i, sub in enumerate(li.findall("ul/li")):  # its sub-headings stay, a level up
+            parent.insert(at + i, sub)
 
 
 # --- math ---------------------------------------------------------------------------------

@@ -415,3 +415,22 @@ def test_an_unclosed_kramdown_comment_is_printed_as_on_the_blog_with_a_warning()
 def test_a_kramdown_comment_shown_in_a_highlight_block_stays():
     body = "示例：\n\n{% highlight markdown %}\n{::comment}不显示{:/comment}\n{% endhighlight %}"
     assert "{::comment}不显示{:/comment}" in text(jekyll_render(body).xhtml)
+
+
+def toc_entries(r) -> list[str]:
+    return [a.text for a in parse(r.xhtml).iterfind(".//h:div[@class='toc']//h:a", NS)]
+
+
+def test_kramdown_toc_lists_the_headings_where_it_stands():
+    for marker in ("1. TOC", "* 目录"):
+        r = jekyll_render(f"引言\n\n{marker}\n{{:toc}}\n\n## 一\n\n### 一之一\n\n## 二")
+        assert toc_entries(r) == ["一", "一之一", "二"]
+        assert "TOC" not in text(r.xhtml) and "目录" not in text(r.xhtml)
+        first = parse(r.xhtml)[1]
+        assert first.get("class") == "toc"  # after the introduction, before the headings
+
+
+def test_no_toc_headings_stay_out_of_the_table_of_contents():
+    r = jekyll_render("* TOC\n{:toc}\n\n## 目录之外\n{: .no_toc}\n\n## 一\n\n## 二")
+    assert toc_entries(r) == ["一", "二"]
+    assert [h.text for h in parse(r.xhtml).iterfind("h:h2", NS)] == ["目录之外", "一", "二"]
