@@ -167,7 +167,10 @@ def find_files(
 def _walk(top: Path):
     """(folder, file name, posix path under `top`) of every Markdown file, in a stable order."""
     for folder, subdirs, files in os.walk(top):
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in SKIP_DIRS)
+        # (lower case: Obsidian's own template folder is `Templates/`)
+        subdirs[:] = sorted(
+            d for d in subdirs if not d.startswith(".") and d.lower() not in SKIP_DIRS
+        )
         under = os.path.relpath(folder, top).replace(os.sep, "/")
         under = "" if under == "." else under + "/"
         for name in sorted(files):

@@ -54,6 +54,7 @@ class Site:
     build_expired: bool = False
     # Jekyll's `_config.yml` as read: `site.*` in Liquid (in the repr, so in cache keys)
     variables: dict = field(default_factory=dict, compare=False)
+    vault: bool = False  # an Obsidian vault (`.obsidian/`): its inline #tags are tags
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,11 @@ JEKYLL_STYLES = {
 }
 HEXO_PERMALINK = ":year/:month/:day/:title/"  # Hexo's default
 PRUNE = frozenset({"_site", "node_modules", "vendor", "public", "resources"})
+# Folders of a plain folder or vault that hold no articles, as collect.py skips them
+# (Obsidian's `.obsidian/` and `.trash/` are hidden), and how deep notes are looked for.
+NOT_NOTES = frozenset({"templates", "_templates", "layouts", "_layouts", "_includes", "archetypes"})
+NOTE_SUFFIXES = (".md", ".markdown")
+NOTES_DEPTH = 8
 
 
 def detect(config: Config) -> Site:
@@ -49,9 +54,10 @@ def detect(config: Config) -> Site:
         site = _jekyll(root) or _hexo(root) or _hugo(root) or site
     if site is None and not config.content.dirs:
         raise ConfigError(
-            f"{base}: no articles here: expected a Jekyll site (_posts/), a Hexo site "
-            "(source/_posts/), a Hugo site (hugo.toml and content/), a content/ folder, "
-            "or [content] dirs in bookmaker.toml"
+            f"{base}: no articles here: no Markdown file in it or in its folders (hidden "
+            "ones, node_modules and templates not searched); expected a Jekyll site "
+            "(_posts/), a Hexo site (source/_posts/), a Hugo site (hugo.toml and content/), "
+            "a content/ folder, a folder of notes, or [content] dirs in bookmaker.toml"
         )
     return _override(config, site or Site("plain", base, (), (base,), "plain folder"))
 
@@ -302,10 +308,34 @@ def _table(conf: dict, key: str) -> dict:
 def _plain(base: Path) -> Site | None:
     content = base / "content"
     if content.is_dir():
-        return Site("plain", base, (content,), (base,), f"content folder ({content})")
-    if any(p.suffix.lower() in (".md", ".markdown") for p in base.iterdir() if p.is_file()):
-        return Site("plain", base, (base,), (base,), f"plain folder of Markdown files ({base})")
-    return None
+        site = Site("plain", base, (content,), (base,), f"content folder ({content})")
+    elif _has_notes(base):
+        site = Site("plain", base, (base,), (base,), f"plain folder of Markdown files ({base})")
+    else:
+        return None
+    vault = next((d for d in (base, content) if (d / ".obsidian").is_dir()), None)
+    if vault is None:
+        return site
+    found = f"Obsidian vault ({vault})"
+    if site.content_dirs != (vault,):
+        found += f", {site.found_by}"
+    return replace(site, found_by=found, vault=True)
+
+
+def _has_notes(base: Path) -> bool:
+    """A Markdown file in `base` or in a folder under it: a vault keeps its notes in folders
+    (`journal/`, `posts/`), its settings, trash and templates in folders of their own."""
+    for folder, subdirs, files in os.walk(base):
+        if any(f.lower().endswith(NOTE_SUFFIXES) and not f.startswith(".") for f in files):
+            return True
+        depth = len(Path(folder).relative_to(base).parts)
+        subdirs[:] = [] if depth >= NOTES_DEPTH else [d for d in sorted(subdirs) if _notes_in(d)]
+    return False
+
+
+def _notes_in(folder_name: str) -> bool:
+    name = folder_name.lower()
+    return not name.startswith(".") and name not in PRUNE and name not in NOT_NOTES
 
 
 def _read_config(path: Path) -> dict:
