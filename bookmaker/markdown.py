@@ -25,6 +25,7 @@ from . import (
     mdlimits,
     mdlists,
     mdsource,
+    obsidian,
     sanitize,
     shortcodes,
     wordpress,
@@ -229,10 +230,15 @@ def _source(work: _Work) -> str:
     """The body with blog syntax expanded, ready for Python-Markdown."""
     article, site = work.article, work.context.site
     bounded = mdlimits.bound_lines(PRIVATE_MARKS.sub("", xml_safe(article.body)))
-    for index, message in bounded.notes:
+    source = bounded.text
+    notes = list(bounded.notes)
+    if site.kind == "plain":  # Obsidian's and Typora's notes
+        expanded = obsidian.expand(source)
+        source = expanded.text
+        notes += expanded.notes
+    for index, message in notes:
         line = article.body_line + index
         work.problems.append(Problem(article.rel, message, "warning", line))
-    source = bounded.text
     stash: list[str] = []
     source = wordpress.expand(source)
     if site.emoji:
