@@ -66,7 +66,10 @@ BODY_REFS = (
     re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)"),
     re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)", re.IGNORECASE),
     re.compile(r"\{\{[<%][^}]*?\bsrc\s*=\s*[\"']([^\"']+)"),
+    re.compile(r"!\[\[([^\[\]|\n]+\.(?:png|jpe?g|gif|webp|avif|bmp|svg))\s*[|\]]", re.I),
 )
+# Where notes keep their pictures (Obsidian's and Typora's usual folders), looked in first.
+ATTACHMENT_FOLDERS = ("attachments", "assets")
 
 
 class _Refused(Exception):
@@ -98,6 +101,7 @@ class ImageStore:
         self._images: dict[str, Image] = {}
         self._failures: dict[str, str] = {}
         self._svg_removed: dict[str, tuple[str, ...]] = {}
+        self._by_name: dict[str, tuple[Path, ...]] | None = None
 
     @classmethod
     def create(cls, config: Config, site: Site) -> ImageStore:
@@ -198,7 +202,37 @@ class ImageStore:
             # A relative path on a blog is relative to the page's URL, not its source file.
             if article.permalink:
                 candidates += self._site_candidates(urljoin(article.permalink, path))
+            if self.site.kind == "plain":  # notes: Obsidian finds `![[pic.png]]` by its name
+                candidates += self._in_vault(path, article)
         return self._first_file(candidates, ref)
+
+    def _in_vault(self, path: str, article: Article) -> list[Path]:
+        """Where Obsidian finds a picture a note names: in attachment folders, by its path
+        from the vault's root, then a file of that name anywhere in it, nearest the root.
+        Not for `../x.png`: that names its place, and only there is it looked for."""
+        if ".." in path.split("/"):
+            return []
+        root = self.site.root
+        near = [d / sub / path for d in (article.path.parent, root) for sub in ATTACHMENT_FOLDERS]
+        named = self._named().get(path.casefold(), ()) if "/" not in path else ()
+        return [*near, root / path, *named]
+
+    def _named(self) -> dict[str, tuple[Path, ...]]:
+        """Every file under the site's folders by its name, nearest the root first: looked
+        through once, when a note first names a picture that is not where it says."""
+        if self._by_name is None:
+            root = self.site.root
+            tops = [root, *(d for d in self.site.content_dirs if not d.is_relative_to(root))]
+            found: dict[str, set[Path]] = {}
+            for top in tops:
+                for folder, subdirs, files in os.walk(top):
+                    subdirs[:] = [
+                        d for d in subdirs if not d.startswith(".") and d != "node_modules"
+                    ]
+                    for name in files:
+                        found.setdefault(name.casefold(), set()).add(Path(folder, name))
+            self._by_name = {k: tuple(sorted(v, key=_nearest_root)) for k, v in found.items()}
+        return self._by_name
 
     def _site_candidates(self, path: str) -> list[Path]:
         paths = [path]
@@ -435,6 +469,10 @@ def _pdf_source(image: Image, cache: Path) -> _Source | None:
         return _read_source(image.source, str(image.source))
     except _Refused:
         return None
+
+
+def _nearest_root(path: Path) -> tuple[int, str]:
+    return len(path.parts), str(path)
 
 
 def body_references(body: str) -> list[str]:

@@ -1,8 +1,9 @@
 """Links between articles -> in-book anchors; every id prefixed with its article's slug.
 
 The index is built once per book from every article's permalink, aliases, file and
-post name. A link to an article of the book becomes `#<slug>` (or `#<slug>-<id>`); a link
-to the same site outside the book becomes absolute; anything else stays as written.
+post name, and every note's name (Obsidian's `[[note]]`: nearest the root first). A link
+to an article of the book becomes `#<slug>` (or `#<slug>-<id>`); a link to the same site
+outside the book becomes absolute; anything else stays as written.
 """
 
 from __future__ import annotations
@@ -16,20 +17,23 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
+from . import mdsource
 from .model import Article, Collection, Site
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 PICTURE_FILE = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|bmp|svg)(?:[?#].*)?$", re.I)
-MARKERS = ("bookmaker-post:", "bookmaker-link:", "bookmaker-ref:")
+MARKERS = ("bookmaker-post:", "bookmaker-link:", "bookmaker-ref:", "bookmaker-note:")
 # How the author wrote each marked link, for messages (`as_written`).
 WRITTEN = {
     "bookmaker-post:": "{{% post_url {} %}}",
     "bookmaker-link:": "{{% link {} %}}",
     "bookmaker-ref:": '{{{{< ref "{}" >}}}}',
+    "bookmaker-note:": "[[{}]]",
 }
 PLAIN_ID = re.compile(r"^[A-Za-z0-9_.:-]+$")
 ID_JUNK = re.compile(r"[^A-Za-z0-9_.-]+")
 SLUG_JUNK = re.compile(r"[^\w\- ]", re.U)
+ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ class LinkIndex:
     by_name: dict[str, str]  # post name, Hugo ref path, bundle name -> slug
     site: Site
     titles: dict[str, str] = field(default_factory=dict)  # slug -> title
+    by_note: dict[str, Article] = field(default_factory=dict)  # name, path, alias -> note
+    headings: dict[str, frozenset[str]] = field(default_factory=dict)  # slug -> ids, as asked
 
     @classmethod
     def build(cls, collection: Collection) -> LinkIndex:
@@ -54,6 +60,10 @@ class LinkIndex:
         by_file: dict[str, str] = {}
         by_name: dict[str, str] = {}
         titles: dict[str, str] = {}
+        by_note: dict[str, Article] = {}
+        for a in sorted(collection.articles(), key=_nearest_root):  # as Obsidian picks a note
+            for name in _note_names(a, site):
+                by_note.setdefault(name, a)
         for a in collection.articles():
             titles[a.slug] = a.title
             for url in (a.permalink, *a.aliases):
@@ -62,7 +72,7 @@ class LinkIndex:
             by_file.setdefault(str(a.path), a.slug)
             for name in _names(a, site):
                 by_name.setdefault(name, a.slug)
-        return cls(by_url, by_file, by_name, site, titles)
+        return cls(by_url, by_file, by_name, site, titles, by_note)
 
     def find(self, href: str, article: Article) -> Target | None:
         """The in-book target of `href` written in `article`, or None."""
@@ -111,6 +121,8 @@ class LinkIndex:
 
     def _marker(self, marker: str, ref: str, article: Article) -> Target | None:
         path, _, fragment = ref.strip().strip("\"'").partition("#")
+        if marker == "bookmaker-note:":
+            return self._note(unquote(path), unquote(fragment), article)
         if marker == "bookmaker-link:":
             slug = self.by_file.get(str((self.site.root / path.lstrip("/")).resolve()))
             if slug:
@@ -124,6 +136,25 @@ class LinkIndex:
         key = _name_key(path)
         slug = self.by_name.get(key) or self.by_name.get(key.rsplit("/", 1)[-1])
         return Target(slug, fragment) if slug else None
+
+    def _note(self, name: str, heading: str, article: Article) -> Target | None:
+        """Obsidian's `[[name#heading]]`: a note by its name or its path in the vault, and
+        the heading by its text, if the note has it (else the note itself)."""
+        if not name:
+            return Target(article.slug, heading_slug(heading) if heading else "")
+        note = self.by_note.get(_name_key(name))
+        if note is None:
+            return None
+        wanted = heading_slug(heading) if heading else ""
+        return Target(note.slug, wanted if wanted in self._heading_ids(note) else "")
+
+    def _heading_ids(self, note: Article) -> frozenset[str]:
+        """The ids the `# headings` of `note` get (before their prefix), found once."""
+        if note.slug not in self.headings:
+            prose = (s.text for s in mdsource.segments(note.body) if not s.code)
+            found = (m.group(1) for text in prose for m in ATX_HEADING.finditer(text))
+            self.headings[note.slug] = frozenset(map(heading_slug, found))
+        return self.headings[note.slug]
 
     def _by_path(self, path: str, fragment: str, article: Article, absolute: bool):
         path = unquote(path)
@@ -211,6 +242,19 @@ def _names(a: Article, site: Site) -> list[str]:
     return names
 
 
+def _nearest_root(a: Article) -> tuple[int, str]:
+    return len(a.path.parts), str(a.path)
+
+
+def _note_names(a: Article, site: Site) -> list[str]:
+    """`[[name]]`, `[[folder/name]]` (from the vault's root) and the note's `aliases`."""
+    names = [_name_key(a.path.name)]
+    for vault in (site.root, *site.content_dirs):
+        if a.path.is_relative_to(vault):
+            names.append(_name_key(a.path.relative_to(vault).as_posix()))
+    return names + [_name_key(alias) for alias in a.aliases]
+
+
 def _name_key(path: str) -> str:
     path = unquote(path).strip().strip("/").casefold()
     for suffix in MARKDOWN_SUFFIXES:
@@ -245,5 +289,8 @@ def as_written(href: str) -> tuple[str, str]:
     for marker, template in WRITTEN.items():
         if href.startswith(marker):
             ref = href[len(marker) :]
+            if marker == "bookmaker-note:":  # (escaped for the link; its `[[` finds the line)
+                ref = unquote(ref)
+                return template.format(ref), "[[" + ref
             return template.format(ref), ref
     return href, href

@@ -536,12 +536,12 @@ def _resolve(src: str, written: str, line: int | None, work: _Work) -> Image | P
 def _written_pattern(src: str) -> re.Pattern:
     """`src` where the author may have put a backslash before any character, as a reference.
 
-    It stands after `(`, `<`, a quote, `=`, a space or a template's `}}` (`{{ site.baseurl
-    }}/x.png`) and before `)`, `>`, a quote or a space, so `/../x.png` is not found inside
-    `../../x.png`.
+    It stands after `(`, `<`, a quote, `=`, a space, a template's `}}` (`{{ site.baseurl
+    }}/x.png`) or an embed's `[[` and before `)`, `>`, a quote, a space, `|` or `]`, so
+    `/../x.png` is not found inside `../../x.png`.
     """
     chars = "".join(re.escape(c) if c.isalnum() else r"\\?" + re.escape(c) for c in src)
-    return re.compile(rf"(?<=[(<\"'=\s}}]){chars}(?=[)>\"'\s])")
+    return re.compile(rf"(?<=[(<\"'=\s}}\[]){chars}(?=[)>\"'\s|\]])")
 
 
 def _svg_warning(image: Image, written: str, line: int | None, work: _Work) -> None:
