@@ -22,6 +22,7 @@ from . import (
     links,
     liquid,
     mathrender,
+    mddialect,
     mdlimits,
     mdlists,
     mdsource,
@@ -90,7 +91,7 @@ EXTENSION_CONFIGS = {
     },
     "pymdownx.tilde": {"subscript": False},
 }
-_md: pymarkdown.Markdown | None = None
+_md: dict[tuple[str, ...], pymarkdown.Markdown] = {}  # by dialect (mddialect.of)
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ def _tree(work: _Work) -> etree._Element:
     source = mdlists.normalise(source)
     source = mdlimits.escape_unmatched(source)
     source = sanitize.close_open_blocks(sanitize.escape_unknown_tags(source))
-    html = _markdown().reset().convert(source)
+    html = _markdown(work.context.site).reset().convert(source)
     html, deepest = sanitize.flatten_deep(html)
     if deepest:
         message = f"HTML nested too deep ({deepest} levels); deeper levels flattened to "
@@ -325,20 +326,22 @@ def _kramdown_lines(text: str) -> str:
     return KRAMDOWN_LINE.sub("", text)
 
 
-def _markdown() -> pymarkdown.Markdown:
-    """One Markdown instance per process: building it costs more than converting a post."""
-    global _md
-    if _md is None:
-        _md = pymarkdown.Markdown(
-            extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="xhtml"
+def _markdown(site: Site) -> pymarkdown.Markdown:
+    """One Markdown instance per process (and dialect): building it costs more than
+    converting a post."""
+    dialect = mddialect.of(site)
+    if dialect not in _md:
+        _md[dialect] = pymarkdown.Markdown(
+            extensions=EXTENSIONS + mddialect.extensions(dialect),
+            extension_configs=EXTENSION_CONFIGS,
+            output_format="xhtml",
         )
-    return _md
+    return _md[dialect]
 
 
 def _forget_markdown() -> None:
     """An exception can leave the shared instance half reset: the next article gets a new one."""
-    global _md
-    _md = None
+    _md.clear()
 
 
 def _first_unsafe(work: _Work, removed: list[str]) -> str | None:

@@ -1,0 +1,47 @@
+"""Site -> the Python-Markdown extensions that read its Markdown as its own renderer does.
+
+Python-Markdown takes `#tag` for a heading and prints the `\\` of a `\\`-newline line
+break, as kramdown (Jekyll) does; CommonMark renderers (Hugo's Goldmark, Hexo's marked,
+Obsidian, Typora) want a space after the `#` and break the line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown.blockprocessors import HashHeaderProcessor
+from markdown.extensions import Extension
+from markdown.inlinepatterns import SubstituteTagInlineProcessor
+
+from .model import Site
+
+# Python-Markdown's own heading pattern, with CommonMark's space (or end) after the `#`s.
+SPACED_HEADING = re.compile(
+    r"(?:^|\n)(?P<level>#{1,6})(?=[ \t\n]|$)(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)"
+)
+BACKSLASH_BREAK = r"\\\n"  # an escaped backslash (`\\`) is taken by the escape pattern first
+
+
+def of(site: Site) -> tuple[str, ...]:
+    """The names of the extensions `site` needs (a key for a Markdown instance)."""
+    return () if site.kind == "jekyll" else ("commonmark",)
+
+
+def extensions(dialect: tuple[str, ...]) -> list[Extension]:
+    return [EXTENSIONS[name]() for name in dialect]
+
+
+class _SpacedHeadings(HashHeaderProcessor):
+    RE = SPACED_HEADING
+
+
+class CommonMark(Extension):
+    """`#tag` is text, `foo\\` + newline a line break."""
+
+    def extendMarkdown(self, md) -> None:
+        md.parser.blockprocessors.register(_SpacedHeadings(md.parser), "hashheader", 70)
+        breaks = SubstituteTagInlineProcessor(BACKSLASH_BREAK, "br")
+        md.inlinePatterns.register(breaks, "backslashbreak", 99)  # after `escape`, at 180
+
+
+EXTENSIONS = {"commonmark": CommonMark}

@@ -1,0 +1,56 @@
+"""Each site's Markdown read as its own renderer reads it: CommonMark's headings and line
+breaks beside kramdown's, a vault's highlights and line breaks."""
+
+from __future__ import annotations
+
+import pytest
+from render_util import NS, article, context, parse, site
+
+from bookmaker import markdown
+
+COMMONMARK = ["plain", "hugo", "hexo"]
+
+
+def rendered(body: str, kind: str = "plain", **kw):
+    a = article(body)
+    r = markdown.render(a, context((a,), site(kind, **kw)))
+    return parse(r.xhtml), r
+
+
+@pytest.mark.parametrize("kind", COMMONMARK)
+def test_a_hash_without_a_space_is_text_not_a_heading(kind):
+    root, _ = rendered(
+        "#标签1 #标签2 今天跑步。\n#不是标题\n\n##也不是\n\n- #列表\n\n## 是标题", kind
+    )
+    assert [el.tag.split("}")[1] for el in root] == ["p", "p", "ul", "h2"]
+    assert root[0].text == "#标签1 #标签2 今天跑步。\n#不是标题"
+    assert (root[1].text, root[2][0].text, root[3].text) == ("##也不是", "#列表", "是标题")
+
+
+def test_kramdown_takes_a_hash_without_a_space_for_a_heading():
+    root, _ = rendered("#标题\n\n正文", "jekyll")
+    assert (root[0].tag, root[0].text) == (f"{{{NS['h']}}}h2", "标题")
+
+
+@pytest.mark.parametrize("kind", COMMONMARK)
+def test_a_backslash_at_the_end_of_a_line_breaks_it(kind):
+    root, _ = rendered("床前明月光，\\\n疑是地上霜。\n\n两个\\\\\n不断\n\n段末\\", kind)
+    first, second, last = root.findall("h:p", NS)
+    assert (first.text, first[0].tag, first[0].tail) == (
+        "床前明月光，",
+        f"{{{NS['h']}}}br",
+        "\n疑是地上霜。",
+    )
+    assert (second.text, len(second)) == ("两个\\\n不断", 0)  # `\\` is one backslash
+    assert (last.text, len(last)) == ("段末\\", 0)  # CommonMark: nothing left to break
+
+
+def test_kramdown_prints_a_backslash_at_the_end_of_a_line():
+    root, _ = rendered("一\\\n二", "jekyll")
+    assert (root[0].text, len(root[0])) == ("一\\\n二", 0)
+
+
+def test_code_keeps_its_hashes_and_backslashes():
+    root, _ = rendered("```sh\n#!/bin/sh\necho a \\\n  b\n```\n\n`#x\\`")
+    assert "".join(root.find(".//h:pre", NS).itertext()) == "#!/bin/sh\necho a \\\n  b\n"
+    assert root.find("h:p/h:code", NS).text == "#x\\"
