@@ -2,7 +2,8 @@
 
 Python-Markdown takes `#tag` for a heading and prints the `\\` of a `\\`-newline line
 break, as kramdown (Jekyll) does; CommonMark renderers (Hugo's Goldmark, Hexo's marked,
-Obsidian, Typora) want a space after the `#` and break the line.
+Obsidian, Typora) want a space after the `#` and break the line. Notes (plain folders,
+vaults) also highlight `==text==`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 
 from markdown.blockprocessors import HashHeaderProcessor
 from markdown.extensions import Extension
-from markdown.inlinepatterns import SubstituteTagInlineProcessor
+from markdown.inlinepatterns import SimpleTagInlineProcessor, SubstituteTagInlineProcessor
 
 from .model import Site
 
@@ -20,10 +21,16 @@ SPACED_HEADING = re.compile(
     r"(?:^|\n)(?P<level>#{1,6})(?=[ \t\n]|$)(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)"
 )
 BACKSLASH_BREAK = r"\\\n"  # an escaped backslash (`\\`) is taken by the escape pattern first
+# `==text==` opening after anything but a Latin letter or digit and closing before one, so
+# `a==b and c==d` stays as typed while `文字==重点==文字` (no spaces in Chinese) is marked.
+# (pymdownx.mark's smart mode wants spaces around it: it leaves the Chinese one alone.)
+HIGHLIGHT = r"(?<![A-Za-z0-9=])(==)(?![\s=])(.+?)(?<![\s=])==(?![A-Za-z0-9=])"
 
 
 def of(site: Site) -> tuple[str, ...]:
     """The names of the extensions `site` needs (a key for a Markdown instance)."""
+    if site.kind == "plain":
+        return ("commonmark", "highlight")
     return () if site.kind == "jekyll" else ("commonmark",)
 
 
@@ -44,4 +51,12 @@ class CommonMark(Extension):
         md.inlinePatterns.register(breaks, "backslashbreak", 99)  # after `escape`, at 180
 
 
-EXTENSIONS = {"commonmark": CommonMark}
+class Highlight(Extension):
+    """`==text==` -> `<mark>`, as Obsidian and Typora show it."""
+
+    def extendMarkdown(self, md) -> None:
+        # Before emphasis (60), so `**==重点==**` is both; code (190) is already set aside.
+        md.inlinePatterns.register(SimpleTagInlineProcessor(HIGHLIGHT, "mark"), "highlight", 65)
+
+
+EXTENSIONS = {"commonmark": CommonMark, "highlight": Highlight}

@@ -7,6 +7,7 @@ import pytest
 from render_util import NS, article, context, parse, site
 
 from bookmaker import markdown
+from bookmaker.render import render_article
 
 COMMONMARK = ["plain", "hugo", "hexo"]
 
@@ -54,3 +55,23 @@ def test_code_keeps_its_hashes_and_backslashes():
     root, _ = rendered("```sh\n#!/bin/sh\necho a \\\n  b\n```\n\n`#x\\`")
     assert "".join(root.find(".//h:pre", NS).itertext()) == "#!/bin/sh\necho a \\\n  b\n"
     assert root.find("h:p/h:code", NS).text == "#x\\"
+
+
+def test_notes_highlight_between_double_equals_signs_even_inside_chinese():
+    a = article("==重点==，文字==高亮==文字，**==粗==**，a==b and c==d，x == y。`k==v==`")
+    r = render_article(context((a,)), a)  # the typography pass and the sanitizer keep it
+    root = parse(r.xhtml)
+    assert ["".join(m.itertext()) for m in root.iter(f"{{{NS['h']}}}mark")] == [
+        "重点",
+        "高亮",
+        "粗",
+    ]
+    assert root.find("h:p/h:strong/h:mark", NS) is not None
+    assert "a==b and c==d，x == y。" in "".join(root.itertext())
+    assert root.find("h:p/h:code", NS).text == "k==v=="
+
+
+@pytest.mark.parametrize("kind", ["jekyll", "hugo", "hexo"])
+def test_blogs_print_double_equals_signs_as_typed(kind):
+    root, _ = rendered("==重点==", kind)
+    assert (root[0].text, len(root[0])) == ("==重点==", 0)
