@@ -3,7 +3,8 @@
 Python-Markdown takes `#tag` for a heading and prints the `\\` of a `\\`-newline line
 break, as kramdown (Jekyll) does; CommonMark renderers (Hugo's Goldmark, Hexo's marked,
 Obsidian, Typora) want a space after the `#` and break the line. Notes (plain folders,
-vaults) also highlight `==text==`.
+vaults) also highlight `==text==`, and an Obsidian vault breaks a line at every newline
+unless its "strict line breaks" setting is on.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 
 from markdown.blockprocessors import HashHeaderProcessor
 from markdown.extensions import Extension
+from markdown.extensions.nl2br import Nl2BrExtension
 from markdown.inlinepatterns import SimpleTagInlineProcessor, SubstituteTagInlineProcessor
 
 from .model import Site
@@ -30,7 +32,7 @@ HIGHLIGHT = r"(?<![A-Za-z0-9=])(==)(?![\s=])(.+?)(?<![\s=])==(?![A-Za-z0-9=])"
 def of(site: Site) -> tuple[str, ...]:
     """The names of the extensions `site` needs (a key for a Markdown instance)."""
     if site.kind == "plain":
-        return ("commonmark", "highlight")
+        return ("commonmark", "highlight") + (("breaks",) if site.breaks else ())
     return () if site.kind == "jekyll" else ("commonmark",)
 
 
@@ -59,4 +61,4 @@ class Highlight(Extension):
         md.inlinePatterns.register(SimpleTagInlineProcessor(HIGHLIGHT, "mark"), "highlight", 65)
 
 
-EXTENSIONS = {"commonmark": CommonMark, "highlight": Highlight}
+EXTENSIONS = {"commonmark": CommonMark, "highlight": Highlight, "breaks": Nl2BrExtension}

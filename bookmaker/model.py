@@ -55,6 +55,7 @@ class Site:
     # Jekyll's `_config.yml` as read: `site.*` in Liquid (in the repr, so in cache keys)
     variables: dict = field(default_factory=dict, compare=False)
     vault: bool = False  # an Obsidian vault (`.obsidian/`): its inline #tags are tags
+    breaks: bool = False  # a single newline breaks the line (an Obsidian vault's default)
 
 
 @dataclass(frozen=True)

@@ -319,7 +319,7 @@ def _plain(base: Path) -> Site | None:
     found = f"Obsidian vault ({vault})"
     if site.content_dirs != (vault,):
         found += f", {site.found_by}"
-    return replace(site, found_by=found, vault=True)
+    return replace(site, found_by=found, vault=True, breaks=not _strict_line_breaks(vault))
 
 
 def _has_notes(base: Path) -> bool:
@@ -336,6 +336,15 @@ def _has_notes(base: Path) -> bool:
 def _notes_in(folder_name: str) -> bool:
     name = folder_name.lower()
     return not name.startswith(".") and name not in PRUNE and name not in NOT_NOTES
+
+
+def _strict_line_breaks(vault: Path) -> bool:
+    """Obsidian's "Strict line breaks" (`.obsidian/app.json`): off unless the user set it."""
+    try:
+        settings = json.loads((vault / ".obsidian" / "app.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(settings, dict) and settings.get("strictLineBreaks") is True
 
 
 def _read_config(path: Path) -> dict:

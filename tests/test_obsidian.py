@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -237,6 +238,29 @@ def test_a_cached_note_follows_the_note_its_wikilink_names(make_project):
         "a/2024-04-15 今天.md:1: warning: link to [[2024-03-12 周报#计划]] is not in this "
         "book and has no web address"
     ]
+
+
+# --- line breaks ----------------------------------------------------------------------------
+
+POEM = "---\ndate: 2024-04-15\n---\n床前明月光\n疑是地上霜\n"
+
+
+def test_in_a_vault_each_newline_breaks_the_line_unless_strict(make_project):
+    vault = make_project({".obsidian/app.json": "{}", "诗/静夜思.md": POEM})
+    poem = notes_of(vault).find("h:p", NS)
+    assert (poem.text, poem[0].tag) == ("床前明月光", f"{{{XHTML}}}br")
+    (vault / ".obsidian/app.json").write_text(json.dumps({"strictLineBreaks": True}))
+    assert notes_of(vault).find(".//h:br", NS) is None  # the cached note follows the setting
+
+
+def test_outside_a_vault_a_newline_joins_the_lines(make_project):
+    folder = make_project({"诗/静夜思.md": POEM})
+    assert notes_of(folder).find(".//h:br", NS) is None
+
+
+def notes_of(folder: Path):
+    notes, _ = build(folder, cache=True)
+    return notes["静夜思.md"][0]
 
 
 # --- embedded pictures ----------------------------------------------------------------------
