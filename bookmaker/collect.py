@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
-from . import covers, dates, front, grouping, hugopages, textio
+from . import covers, dates, front, grouping, hugopages, obsidian, textio
 from . import site as sites
 from .config import Config
 from .errors import ConfigError, ContentError, UnsafePathError
@@ -271,7 +271,7 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         body=body,
         body_line=body_line,
         slug="",
-        tags=_unique(_words(meta.get("tags")) + _words(meta.get("tag"))),
+        tags=_unique(_words(meta.get("tags")) + _words(meta.get("tag")) + _inline_tags(run, body)),
         categories=categories,
         lang=_text(meta.get("lang")) or _text(meta.get("language")) or None,
         permalink=_explicit(explicit, run.site, page)
@@ -430,6 +430,11 @@ def _heading_text(lines: list[str], i: int) -> str:
     if underlined and (i == 0 or not lines[i - 1].strip()):
         return lines[i].strip()
     return ""
+
+
+def _inline_tags(run: _Run, body: str) -> tuple[str, ...]:
+    """In an Obsidian vault, `#tags` written in the text are the note's tags too."""
+    return obsidian.inline_tags(body) if run.site.vault else ()
 
 
 def _is_draft(meta: dict, path: Path, content_dir: Path) -> bool:

@@ -4,7 +4,7 @@ For plain folders and vaults only (blog generators print these as typed): `%%com
 are left out, since they are the writer's private notes; `[[Note|label]]` becomes a link
 links.py resolves (`bookmaker-note:`); `![[pic.png|300]]` a picture, which images.py finds
 by its name; `![[Note]]` a link to that note (a book does not repeat a note inside another).
-Code is never touched.
+Code is never touched. In a vault, `#tags` in a note's text are its tags too.
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ SIZE = re.compile(r"^(\d{1,5})(?:x(\d{1,5}))?$")
 NOT_ON_PAPER = re.compile(
     r"\.(?:pdf|mp3|wav|m4a|ogg|flac|3gp|webm|mp4|mov|mkv|ogv|canvas|excalidraw)$", re.I
 )
+# `#标签`, `#project/bookmaker` after a space or at a line's start: not `#123` (an issue),
+# `x#y`, `(#id)` or `/#frag` (links), nor `# Heading` (a space follows).
+INLINE_TAG = re.compile(r"(?<!\S)#([\w/-]*[^\W\d][\w/-]*)")
+HTML_TAG = re.compile(r"<[A-Za-z/!][^>]*>")  # `style="color: #fff"` names no tag
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
 DESTINATION = str.maketrans(
     {"%": "%25", " ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
@@ -51,6 +55,16 @@ def expand(source: str) -> Expanded:
     if "[[" in text:
         text = _wikilinks(text, notes)
     return Expanded(text, tuple(notes))
+
+
+def inline_tags(body: str) -> tuple[str, ...]:
+    """The `#tags` in `body`'s text, in order, once each; none from code or comments."""
+    if "#" not in body:
+        return ()
+    text, _ = _without_comments(body)
+    prose = (s.text for s in mdsource.segments(text) if not s.code)
+    found = (m.group(1) for part in prose for m in INLINE_TAG.finditer(HTML_TAG.sub(" ", part)))
+    return tuple(dict.fromkeys(found))
 
 
 def _without_comments(source: str) -> tuple[str, int | None]:

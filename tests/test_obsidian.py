@@ -104,6 +104,30 @@ def test_a_blog_prints_comment_marks_as_typed():
     assert "%%x%%" in text(r.xhtml)
 
 
+# --- inline #tags ---------------------------------------------------------------------------
+
+TAGGED = (
+    "---\ntags: [日记]\n---\n"
+    "#标签1 #标签2 今天跑步， #运动/跑步。又，#不算（Obsidian 也不算）。\n"
+    "#不是标题\n\n## 小节 ##\n\n"
+    "见 issue #123、[上文](#小节)、https://example.com/a#frag、[[周报#计划]]、a#b、&#35;。\n\n"
+    '`#代码` %%#私人%% <span style="color: #fff">白</span>\n\n```\n#围栏\n```\n#标签1\n'
+)
+
+
+def test_inline_tags_in_a_vault_are_the_notes_tags(make_project):
+    vault = make_project({".obsidian/app.json": "{}", "journal/2024-04-15.md": TAGGED})
+    (found,) = collect(vault).articles()
+    assert found.tags == ("日记", "标签1", "标签2", "运动/跑步", "不是标题")
+    assert [a.rel for a in collect(vault, tags=("运动/跑步",)).articles()] == [found.rel]
+
+
+def test_outside_a_vault_a_hash_in_the_text_is_no_tag(make_project):
+    folder = make_project({"journal/2024-04-15.md": TAGGED})
+    (found,) = collect(folder).articles()
+    assert found.tags == ("日记",)
+
+
 # --- wikilinks ------------------------------------------------------------------------------
 
 WEEKLY = "2024-03-12 周报 第10周"
