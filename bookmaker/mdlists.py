@@ -7,8 +7,9 @@ Python-Markdown wants 4 spaces a level and runs neighbouring lists together. Thi
 reads the block structure CommonMark's way (quotes, list items, fences, indented code,
 HTML blocks, paragraphs) and writes every line inside a list back at 4 spaces a level,
 with a separator paragraph (removed from the tree by `drop_separators`) between lists
-CommonMark keeps apart. Lines outside lists are left as they are; code moves with its item,
-its text unchanged.
+CommonMark keeps apart, and between two quotes a blank line parts (kramdown parts them
+too; Python-Markdown would make them one). Lines outside lists are left as they are; code
+moves with its item, its text unchanged.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from .mdsource import LIST_MARKER
 
 SEPARATOR = "\ue000L\ue001"  # markdown.py strips U+E000-E002 from input: never the author's
 LIST_HINT = re.compile(rf"^[ \t>]*{LIST_MARKER}(?:[ \t]|$)", re.M)
+QUOTE_HINT = re.compile(r"^[ \t]*>", re.M)
+# A blank line (maybe inside outer quotes), then a quote: after a quote, a new one.
+QUOTE_AGAIN = re.compile(r"\n[ \t>]*\n[ \t>]*>")
 STRUCTURE = re.compile(rf"^(?:[ \t>]|{LIST_MARKER}(?=[ \t]))*")
 ITEM = re.compile(r"^( {0,3})([-*+]|(\d{1,9})([.)]))( {1,4}(?! )|[ ]*$| {5,})")
 QUOTE = re.compile(r"^ {0,3}> ?")
@@ -59,6 +63,7 @@ class _Box:
     fresh: bool = False  # item: its marker is on the line being written
     block: int = -1  # item: the Python-Markdown block (run of non-blank lines) it opened in
     list_key: tuple | None = None  # the list this container holds last, while still open
+    after_quote: bool = False  # the last thing this container holds is a closed quote
 
 
 @dataclass
@@ -80,13 +85,19 @@ class _State:
 
 
 def normalise(source: str) -> str:
-    """`source` with list items and their content at 4 spaces a nesting level."""
-    if not LIST_HINT.search(source):
+    """`source` with list items and their content at 4 spaces a nesting level, and quotes
+    apart where CommonMark parts them."""
+    if not LIST_HINT.search(source) and not _quotes_again(source):
         return source
     state = _State()
     for line in source.split("\n"):
         _line(state, line)
     return "\n".join(state.out)
+
+
+def _quotes_again(source: str) -> bool:
+    first = QUOTE_HINT.search(source)
+    return first is not None and QUOTE_AGAIN.search(source, first.end()) is not None
 
 
 def drop_separators(root: etree._Element) -> None:
@@ -251,6 +262,7 @@ def _close(state: _State, keep: int) -> None:
         box = state.stack.pop()
         parent = state.stack[-1]
         parent.list_key = box.key if box.kind == "item" else None
+        parent.after_quote = box.kind == "quote"
         state.leaf = None
 
 
@@ -269,7 +281,10 @@ def _open(state: _State, box: _Box) -> None:
         box.block = state.block
     else:
         parent.list_key = None
-        if _depth(state.stack) and not state.last_blank:
+        if parent.after_quote:
+            _separate(state)  # a blank line ended the quote before; Python-Markdown joins them
+            parent.after_quote = False
+        elif _depth(state.stack) and not state.last_blank:
             _blank(state)  # in an item's lines Python-Markdown sees no quote start
     state.stack.append(box)
 
@@ -323,6 +338,7 @@ def _leaf(state: _State, kind: str, body: str, original: str, closed: int) -> No
     opened_item = any(box.fresh for box in state.stack)
     if kind != "blank":
         state.stack[-1].list_key = None  # a block between two lists ends the first
+        state.stack[-1].after_quote = False
     if closed and kind != "blank" and not opened_item and not state.last_blank:
         _blank(state)  # a block after a list: Python-Markdown would take it in lazily
     if kind == "fence":

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lhtml
-from render_util import parse, render
+from render_util import article, context, parse, render, site
 
-from bookmaker import mdlists
+from bookmaker import markdown, mdlists
 
 markdown_it = pytest.importorskip("markdown_it")
 ORACLE = markdown_it.MarkdownIt("commonmark").enable("table")
@@ -245,3 +245,49 @@ def test_no_separator_reaches_the_book():
         "ol",
         "ol",
     ]
+
+
+# --- quotes a blank line parts ------------------------------------------------------------
+
+QUOTES = {
+    "two quotes a blank line apart": "> 引用一\n\n> 引用二\n",
+    "two blank lines": "> 一\n\n\n> 二\n",
+    "one quote, two paragraphs": "> 一\n>\n> 二\n",
+    "quotes inside a quote": "> > 内一\n>\n> > 内二\n",
+    "quotes inside an item": "- 项\n\n  > 一\n\n  > 二\n",
+    "after a lazy line": "> 提示\n懒惰续行\n\n> 信息\n",
+    "a paragraph between": "> 一\n\n段落\n\n> 二\n",
+}
+
+
+def _quotes(el) -> tuple:
+    """The quotes under `el`, each (its words, the quotes inside it)."""
+    out = []
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if etree.QName(child).localname == "blockquote":
+            words = "".join(
+                t for p in child if etree.QName(p).localname == "p" for t in p.itertext()
+            )
+            out.append(("".join(words.split()), _quotes(child)))
+        else:
+            out.extend(_quotes(child))
+    return tuple(out)
+
+
+@pytest.mark.parametrize("source", QUOTES.values(), ids=list(QUOTES))
+def test_quotes_are_parted_where_commonmark_parts_them(source):
+    oracle = _quotes(lhtml.fromstring("<div>" + ORACLE.render(source) + "</div>"))
+    assert _quotes(parse(render(source).xhtml)) == oracle
+
+
+@pytest.mark.parametrize("kind", ["jekyll", "hugo", "hexo", "plain"])
+def test_every_site_shows_two_quotes_as_two(kind):
+    a = article("> 引用一\n\n> 引用二\n")
+    xhtml = markdown.render(a, context((a,), site(kind))).xhtml
+    assert [bq.findtext("{*}p") for bq in parse(xhtml).iter("{*}blockquote")] == [
+        "引用一",
+        "引用二",
+    ]
+    assert mdlists.SEPARATOR not in xhtml
