@@ -17,6 +17,7 @@ from lxml import etree
 
 from . import (
     autolinks,
+    callouts,
     emojicodes,
     hexotags,
     links,
@@ -207,6 +208,7 @@ def _tree(work: _Work) -> etree._Element:
     if removed:
         work.warn(f"removed unsafe HTML: {', '.join(removed)}", _first_unsafe(work, removed))
     _drop_kramdown_leftovers(root)
+    callouts.mark(root, work.article.lang or work.context.language)
     _below_the_title(root)
     _place_math(root, formulas, work)
     if work.context.site.kind != "jekyll":  # kramdown links no bare URLs; the others do

@@ -1,0 +1,145 @@
+"""Blog boxes of every dialect come out as one box: a titled `div.callout`."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from epubcheck_util import needs_epubcheck, problems
+from lxml import etree
+from render_util import NS, article, context, parse, render, site
+
+from bookmaker import markdown
+
+
+def boxes(xhtml: str) -> list[tuple[str, str, str]]:
+    """Each box as (its class, its title, the words of what follows the title)."""
+    out = []
+    for div in parse(xhtml).iterfind(".//h:div[@class]", NS):
+        if "callout" in div.get("class").split():
+            title = "".join(div.find("h:p[@class='callout-title']", NS).itertext())
+            body = "".join(div.itertext()).strip().removeprefix(title)
+            out.append((div.get("class"), title, "".join(body.split())))
+    return out
+
+
+def test_github_alerts_are_boxes_titled_in_the_articles_language():
+    kinds = ("NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION")
+    r = render("\n\n".join(f"> [!{kind}]\n> 第{n}条。" for n, kind in enumerate(kinds)))
+    assert boxes(r.xhtml) == [
+        ("callout callout-note", "注意", "第0条。"),
+        ("callout callout-tip", "提示", "第1条。"),
+        ("callout callout-important", "重要", "第2条。"),
+        ("callout callout-warning", "警告", "第3条。"),
+        ("callout callout-caution", "小心", "第4条。"),
+    ]
+    assert "[!" not in r.xhtml and "blockquote" not in r.xhtml and not r.problems
+
+
+def test_an_obsidian_title_is_the_boxs_title_not_its_first_words():
+    r = render("> [!note] 核心观点\n> 程序员需要理解…\n>\n> 第二段。")
+    assert boxes(r.xhtml) == [("callout callout-note", "核心观点", "程序员需要理解…第二段。")]
+
+
+def test_fold_marks_are_ignored_and_a_title_keeps_its_markup():
+    r = render("> [!tip]- **折叠**的标题\n> 正文\n\n> [!faq]+\n> 问")
+    assert boxes(r.xhtml) == [
+        ("callout callout-tip", "折叠的标题", "正文"),
+        ("callout callout-question", "问题", "问"),
+    ]
+    title = parse(r.xhtml).find(".//h:p[@class='callout-title']", NS)
+    assert title.find("h:strong", NS).text == "折叠"
+
+
+def test_an_unknown_kind_is_a_note_and_a_title_alone_is_a_box():
+    assert boxes(render("> [!recipe] 番茄炒蛋").xhtml) == [("callout callout-note", "番茄炒蛋", "")]
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("zh-CN", ["注意", "提示", "警告"]),
+        ("zh-TW", ["注意", "提示", "警告"]),
+        ("ja", ["注意", "ヒント", "警告"]),
+        ("en", ["Note", "Tip", "Warning"]),
+    ],
+)
+def test_a_title_left_out_is_the_kinds_word(language, words):
+    a = article("> [!NOTE]\n> a\n\n> [!TIP]\n> b\n\n> [!WARNING]\n> c")
+    r = markdown.render(a, context((a,), language=language))
+    assert [title for _, title, _ in boxes(r.xhtml)] == words
+
+
+def test_an_articles_own_language_names_its_boxes():
+    r = render("> [!info]\n> 本文", lang="zh-Hant")
+    assert boxes(r.xhtml) == [("callout callout-info", "資訊", "本文")]
+
+
+def test_a_box_in_a_list_item_and_a_quote_in_a_box():
+    r = render("- 步骤\n\n  > [!warning] 先备份\n  > 数据\n  >\n  > > 原话")
+    assert boxes(r.xhtml) == [("callout callout-warning", "先备份", "数据原话")]
+    box = parse(r.xhtml).find(".//h:li/h:div", NS)
+    assert box.find("h:blockquote/h:p", NS).text == "原话"
+
+
+def test_a_plain_quote_stays_a_quotation():
+    r = render("> 其实地上本没有路。\n> [!note] 不在开头")
+    assert boxes(r.xhtml) == []
+    assert parse(r.xhtml).find("h:blockquote", NS) is not None
+
+
+def test_chirpys_prompts_are_three_boxes():
+    source = (
+        "> 记得备份。\n{: .prompt-tip }\n\n> 版本 2.0 起。\n{: .prompt-info }\n\n"
+        "> 会删除数据。\n{: .prompt-danger }\n\n> 小心。\n{: .prompt-warning }"
+    )
+    a = article(source)
+    r = markdown.render(a, context((a,), site("jekyll")))
+    assert boxes(r.xhtml) == [
+        ("callout callout-tip", "提示", "记得备份。"),
+        ("callout callout-info", "信息", "版本2.0起。"),
+        ("callout callout-danger", "危险", "会删除数据。"),
+        ("callout callout-warning", "警告", "小心。"),
+    ]
+    assert "prompt-" not in r.xhtml
+
+
+def test_minimal_mistakes_notices_are_boxes():
+    source = (
+        "一段说明。\n{: .notice--info}\n\n普通提醒。\n{: .notice}\n\n"
+        '<div class="notice--danger wide">原始 HTML 的提醒</div>'
+    )
+    a = article(source)
+    r = markdown.render(a, context((a,), site("jekyll")))
+    assert boxes(r.xhtml) == [
+        ("callout callout-info", "信息", "一段说明。"),
+        ("callout callout-note", "注意", "普通提醒。"),
+        ("callout callout-danger", "危险", "原始HTML的提醒"),
+    ]
+    assert "notice" not in r.xhtml
+
+
+@pytest.mark.slow
+@needs_epubcheck
+def test_boxes_make_a_valid_epub(make_project, run_cli):
+    body = (
+        "> [!note] 核心观点\n> 程序员需要理解。\n\n> [!WARNING]\n> 小心。\n\n"
+        "> 提示\n{: .prompt-tip }\n\n段落\n{: .notice--info}\n"
+    )
+    project = make_project(
+        {
+            "content/2024-10-02-boxes.md": "---\ntitle: 框\ndate: 2024-10-02\n---\n" + body,
+            "bookmaker.toml": '[book]\ntitle = "测试"\nauthor = "某人"\n',
+        }
+    )
+    _status, _out, err = run_cli(project, "epub", "-o", "book.epub")
+    book = project / "book.epub"
+    assert book.is_file(), err
+    assert problems(book) == []
+    with zipfile.ZipFile(book) as z:
+        name = next(n for n in z.namelist() if n.endswith(".xhtml") and "boxes" in n)
+        root = etree.fromstring(z.read(name))
+    titles = root.xpath("//h:div[contains(@class, 'callout')]/h:p[1]", namespaces=NS)
+    # (typography's word joiner keeps a paragraph's last character off a line of its own)
+    words = ["".join(p.itertext()).replace("\u2060", "") for p in titles]
+    assert words == ["核心观点", "警告", "提示", "信息"]
