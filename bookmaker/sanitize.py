@@ -8,6 +8,7 @@ video becomes a visible link to its source; text that only looks like a tag stay
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 import lxml.html
 from lxml import etree
@@ -417,6 +418,8 @@ def _fix_structure(root: etree._Element) -> None:
 def _split(p: etree._Element) -> None:
     """`<p>a<div>b</div>c</p>` -> `<p>a</p><div>b</div><p>c</p>`."""
     for block in [c for c in p.iter() if c is not p and c.tag in BLOCK]:
+        if any(a.tag in BLOCK for a in takewhile(lambda a: a is not p, block.iterancestors())):
+            continue  # it goes with the block holding it (a figure's caption)
         while block.getparent() is not p:  # lift it out of inline wrappers first
             _lift(block)
     parent = p.getparent()

@@ -168,6 +168,16 @@ def test_figure_is_never_inside_a_paragraph():
         assert p.find(".//h:figure", NS) is None
 
 
+def test_a_figure_lifted_out_of_a_paragraph_keeps_its_caption():
+    # A shortcode's figure in a quote or a box: Markdown puts the line in a paragraph.
+    r = render(
+        '> 文\n>\n> <figure><img src="a.png" alt="a"/><figcaption>图注</figcaption></figure>'
+    )
+    figure = parse(r.xhtml).find(".//h:figure", NS)
+    assert figure.find("h:figcaption", NS).text == "图注"
+    assert len(parse(r.xhtml).findall(".//h:figure", NS)) == 1
+
+
 def test_safe_url():
     assert sanitize.safe_url("  https://x.example/a ") == "https://x.example/a"
     assert sanitize.safe_url("../a.md#b") == "../a.md#b"
