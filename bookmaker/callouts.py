@@ -2,9 +2,11 @@
 
 Blogs write notes, tips and warnings in many dialects: GitHub's alerts (`> [!NOTE]`),
 Obsidian's callouts (`> [!tip]- 标题`), Chirpy's prompts (a quote with `{: .prompt-tip }`),
-Minimal Mistakes' notices (`{: .notice--info}`). Each becomes the same box, titled with
-its own title or its kind's word in the article's language. A box is a `<div>`, not an
-`<aside>`: reading systems may hide an aside or show it only as a pop-up.
+Minimal Mistakes' notices (`{: .notice--info}`), and the theme shortcodes and Hexo tags
+shortcodes.py and hexotags.py write in the Obsidian form (`markdown`). Each becomes the
+same box, titled with its own title or its kind's word in the article's language. A box
+is a `<div>`, not an `<aside>`: reading systems may hide an aside or show it only as a
+pop-up.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from lxml import etree
 from . import cjk
 
 MARKER = re.compile(r"^\s*\[!([^\]\s]+)\]([+-]?)[ \t]*")
+DETAILS = "\ue000details\ue001"  # shortcodes.py's `details`; markdown.py strips U+E000-E002
 # Every name a dialect gives a kind -> the kind (Obsidian's aliases, GitHub's five, themes').
 KINDS = {
     **dict.fromkeys(("note", "notice", "default", "primary", "secondary"), "note"),
@@ -54,31 +57,38 @@ WORDS = {
         "note": "注意", "abstract": "摘要", "info": "信息", "todo": "待办", "tip": "提示",
         "important": "重要", "success": "成功", "question": "问题", "warning": "警告",
         "caution": "小心", "failure": "失败", "danger": "危险", "bug": "Bug",
-        "example": "示例", "quote": "引用",
+        "example": "示例", "quote": "引用", "details": "详情",
     },
     "zh-Hant": {
         "note": "注意", "abstract": "摘要", "info": "資訊", "todo": "待辦", "tip": "提示",
         "important": "重要", "success": "成功", "question": "問題", "warning": "警告",
         "caution": "小心", "failure": "失敗", "danger": "危險", "bug": "Bug",
-        "example": "範例", "quote": "引用",
+        "example": "範例", "quote": "引用", "details": "詳情",
     },
     "ja": {
         "note": "注意", "abstract": "要約", "info": "情報", "todo": "TODO", "tip": "ヒント",
         "important": "重要", "success": "成功", "question": "質問", "warning": "警告",
         "caution": "注意事項", "failure": "失敗", "danger": "危険", "bug": "バグ",
-        "example": "例", "quote": "引用",
+        "example": "例", "quote": "引用", "details": "詳細",
     },
     "en": {
         "note": "Note", "abstract": "Abstract", "info": "Info", "todo": "Todo", "tip": "Tip",
         "important": "Important", "success": "Success", "question": "Question",
         "warning": "Warning", "caution": "Caution", "failure": "Failure", "danger": "Danger",
-        "bug": "Bug", "example": "Example", "quote": "Quote",
+        "bug": "Bug", "example": "Example", "quote": "Quote", "details": "Details",
     },
 }  # fmt: skip
 
 
+def markdown(kind: str, title: str, body: str) -> str:
+    """A box as Markdown, in the Obsidian form every dialect is read through."""
+    head = f"> [!{kind}] {' '.join(title.split())}".rstrip()
+    lines = [f"> {line}".rstrip() for line in body.strip("\n").split("\n")]
+    return "\n".join([head, *lines]) if body.strip() else head
+
+
 def mark(root: etree._Element, lang: str) -> None:
-    """Every box of every dialect in `root` made a callout."""
+    """Every box of every dialect in `root` made a callout (or an open `<details>`)."""
     words = WORDS.get(cjk.profile_for(lang).name, WORDS["en"])
     for el in list(root.iter("blockquote", "div", "p")):
         if el.getparent() is None:
@@ -102,7 +112,10 @@ def _alert(quote: etree._Element, words: dict[str, str]) -> bool:
     title = _first_line(first)
     if not len(first) and not (first.text or "").strip():
         quote.remove(first)
-    _box(quote, KINDS.get(m.group(1).lower(), "note"), title, words)
+    if m.group(1) == DETAILS:
+        _details(quote, title, words)
+    else:
+        _box(quote, KINDS.get(m.group(1).lower(), "note"), title, words)
     return True
 
 
@@ -166,6 +179,15 @@ def _box(
     el.tag = "div"
     el.set("class", f"callout callout-{kind}")
     _lead(el, title)
+
+
+def _details(quote: etree._Element, title: etree._Element, words: dict[str, str]) -> None:
+    """Hugo's `details`, open: a book cannot be clicked."""
+    summary = _titled(title, words["details"])
+    summary.tag = "summary"
+    quote.tag = "details"
+    quote.set("open", "open")
+    _lead(quote, summary)
 
 
 def _lead(el: etree._Element, title: etree._Element) -> None:

@@ -2,6 +2,8 @@
 
 Only prose is touched; `{{</* x */>}}` (Hugo's way to show a shortcode) becomes the literal
 `{{< x >}}` everywhere. In-book links are left as `bookmaker-ref:PATH` for links.py.
+Themes' boxes (`admonition`, `notice`, `alert`, …) are read first, across the code they
+may hold, and written as callouts.py's boxes.
 """
 
 from __future__ import annotations
@@ -10,12 +12,26 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from . import embeds, mdsource
+from . import callouts, cjk, embeds, mdsource
 
 SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.*?)\s*/?\s*[>%]\}\}", re.S)
 COMMENTED = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.S)
 ARG = re.compile(r"""(?:([\w-]+)\s*=\s*)?("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|[^\s"'`]+)""")
 LITERAL = "\ue002"  # marks `{{<` that must stay literal, so SHORTCODE cannot see it
+HELD = re.compile("\ue000S(\\d+)\ue001")  # code set aside while boxes are read (U+E000-E002:
+# markdown.py strips them from input, so never the author's)
+CJK = re.compile(f"[{cjk.CJK}]")
+# Blowfish's `alert` shows an icon: the box it means.
+ALERT_ICONS = {
+    "triangle-exclamation": "warning",
+    "circle-info": "info",
+    "lightbulb": "tip",
+    "fire": "danger",
+    "skull-crossbones": "danger",
+    "check": "success",
+    "bug": "bug",
+    "circle-question": "question",
+}
 
 
 @dataclass
@@ -45,13 +61,46 @@ def expand(source: str) -> Expansion:
         lambda m: "{{" + LITERAL + m.group(1) + m.group(2) + m.group(3) + "}}", source
     )
     result = Expansion(literal)
-    unknown: set[str] = set()
-
-    def prose(text: str, offset: int) -> str:
-        return _expand_text(text, result, unknown)
-
-    result.text = mdsource.map_prose(result.text, prose).replace(LITERAL, "")
+    result.text = _expand(literal, result, set()).replace(LITERAL, "")
     return result
+
+
+def _expand(source: str, result: Expansion, unknown: set[str]) -> str:
+    source = _boxes(source, result, unknown)
+    return mdsource.map_prose(source, lambda text, _: _expand_text(text, result, unknown))
+
+
+def _boxes(source: str, result: Expansion, unknown: set[str]) -> str:
+    """The boxes in `source` expanded; a box may hold code, so code is set aside, not cut."""
+    if not BOX_HINT.search(source):
+        return source  # most posts: no box, and no need to cut them into code and prose
+    held: list[str] = []
+
+    def hold(segment: mdsource.Segment) -> str:
+        if not segment.code:
+            return segment.text
+        held.append(segment.text)
+        return f"\ue000S{len(held) - 1}\ue001"
+
+    def restore(text: str) -> str:
+        return HELD.sub(lambda m: held[int(m.group(1))], text)
+
+    text = "".join(hold(s) for s in mdsource.segments(source))
+    out: list[str] = []
+    pos = 0
+    while (m := SHORTCODE.search(text, pos)) is not None:
+        if m.group(2) or m.group(3) not in BOXES:
+            out.append(text[pos : m.end()])
+            pos = m.end()
+            continue
+        out.append(text[pos : m.start()])
+        call, pos = _call(text, m)
+        args, kwargs = _parse_args(restore(m.group(4)))
+        inner = None if call.inner is None else restore(call.inner)
+        call = Call(call.name, args, kwargs, inner, restore(call.source))
+        out.append(BOXES[call.name](call, _expand(inner or "", result, unknown)))
+    out.append(text[pos:])
+    return restore("".join(out))
 
 
 def _expand_text(text: str, result: Expansion, unknown: set[str]) -> str:
@@ -160,6 +209,49 @@ def _instagram(call: Call) -> str:
     return _link(f"Instagram {pid}", f"https://www.instagram.com/p/{pid}/")
 
 
+# --- boxes: each gets the call and its content as Markdown, and gives a box ---------------
+
+
+def _box(kind: str, title: str, body: str) -> str:
+    return f"\n\n{callouts.markdown(kind or 'note', title, body)}\n\n"
+
+
+def _admonition(call: Call, body: str) -> str:
+    """LoveIt, DoIt, FixIt: `{{< admonition tip "小提示" >}}`, or `type=`, `title=`."""
+    return _box(call.get("type", 0), call.get("title", 1), body)
+
+
+def _notice(call: Call, body: str) -> str:
+    """hugo-theme-learn, relearn: `{{% notice info "标题" %}}`, or `style=`, `title=`."""
+    return _box(call.get("style", 0) or call.get("type"), call.get("title", 1), body)
+
+
+def _alert(call: Call, body: str) -> str:
+    """Blowfish: `{{< alert "circle-info" >}}` (an icon; a warning's by default);
+    Docsy: `{{% alert title="注意" color="warning" %}}`."""
+    icon = call.get("icon", 0) or "triangle-exclamation"
+    kind = call.get("color") or call.get("type") or ALERT_ICONS.get(icon, "note")
+    return _box(kind, call.get("title"), body)
+
+
+def _details(call: Call, body: str) -> str:
+    """Hugo's own `details`: open, with its summary, as a book cannot be clicked."""
+    return _box(callouts.DETAILS, call.get("summary"), body)
+
+
+def _quote(call: Call, body: str) -> str:
+    """Stack's `quote`: the quotation, and who said it (and where) under it."""
+    author, source, url = call.get("author", 0), call.get("source", 1), call.get("url", 2)
+    if url:
+        source = f"[{source or url}](<{url}>)"
+    lines = [f"> {line}".rstrip() for line in body.strip("\n").split("\n")]
+    if author or source:
+        chinese = CJK.search(author + source)
+        dash, sep = ("——", "，") if chinese else ("—", ", ")
+        lines += [">", f"> {dash} {sep.join(p for p in (author, source) if p)}"]
+    return "\n\n" + "\n".join(lines) + "\n\n"
+
+
 def _attr(value: str) -> str:
     return html.escape(value, quote=True)
 
@@ -179,3 +271,13 @@ RENDERERS = {
     "gist": _gist,
     "instagram": _instagram,
 }
+BOXES = {
+    "admonition": _admonition,
+    "notice": _notice,
+    "hint": _admonition,  # hugo-book: `{{% hint warning %}}`
+    "callout": _admonition,  # Hextra: `{{< callout type="info" >}}`
+    "alert": _alert,
+    "details": _details,
+    "quote": _quote,
+}
+BOX_HINT = re.compile(r"\{\{[<%]\s*(?:" + "|".join(BOXES) + r")\b")

@@ -67,11 +67,11 @@ def test_embeds_become_visible_links():
 
 def test_unknown_shortcode_keeps_content_with_one_warning():
     r = hugo_render(
-        "{{% notice tip %}}\n要**注意**\n{{% /notice %}}\n\n{{< notice >}}再{{< /notice >}}"
+        "{{% sidenote tip %}}\n要**注意**\n{{% /sidenote %}}\n\n{{< sidenote >}}再{{< /sidenote >}}"
     )
     assert "要" in text(r.xhtml) and "{{" not in r.xhtml
     assert parse(r.xhtml).find(".//h:strong", NS).text == "注意"
-    assert len(r.problems) == 1 and "notice" in r.problems[0].message
+    assert len(r.problems) == 1 and "sidenote" in r.problems[0].message
 
 
 def test_commented_shortcode_is_shown_literally_even_in_code():
@@ -82,3 +82,91 @@ def test_commented_shortcode_is_shown_literally_even_in_code():
 
 def test_shortcodes_in_code_are_untouched():
     assert "{{< youtube x >}}" in shortcodes.expand("```\n{{< youtube x >}}\n```").text
+
+
+# --- themes' boxes ---------------------------------------------------------------------------
+
+
+def boxes(xhtml: str) -> list[tuple[str, str, str]]:
+    """Each callout as (its class, its title, the words after the title)."""
+    out = []
+    for div in parse(xhtml).iterfind(".//h:div[@class]", NS):
+        if "callout" in div.get("class").split():
+            title = "".join(div.find("h:p[@class='callout-title']", NS).itertext())
+            body = "".join(div.itertext()).strip().removeprefix(title)
+            out.append((div.get("class"), title, "".join(body.split())))
+    return out
+
+
+def test_an_admonition_is_a_titled_box_holding_its_code():
+    r = hugo_render(
+        '{{< admonition tip "小提示" >}}\n先**备份**。\n\n```bash\necho {{< /admonition >}}\n```\n'
+        "{{< /admonition >}}\n\n后文"
+    )
+    assert boxes(r.xhtml) == [("callout callout-tip", "小提示", "先备份。echo{{</admonition>}}")]
+    box = parse(r.xhtml).find("h:div", NS)
+    assert box.find("h:p/h:strong", NS).text == "备份"
+    assert box.find(".//h:pre", NS) is not None
+    assert parse(r.xhtml).findall("h:p", NS)[-1].text == "后文"
+    assert not r.problems
+
+
+def test_an_admonitions_named_arguments_and_a_figure_inside():
+    r = hugo_render(
+        '{{< admonition type=warning title="先 `备份`" open=false >}}\n'
+        '要注意。\n\n{{< figure src="/img/a.jpg" alt="码头" caption="黄昏" >}}\n'
+        "{{< /admonition >}}",
+        store=FakeStore(("/img/a.jpg",)),
+    )
+    assert boxes(r.xhtml) == [("callout callout-warning", "先 备份", "要注意。黄昏")]
+    box = parse(r.xhtml).find("h:div", NS)
+    assert box.find("h:p/h:code", NS).text == "备份"
+    assert box.find("h:figure/h:figcaption", NS).text == "黄昏"
+
+
+def test_notices_alerts_and_hints_of_other_themes_are_boxes():
+    r = hugo_render(
+        '{{% notice info "标题" %}}\n学习主题\n{{% /notice %}}\n\n'
+        '{{% notice style="warning" %}}\nrelearn\n{{% /notice %}}\n\n'
+        "{{< alert >}}\nBlowfish 默认\n{{< /alert >}}\n\n"
+        '{{< alert "circle-info" >}}\n图标\n{{< /alert >}}\n\n'
+        '{{% alert title="Docsy" color="danger" %}}\n颜色\n{{% /alert %}}\n\n'
+        "{{% hint danger %}}\nhugo-book\n{{% /hint %}}\n\n"
+        '{{< callout type="info" >}}\nHextra\n{{< /callout >}}'
+    )
+    assert boxes(r.xhtml) == [
+        ("callout callout-info", "标题", "学习主题"),
+        ("callout callout-warning", "警告", "relearn"),
+        ("callout callout-warning", "警告", "Blowfish默认"),
+        ("callout callout-info", "信息", "图标"),
+        ("callout callout-danger", "Docsy", "颜色"),
+        ("callout callout-danger", "危险", "hugo-book"),
+        ("callout callout-info", "信息", "Hextra"),
+    ]
+    assert not r.problems
+
+
+def test_stacks_quote_has_its_attribution_under_it():
+    r = hugo_render(
+        '{{< quote author="鲁迅" source="故乡" url="https://example.com/guxiang" >}}\n'
+        "其实地上本没有路。\n{{< /quote >}}\n\n"
+        '{{< quote author="Seth Godin" >}}\nDelight.\n{{< /quote >}}'
+    )
+    quotes = parse(r.xhtml).findall("h:blockquote", NS)
+    assert [["".join(p.itertext()) for p in q] for q in quotes] == [
+        ["其实地上本没有路。", "—— 鲁迅，故乡"],
+        ["Delight.", "— Seth Godin"],
+    ]
+    assert quotes[0].find("h:p/h:a", NS).get("href") == "https://example.com/guxiang"
+
+
+def test_hugos_details_is_open_with_its_summary():
+    r = hugo_render(
+        '{{< details summary="展开" >}}\n隐藏的**内容**\n{{< /details >}}\n\n'
+        "{{< details >}}\n无摘要\n{{< /details >}}"
+    )
+    details = parse(r.xhtml).findall("h:details", NS)
+    assert [d.get("open") for d in details] == ["open", "open"]
+    assert [d.find("h:summary", NS).text for d in details] == ["展开", "详情"]
+    assert details[0].find("h:p/h:strong", NS).text == "内容"
+    assert "\ue000" not in r.xhtml
