@@ -3,7 +3,7 @@
 Hexo writes `{% asset_img cat.png 一只猫 %}`, `{% codeblock lang:js %}…{% endcodeblock %}`,
 `{% blockquote 鲁迅 %}…{% endblockquote %}`, `{% post_link hello-world %}` and the NexT
 theme's `{% note %}`: each becomes what it shows (a picture from the post's asset folder,
-a fenced code block, a quotation with its source, an in-book link). `{% raw %}` is left to
+a fenced code block, a quotation with its source, an in-book link, a box). `{% raw %}` is left to
 liquid.py, which also reports any tag neither knows; code samples are never touched.
 """
 
@@ -13,7 +13,7 @@ import html
 import re
 import shlex
 
-from . import cjk, embeds, links, mdsource
+from . import callouts, cjk, embeds, links, mdsource
 
 RAW = re.compile(r"(\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\})", re.S)
 BLOCK = re.compile(
@@ -29,6 +29,7 @@ TAG = re.compile(
 FENCED = re.compile("\ue010(\\d+)\ue011")
 SIZE = re.compile(r"^\d+(?:px|%)?$")
 CJK = re.compile(f"[{cjk.CJK}]")
+NOTE_WORDS = ("default", "primary", "info", "success", "warning", "danger", "no-icon")
 
 
 def expand(source: str) -> str:
@@ -77,6 +78,8 @@ def _block(m: re.Match) -> str:
         longest = max((len(r) for r in re.findall(r"`+", body)), default=0)
         ticks = "`" * max(3, longest + 1)
         return f"{indent}{ticks}{info}\n{body}\n{indent}{ticks}"
+    if name == "note":
+        return "\n".join(f"{indent}{line}" for line in _note(args, body).split("\n"))
     quoted = "\n".join(f"{indent}> {line}".rstrip() for line in body.split("\n"))
     source = _quote_source(args) if name == "blockquote" else ""
     if source:
@@ -84,6 +87,15 @@ def _block(m: re.Match) -> str:
         quoted += f"\n{indent}>\n{indent}> {dash} {source}"
     # The comment ends the quotation: Markdown would run two quotes in a row into one.
     return f"{quoted}\n\n{indent}<!-- -->"
+
+
+def _note(args: list[str], body: str) -> str:
+    """NexT's `{% note [class] [no-icon] [summary] %}`: a box, the summary its title."""
+    styles = []
+    while args and args[0] in NOTE_WORDS and len(styles) < 2:
+        styles.append(args.pop(0))
+    kind = next((s for s in styles if s != "no-icon"), "note")
+    return callouts.markdown(kind, " ".join(args), body)
 
 
 def _quote_source(args: list[str]) -> str:

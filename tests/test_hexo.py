@@ -10,9 +10,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from lxml import etree
 from PIL import Image as PILImage
+from render_util import NS, article, context, parse
+from render_util import site as a_site
 
 from bookmaker import config as configmod
-from bookmaker import hexotags, site
+from bookmaker import hexotags, markdown, site
 
 CST = timezone(timedelta(hours=8))
 X = {"x": "http://www.w3.org/1999/xhtml"}
@@ -74,20 +76,36 @@ def test_inline_tags_become_markdown(tag, markdown):
     assert hexotags.expand(f"前文{tag}后文") == f"前文{markdown}后文"
 
 
-def test_block_tags_become_code_and_quotations():
+def test_block_tags_become_code_quotations_and_boxes():
     source = (
         "{% codeblock app.js lang:js %}\nconsole.log(1)\n{% endcodeblock %}\n\n"
         "{% blockquote 鲁迅, 故乡 %}\n其实地上本没有路。\n{% endblockquote %}\n\n"
         "{% blockquote Seth Godin https://s.example/x Island Marketing %}\nDelight.\n"
         "{% endblockquote %}\n\n"
-        "{% note info %}\n提示。\n{% endnote %}"
+        "{% note info %}\n提示。\n{% endnote %}\n\n"
+        "{% note warning no-icon 先看这里 %}\n小心。\n{% endnote %}"
     )
     assert hexotags.expand(source) == (
         '```js title="app.js"\nconsole.log(1)\n```\n\n'
         "> 其实地上本没有路。\n>\n> —— 鲁迅，故乡\n\n<!-- -->\n\n"
         "> Delight.\n>\n> — Seth Godin, [Island Marketing](<https://s.example/x>)\n\n<!-- -->\n\n"
-        "> 提示。\n\n<!-- -->"
+        "> [!info]\n> 提示。\n\n"
+        "> [!warning] 先看这里\n> 小心。"
     )
+
+
+def test_a_next_note_is_a_titled_box():
+    a = article(
+        "{% note info %}\n提示。\n{% endnote %}\n\n{% note danger 小心 %}\n- 列表\n{% endnote %}"
+    )
+    root = parse(markdown.render(a, context((a,), a_site("hexo"))).xhtml)
+    found = [
+        (div.get("class"), div.findtext("h:p[@class='callout-title']", namespaces=NS))
+        for div in root.iterfind("h:div", NS)
+    ]
+    assert found == [("callout callout-info", "信息"), ("callout callout-danger", "小心")]
+    assert root.find("h:div/h:ul/h:li", NS).text == "列表"
+    assert root.find("h:blockquote", NS) is None
 
 
 def test_raw_blocks_and_code_samples_keep_their_tags():
