@@ -11,7 +11,8 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 NETEASE_KINDS = {"0": "playlist", "1": "album", "2": "song", "3": "program"}
-# A video's own page, for an embed here and for Hugo's and Hexo's youtube/vimeo tags.
+# A video's own page, for an embed here and for Hugo's and Hexo's youtube/vimeo tags
+# (and LoveIt's bilibili).
 VIDEO_PAGES = {
     "youtube": ("YouTube", "https://www.youtube.com/watch?v="),
     "vimeo": ("Vimeo", "https://vimeo.com/"),

@@ -192,6 +192,17 @@ def _vimeo(call: Call) -> str:
     return embeds.video_link("vimeo", call.get("id", 0), call.get("title"))
 
 
+def _bilibili(call: Call) -> str:
+    """LoveIt: `{{< bilibili BV1Sx411T7QQ >}}`; a part as `p=3` or a second argument."""
+    vid, part = call.get("id", 0), call.get("p", 1)
+    if not vid:
+        return ""
+    vid = "av" + vid if vid.isdigit() else vid
+    if part.isdigit() and int(part) > 1:
+        return embeds.video_link("bilibili", f"{vid}?p={part}", f"{vid} P{part}")
+    return embeds.video_link("bilibili", vid)
+
+
 def _tweet(call: Call) -> str:
     user, tid = call.get("user"), call.get("id")
     if not tid:  # the old form: {{< tweet 12345 >}}
@@ -266,6 +277,7 @@ RENDERERS = {
     "relref": _ref,
     "youtube": _youtube,
     "vimeo": _vimeo,
+    "bilibili": _bilibili,
     "tweet": _tweet,
     "x": _tweet,
     "gist": _gist,

@@ -65,6 +65,16 @@ def test_embeds_become_visible_links():
     ]
 
 
+def test_a_bilibili_video_is_a_link_to_its_page():
+    r = hugo_render("{{< bilibili BV1Sx411T7QQ >}}\n\n{{< bilibili id=BV1TJ411C7An p=3 >}}")
+    links = [(a.text, a.get("href")) for a in parse(r.xhtml).iter("{*}a")]
+    assert links == [
+        ("Bilibili: BV1Sx411T7QQ", "https://www.bilibili.com/video/BV1Sx411T7QQ"),
+        ("Bilibili: BV1TJ411C7An P3", "https://www.bilibili.com/video/BV1TJ411C7An?p=3"),
+    ]
+    assert not r.problems
+
+
 def test_unknown_shortcode_keeps_content_with_one_warning():
     r = hugo_render(
         "{{% sidenote tip %}}\n要**注意**\n{{% /sidenote %}}\n\n{{< sidenote >}}再{{< /sidenote >}}"
