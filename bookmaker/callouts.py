@@ -4,13 +4,15 @@ Blogs write notes, tips and warnings in many dialects: GitHub's alerts (`> [!NOT
 Obsidian's callouts (`> [!tip]- 标题`), Chirpy's prompts (a quote with `{: .prompt-tip }`),
 Minimal Mistakes' notices (`{: .notice--info}`), and the theme shortcodes and Hexo tags
 shortcodes.py and hexotags.py write in the Obsidian form (`markdown`). Each becomes the
-same box, titled with its own title or its kind's word in the article's language. A box
+same box, titled with its own title or its kind's word in the article's language. A
+Mermaid diagram's source gets a line saying what it is, in that language too. A box
 is a `<div>`, not an `<aside>`: reading systems may hide an aside or show it only as a
 pop-up.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 from lxml import etree
@@ -19,6 +21,7 @@ from . import cjk
 
 MARKER = re.compile(r"^\s*\[!([^\]\s]+)\]([+-]?)[ \t]*")
 DETAILS = "\ue000details\ue001"  # shortcodes.py's `details`; markdown.py strips U+E000-E002
+DIAGRAM = "\ue000diagram\ue001"  # the note `diagram_fence` puts over a Mermaid source
 # Every name a dialect gives a kind -> the kind (Obsidian's aliases, GitHub's five, themes').
 KINDS = {
     **dict.fromkeys(("note", "notice", "default", "primary", "secondary"), "note"),
@@ -58,24 +61,28 @@ WORDS = {
         "important": "重要", "success": "成功", "question": "问题", "warning": "警告",
         "caution": "小心", "failure": "失败", "danger": "危险", "bug": "Bug",
         "example": "示例", "quote": "引用", "details": "详情",
+        "diagram": "Mermaid 图表（源码）：",
     },
     "zh-Hant": {
         "note": "注意", "abstract": "摘要", "info": "資訊", "todo": "待辦", "tip": "提示",
         "important": "重要", "success": "成功", "question": "問題", "warning": "警告",
         "caution": "小心", "failure": "失敗", "danger": "危險", "bug": "Bug",
         "example": "範例", "quote": "引用", "details": "詳情",
+        "diagram": "Mermaid 圖表（原始碼）：",
     },
     "ja": {
         "note": "注意", "abstract": "要約", "info": "情報", "todo": "TODO", "tip": "ヒント",
         "important": "重要", "success": "成功", "question": "質問", "warning": "警告",
         "caution": "注意事項", "failure": "失敗", "danger": "危険", "bug": "バグ",
         "example": "例", "quote": "引用", "details": "詳細",
+        "diagram": "Mermaid の図（ソース）：",
     },
     "en": {
         "note": "Note", "abstract": "Abstract", "info": "Info", "todo": "Todo", "tip": "Tip",
         "important": "Important", "success": "Success", "question": "Question",
         "warning": "Warning", "caution": "Caution", "failure": "Failure", "danger": "Danger",
         "bug": "Bug", "example": "Example", "quote": "Quote", "details": "Details",
+        "diagram": "Mermaid diagram (source):",
     },
 }  # fmt: skip
 
@@ -85,6 +92,13 @@ def markdown(kind: str, title: str, body: str) -> str:
     head = f"> [!{kind}] {' '.join(title.split())}".rstrip()
     lines = [f"> {line}".rstrip() for line in body.strip("\n").split("\n")]
     return "\n".join([head, *lines]) if body.strip() else head
+
+
+def diagram_fence(source: str, language: str, class_name: str, options, md, **kwargs) -> str:
+    """pymdownx.superfences' format for a ```mermaid fence: a book cannot draw the diagram,
+    so its source is shown as code, under a note (`mark` words it)."""
+    code = html.escape(source.rstrip("\n") + "\n", quote=False)
+    return f'<p>{DIAGRAM}</p>\n<div class="highlight"><pre><code>{code}</code></pre></div>'
 
 
 def mark(root: etree._Element, lang: str) -> None:
@@ -98,6 +112,9 @@ def mark(root: etree._Element, lang: str) -> None:
         kind = _classed(el)
         if kind:
             _box(el if el.tag != "p" else _wrap(el), kind, None, words)
+    for p in list(root.iter("p")):
+        if p.text == DIAGRAM and not len(p):
+            p.text, p.attrib["class"] = words["diagram"], "diagram-note"
 
 
 def _alert(quote: etree._Element, words: dict[str, str]) -> bool:

@@ -91,6 +91,9 @@ EXTENSION_CONFIGS = {
         "linenums_style": "inline",
     },
     "pymdownx.tilde": {"subscript": False},
+    "pymdownx.superfences": {
+        "custom_fences": [{"name": "mermaid", "class": "mermaid", "format": callouts.diagram_fence}]
+    },
 }
 _md: dict[tuple[str, ...], pymarkdown.Markdown] = {}  # by dialect (mddialect.of)
 

@@ -98,7 +98,8 @@ def _boxes(source: str, result: Expansion, unknown: set[str]) -> str:
         args, kwargs = _parse_args(restore(m.group(4)))
         inner = None if call.inner is None else restore(call.inner)
         call = Call(call.name, args, kwargs, inner, restore(call.source))
-        out.append(BOXES[call.name](call, _expand(inner or "", result, unknown)))
+        body = "" if call.name in VERBATIM else _expand(inner or "", result, unknown)
+        out.append(BOXES[call.name](call, body))
     out.append(text[pos:])
     return restore("".join(out))
 
@@ -169,11 +170,15 @@ def _figure(call: Call) -> str:
 def _code(call: Call) -> str:
     lang = call.get("lang", 0) or call.get("language")
     options = call.get("options", 1) + call.get("linenos")
-    code = (call.inner or "").strip("\n") + "\n"
+    attrs = ' linenums="1"' if "linenos" in options and "false" not in options else ""
+    return _fenced(lang + attrs, call.inner or "")
+
+
+def _fenced(info: str, code: str) -> str:
+    code = code.strip("\n") + "\n"
     longest = max((len(r) for r in re.findall(r"`+", code)), default=0)
     ticks = "`" * max(3, longest + 1)
-    attrs = ' linenums="1"' if "linenos" in options and "false" not in options else ""
-    return f"\n\n{ticks}{lang}{attrs}\n{code}{ticks}\n\n"
+    return f"\n\n{ticks}{info}\n{code}{ticks}\n\n"
 
 
 def _ref(call: Call) -> str:
@@ -263,6 +268,11 @@ def _quote(call: Call, body: str) -> str:
     return "\n\n" + "\n".join(lines) + "\n\n"
 
 
+def _mermaid(call: Call, body: str) -> str:
+    """A diagram's source, shown as code (markdown.py's Mermaid fence notes what it is)."""
+    return _fenced("mermaid", call.inner or "")
+
+
 def _attr(value: str) -> str:
     return html.escape(value, quote=True)
 
@@ -291,5 +301,7 @@ BOXES = {
     "alert": _alert,
     "details": _details,
     "quote": _quote,
+    "mermaid": _mermaid,
 }
+VERBATIM = {"mermaid"}  # boxes whose content is not Markdown
 BOX_HINT = re.compile(r"\{\{[<%]\s*(?:" + "|".join(BOXES) + r")\b")

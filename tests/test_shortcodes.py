@@ -75,6 +75,19 @@ def test_a_bilibili_video_is_a_link_to_its_page():
     assert not r.problems
 
 
+def test_a_mermaid_diagram_is_its_source_under_a_note():
+    r = hugo_render(
+        '{{< mermaid >}}\ngraph LR;\n  A["`**粗**`"] --> B\n{{< /mermaid >}}\n\n'
+        "```mermaid\ngraph TD\nA-->B\n```"
+    )
+    root = parse(r.xhtml)
+    notes = [p.text for p in root.iterfind("h:p[@class='diagram-note']", NS)]
+    assert notes == ["Mermaid 图表（源码）：", "Mermaid 图表（源码）："]
+    codes = ["".join(code.itertext()) for code in root.iter("{*}code")]
+    assert codes == ['graph LR;\n  A["`**粗**`"] --> B\n', "graph TD\nA-->B\n"]
+    assert not r.problems
+
+
 def test_unknown_shortcode_keeps_content_with_one_warning():
     r = hugo_render(
         "{{% sidenote tip %}}\n要**注意**\n{{% /sidenote %}}\n\n{{< sidenote >}}再{{< /sidenote >}}"
