@@ -12,6 +12,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
+import markdown as pymarkdown
+
 from . import callouts, cjk, embeds, mdsource
 
 SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.*?)\s*/?\s*[>%]\}\}", re.S)
@@ -21,6 +23,8 @@ LITERAL = "\ue002"  # marks `{{<` that must stay literal, so SHORTCODE cannot se
 HELD = re.compile("\ue000S(\\d+)\ue001")  # code set aside while boxes are read (U+E000-E002:
 # markdown.py strips them from input, so never the author's)
 CJK = re.compile(f"[{cjk.CJK}]")
+PARAGRAPH = re.compile(r"<p>(.*)</p>", re.S)
+TAG = re.compile(r"<[^>]*>")
 # Blowfish's `alert` shows an icon: the box it means.
 ALERT_ICONS = {
     "triangle-exclamation": "warning",
@@ -32,6 +36,9 @@ ALERT_ICONS = {
     "bug": "bug",
     "circle-question": "question",
 }
+
+
+_inline_md: pymarkdown.Markdown | None = None  # for captions; one per process
 
 
 @dataclass
@@ -156,15 +163,34 @@ def _render(call: Call, result: Expansion, unknown: set[str]) -> str:
 
 
 def _figure(call: Call) -> str:
-    src = call.get("src", 0)
-    alt = call.get("alt") or call.get("caption") or call.get("title")
+    src, title = call.get("src", 0), call.get("title")
+    caption = _markdownify(call.get("caption"))  # as Hugo's figure: links, emphasis
+    alt = call.get("alt") or _plain(caption) or title
     size = "".join(f' {k}="{_attr(call.get(k))}"' for k in ("width", "height") if call.get(k))
     img = f'<img src="{_attr(src)}" alt="{_attr(alt)}"{size}/>'
     if call.get("link"):
         img = f'<a href="{_attr(call.get("link"))}">{img}</a>'
-    caption = " ".join(x for x in (call.get("title"), call.get("caption")) if x)
-    figcaption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    caption = " ".join(x for x in (html.escape(title), caption) if x)
+    figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
     return f"\n\n<figure>{img}{figcaption}</figure>\n\n"
+
+
+def _markdownify(text: str) -> str:
+    """Hugo's `markdownify`: inline Markdown as HTML, no paragraph around one paragraph
+    (sanitize.py cleans it with the rest of the article)."""
+    global _inline_md
+    if not text.strip():
+        return ""
+    if _inline_md is None:
+        _inline_md = pymarkdown.Markdown(output_format="xhtml")
+    out = _inline_md.reset().convert(text)
+    one = PARAGRAPH.fullmatch(out)
+    return one.group(1) if one else out
+
+
+def _plain(markup: str) -> str:
+    """Hugo's `plainify`: the text of `markup`, for an alt text."""
+    return html.unescape(TAG.sub("", markup)).strip()
 
 
 def _code(call: Call) -> str:

@@ -29,6 +29,19 @@ def test_figure_becomes_a_figure_with_caption():
     assert not r.problems
 
 
+def test_a_figures_caption_is_markdown_and_its_alt_text_plain():
+    r = hugo_render(
+        '{{< figure src="/img/a.jpg" caption="攝影：[Alice](https://x.example)，**版權所有**" >}}',
+        store=FakeStore(("/img/a.jpg",)),
+    )
+    fig = parse(r.xhtml).find("h:figure", NS)
+    assert fig.find("h:img", NS).get("alt") == "攝影：Alice，版權所有"
+    caption = fig.find("h:figcaption", NS)
+    assert "".join(caption.itertext()) == "攝影：Alice，版權所有"
+    assert caption.find("h:a", NS).get("href") == "https://x.example"
+    assert caption.find("h:strong", NS).text == "版權所有"
+
+
 def test_a_figures_width_is_kept():
     r = hugo_render(
         '{{< figure src="/img/a.jpg" alt="码头" width="320px" >}}', store=FakeStore(("/img/a.jpg",))
