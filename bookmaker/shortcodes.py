@@ -24,6 +24,9 @@ HELD = re.compile("\ue000S(\\d+)\ue001")  # code set aside while boxes are read 
 # markdown.py strips them from input, so never the author's)
 CJK = re.compile(f"[{cjk.CJK}]")
 PARAGRAPH = re.compile(r"<p>(.*)</p>", re.S)
+REFS = ("ref", "relref")
+# Where a ref gives a link its address: `](`, a reference definition, an attribute.
+URL_SLOT = re.compile(r"""(?:\]\(\s*<?|\]:[ \t]*<?|=\s*["']?)$""")
 TAG = re.compile(r"<[^>]*>")
 # Blowfish's `alert` shows an icon: the box it means.
 ALERT_ICONS = {
@@ -120,7 +123,12 @@ def _expand_text(text: str, result: Expansion, unknown: set[str]) -> str:
             pos = m.end()
             continue
         call, end = _call(text, m)
-        out.append(_render(call, result, unknown))
+        rendered = _render(call, result, unknown)
+        if call.name in REFS and not URL_SLOT.search(text[max(0, m.start() - 20) : m.start()]):
+            # Where Hugo prints the page's address, the book links to it by its title
+            # (markdown.py fills in an empty link's text).
+            rendered = f"[](<{rendered}>)"
+        out.append(rendered)
         pos = end
     out.append(text[pos:])
     return "".join(out)

@@ -65,6 +65,20 @@ def test_ref_links_into_the_book():
     assert hrefs == ["#other-part", "#other"]
 
 
+def test_a_bare_ref_is_a_link_titled_by_its_post():
+    other = article("x", slug="go", path=Path("/site/content/posts/go-generics.md"), title="泛型")
+    r = hugo_render(
+        '網址是 {{< ref "go-generics" >}}。\n\n沒有 {{< ref "gone" >}}。', others=(other,)
+    )
+    root = parse(r.xhtml)
+    assert [(a.get("href"), a.text) for a in root.iter("{*}a")] == [("#go", "泛型")]
+    assert root.find(".//h:span[@class='dead-link']", NS).text == "gone"
+    assert "bookmaker-ref" not in r.xhtml
+    assert [(p.line, p.message) for p in r.problems] == [
+        (7, 'link to {{< ref "gone" >}} is not in this book and has no web address')
+    ]
+
+
 def test_embeds_become_visible_links():
     r = hugo_render(
         "{{< youtube w7Ft2ymGmfc >}}\n\n{{< gist spf13 7896402 >}}\n\n"
