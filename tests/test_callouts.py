@@ -119,16 +119,45 @@ def test_minimal_mistakes_notices_are_boxes():
     assert "notice" not in r.xhtml
 
 
+BOOK = """\
+---
+title: 框
+date: 2024-10-02
+---
+
+> [!note] 核心观点
+> 程序员需要理解。
+
+> 记得备份。
+{: .prompt-tip }
+
+{{< admonition warning "先看这里" >}}
+小心：
+
+```bash
+rm -rf build
+```
+{{< /admonition >}}
+
+{{< details summary="展开" >}}
+隐藏的内容
+{{< /details >}}
+
+```mermaid
+graph TD
+A-->B
+```
+"""
+
+
 @pytest.mark.slow
 @needs_epubcheck
 def test_boxes_make_a_valid_epub(make_project, run_cli):
-    body = (
-        "> [!note] 核心观点\n> 程序员需要理解。\n\n> [!WARNING]\n> 小心。\n\n"
-        "> 提示\n{: .prompt-tip }\n\n段落\n{: .notice--info}\n"
-    )
     project = make_project(
         {
-            "content/2024-10-02-boxes.md": "---\ntitle: 框\ndate: 2024-10-02\n---\n" + body,
+            "hugo.toml": 'title = "测试"\nlanguageCode = "zh-CN"\n',
+            "static/.keep": "",
+            "content/posts/boxes.md": BOOK,
             "bookmaker.toml": '[book]\ntitle = "测试"\nauthor = "某人"\n',
         }
     )
@@ -139,7 +168,13 @@ def test_boxes_make_a_valid_epub(make_project, run_cli):
     with zipfile.ZipFile(book) as z:
         name = next(n for n in z.namelist() if n.endswith(".xhtml") and "boxes" in n)
         root = etree.fromstring(z.read(name))
-    titles = root.xpath("//h:div[contains(@class, 'callout')]/h:p[1]", namespaces=NS)
-    # (typography's word joiner keeps a paragraph's last character off a line of its own)
-    words = ["".join(p.itertext()).replace("\u2060", "") for p in titles]
-    assert words == ["核心观点", "警告", "提示", "信息"]
+
+    def words(xpath: str) -> list[str]:
+        # typography's word joiner (a paragraph's last character never alone on a line) and
+        # quarter-em space (between Han and Latin) as plain text
+        found = root.xpath(xpath, namespaces=NS)
+        return ["".join(el.itertext()).replace("\u2060", "").replace("\u2005", " ") for el in found]
+
+    assert words("//h:div[contains(@class, 'callout')]/h:p[1]") == ["核心观点", "提示", "先看这里"]
+    assert words("//h:details[@open]/h:summary") == ["展开"]
+    assert words("//h:p[@class='diagram-note']") == ["Mermaid 图表（源码）："]
