@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 from epubcheck_util import needs_epubcheck, problems
 from lxml import etree
+from pdf_util import make_article, make_book, page_texts
 from render_util import NS, article, context, parse, render, site
 
-from bookmaker import markdown
+from bookmaker import markdown, pdf
+from bookmaker.config import Config, PdfConfig
+from bookmaker.layouts import load_layout
 
 
 def boxes(xhtml: str) -> list[tuple[str, str, str]]:
@@ -178,3 +184,40 @@ def test_boxes_make_a_valid_epub(make_project, run_cli):
     assert words("//h:div[contains(@class, 'callout')]/h:p[1]") == ["核心观点", "提示", "先看这里"]
     assert words("//h:details[@open]/h:summary") == ["展开"]
     assert words("//h:p[@class='diagram-note']") == ["Mermaid 图表（源码）："]
+
+
+WIDE = "长" * 90  # one run without spaces: its full lines span the block that holds it
+
+
+def _printed(tmp_path, articles) -> Path:
+    config = Config(base=tmp_path, pdf=PdfConfig(chunk_pages=0))
+    target = tmp_path / "boxes.pdf"
+    pdf.write(make_book([("一章", articles)]), config, load_layout(tmp_path), target)
+    return target
+
+
+FRAMED = (
+    f'<p>{WIDE}</p><div class="callout callout-note"><p class="callout-title">标题</p>'
+    f"<p>{WIDE}</p></div>"
+)
+
+
+def _fold(n: int):
+    """An article one line longer than the one before, then a fold: one of them puts its
+    summary last on a page (an article starts on a new page)."""
+    summary = f"<summary>摘要 S{n:02}</summary><p>内容 C{n:02}</p>"
+    body = "<p>短句。</p>" * (12 + n) + f'<details open="open">{summary}</details>'
+    return make_article(f"f{n}", "折叠", body, n + 2)
+
+
+@pytest.mark.slow
+def test_a_printed_box_is_framed_and_a_summary_stays_with_what_it_folds(tmp_path):
+    target = _printed(tmp_path, [make_article("box", "框", FRAMED), *map(_fold, range(16))])
+    pages = page_texts(target)
+    for n in range(16):
+        assert [f"S{n:02}" in t for t in pages] == [f"C{n:02}" in t for t in pages], n
+    run = subprocess.run(["pdftotext", "-bbox", str(target), "-"], capture_output=True)
+    words = run.stdout.decode()
+    starts = [float(x) for x in re.findall(r'xMin="([\d.]+)"[^>]*>长+<', words)]
+    outside, inside = starts[1], starts[-2]  # second lines: no indent
+    assert inside - outside > 8  # the rule and the padding
