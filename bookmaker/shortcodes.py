@@ -75,12 +75,12 @@ def expand(source: str) -> Expansion:
     return result
 
 
-def _expand(source: str, result: Expansion, unknown: set[str]) -> str:
-    source = _boxes(source, result, unknown)
+def _expand(source: str, result: Expansion, unknown: set[str], depth: int = 0) -> str:
+    source = _boxes(source, result, unknown, depth)
     return mdsource.map_prose(source, lambda text, _: _expand_text(text, result, unknown))
 
 
-def _boxes(source: str, result: Expansion, unknown: set[str]) -> str:
+def _boxes(source: str, result: Expansion, unknown: set[str], depth: int) -> str:
     """The boxes in `source` expanded; a box may hold code, so code is set aside, not cut."""
     if not BOX_HINT.search(source):
         return source  # most posts: no box, and no need to cut them into code and prose
@@ -96,6 +96,8 @@ def _boxes(source: str, result: Expansion, unknown: set[str]) -> str:
         return HELD.sub(lambda m: held[int(m.group(1))], text)
 
     text = "".join(hold(s) for s in mdsource.segments(source))
+    if depth >= MAX_BOX_DEPTH:
+        return restore(_flattened(text, result))
     out: list[str] = []
     pos = 0
     while (m := SHORTCODE.search(text, pos)) is not None:
@@ -108,10 +110,22 @@ def _boxes(source: str, result: Expansion, unknown: set[str]) -> str:
         args, kwargs = _parse_args(restore(m.group(4)))
         inner = None if call.inner is None else restore(call.inner)
         call = Call(call.name, args, kwargs, inner, restore(call.source))
-        body = "" if call.name in VERBATIM else _expand(inner or "", result, unknown)
+        if inner is None:
+            message = f"Hugo shortcode `{call.name}` is never closed: its box is empty"
+            result.warnings.append((call.source.split("\n", 1)[0], message))
+        body = "" if call.name in VERBATIM else _expand(inner or "", result, unknown, depth + 1)
         out.append(BOXES[call.name](call, body))
     out.append(text[pos:])
     return restore("".join(out))
+
+
+def _flattened(text: str, result: Expansion) -> str:
+    """`text` without its box tags: their content stays, one box deeper no more."""
+    first = BOX_TAG.search(text)
+    if first is not None:
+        message = f"boxes nested deeper than {MAX_BOX_DEPTH} levels: the deeper ones left out"
+        result.warnings.append((first.group(0).split("\n", 1)[0], message + ", their text kept"))
+    return BOX_TAG.sub("", text)
 
 
 def _expand_text(text: str, result: Expansion, unknown: set[str]) -> str:
@@ -137,13 +151,26 @@ def _expand_text(text: str, result: Expansion, unknown: set[str]) -> str:
 def _call(text: str, m: re.Match) -> tuple[Call, int]:
     name = m.group(3)
     args, kwargs = _parse_args(m.group(4))
-    closing = re.compile(r"\{\{[<%]\s*/\s*" + re.escape(name) + r"\s*[>%]\}\}")
-    close = closing.search(text, m.end())
     self_closed = m.group(0).rstrip("}>% ").endswith("/")
-    if close is None or self_closed:
+    close = None if self_closed else _closing(text, name, m.end())
+    if close is None:
         return Call(name, args, kwargs, None, m.group(0)), m.end()
     inner = text[m.end() : close.start()]
     return Call(name, args, kwargs, inner, text[m.start() : close.end()]), close.end()
+
+
+def _closing(text: str, name: str, start: int) -> re.Match | None:
+    """The tag that closes `name`, past any pair of the same name inside it (Hugo nests)."""
+    tags = re.compile(r"\{\{[<%]\s*(/?)\s*" + re.escape(name) + r"(?=[\s/>%])(.*?)[>%]\}\}", re.S)
+    depth = 0
+    for tag in tags.finditer(text, start):
+        if not tag.group(1):
+            depth += not tag.group(2).rstrip().endswith("/")
+        elif depth == 0:
+            return tag
+        else:
+            depth -= 1
+    return None
 
 
 def _parse_args(text: str) -> tuple[tuple[str, ...], dict[str, str]]:
@@ -339,3 +366,5 @@ BOXES = {
 }
 VERBATIM = {"mermaid"}  # boxes whose content is not Markdown
 BOX_HINT = re.compile(r"\{\{[<%]\s*(?:" + "|".join(BOXES) + r")\b")
+BOX_TAG = re.compile(r"\{\{[<%]\s*/?\s*(?:" + "|".join(BOXES) + r")(?=[\s/>%]).*?[>%]\}\}", re.S)
+MAX_BOX_DEPTH = 8  # boxes in boxes: past this, a hostile post, not a reader's aid

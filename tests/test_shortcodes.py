@@ -220,3 +220,34 @@ def test_hugos_details_is_open_with_its_summary():
     assert [d.find("h:summary", NS).text for d in details] == ["展开", "详情"]
     assert details[0].find("h:p/h:strong", NS).text == "内容"
     assert "\ue000" not in r.xhtml
+
+
+def test_a_box_in_a_box_of_the_same_kind():
+    r = hugo_render(
+        "{{< admonition note 外 >}}\n外一\n\n{{< admonition tip 内 >}}\n内一\n"
+        "{{< /admonition >}}\n\n外二\n{{< /admonition >}}"
+    )
+    assert boxes(r.xhtml) == [
+        ("callout callout-note", "外", "外一内内一外二"),
+        ("callout callout-tip", "内", "内一"),
+    ]
+    assert "{{" not in r.xhtml and not r.problems
+
+
+def test_a_box_never_closed_is_empty_and_named_in_a_warning():
+    r = hugo_render("前文\n\n{{< admonition tip >}}\n没有结尾\n\n后文")
+    assert boxes(r.xhtml) == [("callout callout-tip", "提示", "")]
+    assert "没有结尾" in text(r.xhtml) and "后文" in text(r.xhtml)
+    assert [(p.line, p.message) for p in r.problems] == [
+        (7, "Hugo shortcode `admonition` is never closed: its box is empty")
+    ]
+
+
+def test_boxes_nested_past_eight_levels_keep_their_text():
+    n = 300
+    r = hugo_render("{{< alert >}}\n外\n" * n + "最里\n" + "{{< /alert >}}\n" * n)
+    assert len(boxes(r.xhtml)) == shortcodes.MAX_BOX_DEPTH
+    assert "最里" in text(r.xhtml) and "{{" not in r.xhtml
+    assert [p.message for p in r.problems] == [
+        "boxes nested deeper than 8 levels: the deeper ones left out, their text kept"
+    ]
