@@ -31,7 +31,7 @@ NAMESPACE = uuid.UUID("6f1c3a52-3f0e-4b7e-9a51-7d1f0a2b9c11")  # bookmaker's, fi
 
 def render_book(config: Config, collection: Collection, workers: int | None = None) -> Book:
     """The Book; `workers` = 1 renders in this process (None: as many as are worth it)."""
-    collection = converted_titles(config, collection)
+    collection = typeset_titles(config, collection)
     rendered = render_articles(config, collection, workers)
     problems = collection.problems + tuple(p for r in rendered for p in r.problems)
     return Book(
@@ -161,18 +161,19 @@ def unique_images(rendered: tuple[RenderedArticle, ...]) -> tuple[Image, ...]:
     return tuple(seen[k] for k in sorted(seen))
 
 
-def converted_titles(config: Config, collection: Collection) -> Collection:
-    """With `[typography] convert`, titles follow the text (headings, nav, contents alike)."""
-    if not config.typography.convert:
-        return collection
+def typeset_titles(config: Config, collection: Collection) -> Collection:
+    """Titles set as the text they head is set (headings, nav, contents, outline alike):
+    converted with `[typography] convert`, their straight quotes paired."""
+    settings, language = config.typography, book_language(config)
 
     def article(a: Article) -> Article:
-        return replace(a, title=typography.convert_title(a.title, config.typography))
+        title = typography.title_text(a.title, a.lang or language, settings)
+        return a if title == a.title else replace(a, title=title)
 
     def chapter(c: Chapter) -> Chapter:
         return replace(
             c,
-            title=typography.convert_title(c.title, config.typography),
+            title=typography.title_text(c.title, language, settings),
             articles=tuple(map(article, c.articles)),
             chapters=tuple(map(chapter, c.chapters)),
         )
@@ -190,8 +191,8 @@ def book_meta(config: Config, collection: Collection) -> BookMeta:
     tags = Counter(t for a in articles for t in a.tags)
     modified = modified_time(dates[-1] if dates else None)
 
-    def text(value: str) -> str:  # the book's own words follow `[typography] convert` too
-        return typography.convert_title(value, config.typography)
+    def text(value: str) -> str:  # the book's own words are set as its titles are
+        return typography.title_text(value, book_language(config), config.typography)
 
     return BookMeta(
         title=text(title),

@@ -549,3 +549,34 @@ def convert_text(root: etree._Element, name: str) -> None:
 def convert_title(title: str, settings: TypographyConfig) -> str:
     """An article's or the book's title in the script `[typography] convert` asks for."""
     return convert.convert(title, settings.convert) if settings.convert and title else title
+
+
+def title_text(title: str, lang: str, settings: TypographyConfig) -> str:
+    """A title as the text it heads is set: converted, its straight quotes paired.
+
+    Plain text, not markup: titles also go to the EPUB's navigation, the PDF's outline
+    and the OPF, where `他说："Hello"` printed straight quotes under a body that curled them.
+    """
+    title = convert_title(title, settings)
+    if '"' not in title and "'" not in title:
+        return title
+    profile = profile_for(convert.check(settings.convert) if settings.convert else lang)
+    style = (
+        "curly"
+        if profile is EN
+        else (profile.quotes if settings.quotes == "auto" else settings.quotes)
+    )
+    text = _replaced(title, punctuation.straight_quotes(title, style))
+    if profile is EN:
+        return text
+    text = _replaced(text, punctuation.nest_quotes(text, style))
+    for pattern, repl in spacing.PUNCT_LATIN:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def _replaced(text: str, marks: dict[int, str]) -> str:
+    chars = list(text)
+    for i, mark in marks.items():
+        chars[i] = mark
+    return "".join(chars)

@@ -141,3 +141,24 @@ def test_the_title_page_dates_the_book_where_its_author_is(make_project, monkeyp
         "print/front.html", meta=meta, labels={"made": "制作："}, entries=(), stylesheets=()
     )
     assert "<p>制作：2024-08-01</p>" in html
+
+
+def test_titles_get_the_quotes_their_text_gets(make_project):
+    """The body curled `"Hello"`; its title, the nav, the contents and the outline kept
+    the straight quotes the author typed."""
+    from bookmaker import collect
+
+    project = make_project({
+        "bookmaker.toml": '[book]\ntitle = "写给 \\"未来\\" 的信"\nlanguage = "zh-CN"\n',
+        "content/2024-01-01-a.md": "---\ntitle: '他说：\"Hello\"'\n---\n\n他说：\"Hello\"。\n",
+        "content/2024-01-02-b.md": "---\ntitle: 'It''s \"fine\"'\nlang: en\n---\n\nText.\n",
+        "content/2024-01-03-c.md": "---\ntitle: 推荐 \"Clean Code\" 这本书\n---\n\n正文。\n",
+    })  # fmt: skip
+    from bookmaker import config as configmod
+
+    config = configmod.load(None, project)
+    book = render.render_book(config, collect.collect(config), workers=1)
+    titles = [r.article.title for r in book.rendered]
+    assert titles == ["他说：“Hello”", "It’s “fine”", "推荐“Clean Code”这本书"]
+    assert [a.title for c in book.chapters for a in c.articles] == titles
+    assert book.meta.title == "写给“未来”的信"
