@@ -77,7 +77,7 @@ def _selection(p: argparse.ArgumentParser) -> None:
     g.add_argument("--encoding", help="read every article in this encoding instead of detecting it")
     g.add_argument(
         "--chapters",
-        choices=["month", "year", "year/month", "tag", "category", "none"],
+        choices=["auto", "month", "year", "year/month", "tag", "category", "none"],
         help="how articles are grouped into chapters",
     )
     g.add_argument("--order", choices=["oldest", "newest"], help="date order of articles")

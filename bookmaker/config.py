@@ -57,7 +57,8 @@ class ContentConfig:
 
 @dataclass(frozen=True)
 class ChaptersConfig:
-    group: str = choice("month", "month", "year", "year/month", "tag", "category", "none")
+    # auto: months, or years for a blog that posts less than three times a month
+    group: str = choice("auto", "auto", "month", "year", "year/month", "tag", "category", "none")
     order: str = choice("oldest", "oldest", "newest")
 
 

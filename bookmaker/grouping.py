@@ -24,6 +24,7 @@ WEEKDAYS = {
     "ko": "월요일 화요일 수요일 목요일 금요일 토요일 일요일".split(),
     "": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(),
 }
+AUTO_PER_CHAPTER = 3
 OTHER = {"zh-hant": "未分類", "zh": "未分类", "ja": "その他", "ko": "기타", "": "Other"}
 UNDATED = {
     "zh-hant": "未註明日期",
@@ -43,6 +44,8 @@ def chapters(articles: list[tuple[Article, bool]], config: Config) -> tuple[Chap
     if newest:
         dated.reverse()
     group = config.chapters.group
+    if group == "auto":
+        group = auto_group(dated)
     if group == "none":
         return (Chapter("", "all", tuple(dated + undated)),)
     if group in ("tag", "category"):
@@ -52,6 +55,14 @@ def chapters(articles: list[tuple[Article, bool]], config: Config) -> tuple[Chap
         if undated:
             found.append(Chapter(UNDATED[lang], "undated", tuple(undated)))
     return tuple(found)
+
+
+def auto_group(dated: list[Article]) -> str:
+    """Months when a blog posts at least AUTO_PER_CHAPTER a month on average, else years:
+    a post a month made one-article chapters, each opening a page of its own (and, in print,
+    a right-hand page, with a blank page before it)."""
+    months = len({_month(a) for a in dated})
+    return "month" if len(dated) >= AUTO_PER_CHAPTER * months else "year"
 
 
 def _by_date(articles: list[Article], group: str, lang: str) -> list[Chapter]:

@@ -26,7 +26,7 @@ BLOG = {
 
 def test_list_json_shape(make_project, run_cli):
     project = make_project(BLOG)
-    status, out, err = run_cli(project, "list", "--json")
+    status, out, err = run_cli(project, "list", "--json", "--chapters", "month")
     assert status == 0, err
     data = json.loads(out)
     assert set(data) == {"title", "site", "chapters", "problems"}
@@ -55,7 +55,7 @@ def test_list_text_shows_site_chapters_articles_and_paths(make_project, run_cli)
     status, out, _ = run_cli(make_project(BLOG), "list")
     assert status == 0
     assert "content folder" in out
-    assert "2025年2月" in out
+    assert "2025年  [2]" in out  # three posts in three months: chapters by year
     assert "2025-01-05  初雪" in out and "content/2025-01-05-snow.md" in out
     assert "README" not in out
 

@@ -42,7 +42,7 @@ def test_jekyll_layout_with_category_folders():
     assert train.categories == ("travel",)
     assert train.tags == ("旅行", "火车")  # a space-separated string, Jekyll's way
     assert train.permalink == "/2025/02/11/train-to-xian/"  # folders inside _posts: no URL part
-    assert [c.title for c in col.chapters] == ["2025年1月", "2025年2月"]
+    assert [c.title for c in col.chapters] == ["2025年"]  # 3 posts in 2 months: by year
     assert ("_drafts/half-written-idea.md", "draft (use --drafts to include it)") in col.skipped
 
 
@@ -200,11 +200,11 @@ def test_undated_articles_are_errors_or_placed_last(make_project):
     assert [(p.path, p.level) for p in col.problems] == [("content/note.md", "error")]
     col = run(project, undated="end")
     assert titles(col) == ["A", "无日期"]
-    assert [c.title for c in col.chapters] == ["2025年1月", "未注明日期"]
+    assert [c.title for c in col.chapters] == ["2025年", "未注明日期"]
     assert col.problems[0].level == "warning"
     traditional = configmod.load(None, project).override("book", language="zh-TW")
     chapters = collector.collect(traditional.override("content", undated="end")).chapters
-    assert [c.title for c in chapters] == ["2025年1月", "未註明日期"]
+    assert [c.title for c in chapters] == ["2025年", "未註明日期"]
 
 
 def test_files_that_are_not_articles_are_skipped_and_listed(make_project):
@@ -366,7 +366,7 @@ def test_one_chapter(three_months):
 def test_chapter_titles_follow_the_book_language(make_project, language, month, year):
     project = make_project({"content/2025-01-02-b.md": "# B\n"})
     c = configmod.load(None, project).override("book", language=language)
-    assert collector.collect(c).chapters[0].title == month
+    assert collector.collect(c.override("chapters", group="month")).chapters[0].title == month
     assert collector.collect(c.override("chapters", group="year")).chapters[0].title == year
 
 
@@ -436,3 +436,18 @@ def test_an_undated_article_shows_no_date_anywhere(make_project, run_cli):
     blocks = pdfdoc.blocks(built, pdfdoc.Assets(()), True, page_size("A5"))
     [printed] = [b.html for b in blocks if b.anchor == "note"]
     assert "article-date" not in printed and "2024" not in printed
+
+
+def test_chapters_by_month_for_a_busy_blog_by_year_for_a_quiet_one(make_project):
+    """A post a month made one-article chapters, each on a page of its own (in print a
+    right-hand page, often with a blank one before it)."""
+    busy = make_project({f"content/2025-01-{d:02d}-p.md": f"# 文{d}\n" for d in range(1, 7)})
+    busy_more = {f"content/2025-02-{d:02d}-q.md": f"# 又{d}\n" for d in range(1, 4)}
+    make_project(busy_more, busy)
+    assert [c.title for c in run(busy).chapters] == ["2025年1月", "2025年2月"]
+    quiet = make_project(
+        {f"content/2024-{m:02d}-03-p.md": f"# 月{m}\n" for m in range(1, 13)}, busy.parent / "q"
+    )
+    assert [c.title for c in run(quiet).chapters] == ["2024年"]
+    chosen = run(quiet, '[chapters]\ngroup = "month"\n')
+    assert len(chosen.chapters) == 12  # an explicit choice is kept

@@ -18,7 +18,7 @@ def test_defaults_without_a_file(tmp_path):
     c = configmod.load(None, tmp_path)
     assert c.file is None and c.base == tmp_path.resolve()
     assert (c.book.language, c.book.timezone, c.chapters.group, c.chapters.order) == (
-        "zh-CN", "+08:00", "month", "oldest"
+        "zh-CN", "+08:00", "auto", "oldest"
     )  # fmt: skip
 
 

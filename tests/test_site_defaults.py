@@ -52,7 +52,7 @@ def test_hugo_language_code_sets_the_book_language_in_list(make_project, run_cli
     )
     status, out, _ = run_cli(project, "list", "--json")
     assert status == 0
-    assert json.loads(out)["chapters"][0]["title"] == "2024年1月"
+    assert json.loads(out)["chapters"][0]["title"] == "2024年"
 
 
 def test_conversion_titles_and_language_follow_the_converted_text(make_project):
