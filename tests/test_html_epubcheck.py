@@ -77,7 +77,7 @@ def test_hostile_articles_make_a_valid_epub(make_project, run_cli):
             "bookmaker.toml": '[book]\ntitle = "测试"\nauthor = "某人"\n',
         }
     )
-    _status, out, err = run_cli(project, "epub", "-o", "book.epub")
+    _status, _out, err = run_cli(project, "epub", "-o", "book.epub")
     book = project / "book.epub"
     assert book.is_file(), err
     assert problems(book) == []
