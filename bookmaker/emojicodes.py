@@ -27,8 +27,12 @@ def _emoji(m: re.Match) -> str:
 def _table() -> dict[str, str]:
     from pymdownx import gemoji_db
 
+    # `unicode_alt` is the fully qualified form (❤ with U+FE0F): GitHub shows :heart: as an
+    # emoji, where a bare U+2764 is a black text heart.
     chars = {
-        name: "".join(chr(int(cp, 16)) for cp in entry["unicode"].split("-"))
+        name: "".join(
+            chr(int(cp, 16)) for cp in entry.get("unicode_alt", entry["unicode"]).split("-")
+        )
         for name, entry in gemoji_db.emoji.items()
     }
     chars.update({alias: chars[name] for alias, name in gemoji_db.aliases.items() if name in chars})

@@ -45,3 +45,8 @@ def test_an_article_gets_emoji_only_on_a_site_that_shows_them():
 def test_the_site_says_whether_it_turns_codes_into_emoji(make_project, files, emoji):
     project = make_project(files)
     assert sites.detect(configmod.load(None, project)).emoji is emoji
+
+
+def test_an_emoji_with_a_text_form_comes_as_the_emoji():
+    """:heart: was U+2764 alone, a black text heart on most readers; GitHub shows ❤️."""
+    assert emojicodes.expand("爱 :heart: :warning:") == "爱 \u2764\ufe0f \u26a0\ufe0f"
