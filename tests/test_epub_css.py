@@ -103,3 +103,14 @@ def test_lines_a_fence_marks_get_a_background_in_both_books():
     code_css = LAYOUT / "code.css"  # in the EPUB's and the PDF's style sheets alike
     shown = _declared("marked", "background-color", code_css, xhtml)
     assert shown is not None and shown != "transparent"
+
+
+def test_table_cells_are_not_justified_unless_the_author_aligned_them():
+    """In a narrow cell on a phone, a justified Chinese line read `一 切 / 正 常`."""
+    table = (
+        '<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-CN"><body><table><tr>'
+        '<td id="plain">一切正常</td><td id="centred" class="align-center">居中</td>'
+        "</tr></table></body></html>"
+    )
+    assert _declared("plain", "text-align", EPUB_CSS, table) == "left"
+    assert _declared("centred", "text-align", EPUB_CSS, table) == "center"
