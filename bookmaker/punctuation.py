@@ -154,19 +154,30 @@ def _chinese_pair(text: str, a: int, b: int) -> bool:
 
 
 def nest_quotes(text: str, style: str) -> dict[int, str]:
-    """Restyle paired quotes to `style`, alternating primary and nested marks by depth."""
+    """Restyle paired quotes to `style`, alternating primary and nested marks by depth.
+
+    A 『』 the author set outside any quotation stays as typed, with what it holds counted
+    from the top: it marks a title or a term there (『三体』), not a nested quotation.
+    """
     o1, c1, o2, c2 = quote_chars(style)
     out: dict[int, str] = {}
-    stack: list[int] = []
+    stack: list[tuple[int, bool]] = []  # (position, kept as typed)
+
+    def depth() -> int:
+        return sum(1 for _, kept in stack if not kept)
+
     for i, ch in enumerate(text):
         if ch in "“「『" or (ch == "‘" and not _apostrophe(text, i)):
-            out[i] = o2 if len(stack) % 2 else o1
-            stack.append(i)
+            kept = ch == "『" and not stack
+            if not kept:
+                out[i] = o2 if depth() % 2 else o1
+            stack.append((i, kept))
         elif ch in "”」』" or (ch == "’" and not _apostrophe(text, i) and stack):
             if not stack:
                 continue
-            stack.pop()
-            out[i] = c2 if len(stack) % 2 else c1
-    for i in stack:  # unmatched openers: leave them as the author typed them
-        del out[i]
+            _, kept = stack.pop()
+            if not kept:
+                out[i] = c2 if depth() % 2 else c1
+    for i, _kept in stack:  # unmatched openers: leave them as the author typed them
+        out.pop(i, None)
     return out
