@@ -455,6 +455,7 @@ def _pieces(text: str, pattern: re.Pattern, make) -> list:
 
 def _place_images(root: etree._Element, work: _Work) -> None:
     for img in list(root.iter("img")):
+        caption = _caption_line(img)
         holder = _alone_in_paragraph(img)
         src = (img.get("src") or "").strip()
         alt = img.get("alt") or ""
@@ -472,7 +473,7 @@ def _place_images(root: etree._Element, work: _Work) -> None:
                 work.unlabelled.append((found.name, written, line))
             _svg_warning(found, written, line, work)
             if holder is not None:
-                _figure(holder, img)
+                _figure(holder, img, caption)
             elif _too_big_for_a_line(img, found):
                 img.set("class", "block")
         else:
@@ -574,10 +575,34 @@ def _alone_in_paragraph(img: etree._Element) -> etree._Element | None:
     return parent
 
 
-def _figure(p: etree._Element, img: etree._Element) -> None:
+def _caption_line(img: etree._Element) -> str | None:
+    """The italic line right under a picture, in its paragraph, taken out: its caption.
+
+    Chirpy's documented way (`![x](a.png)` then `_说明_` on the next line), and many
+    blogs' habit; left in the paragraph it was a line of emphasis dots beside the picture.
+    """
+    p = img.getparent()
+    if p is None or p.tag != "p" or len(p) not in (2, 3) or p[0] is not img:
+        return None
+    rest = list(p)[1:]
+    if len(rest) == 2 and rest[0].tag != "br":
+        return None
+    em = rest[-1]
+    between = (img.tail or "") + "".join(r.tail or "" for r in rest[:-1])
+    if em.tag not in ("em", "i") or (p.text or "").strip() or (em.tail or "").strip():
+        return None
+    if ("\n" not in between and len(rest) == 1) or between.strip():
+        return None
+    for el in rest:
+        p.remove(el)
+    img.tail = None
+    return "".join(em.itertext()).strip() or None
+
+
+def _figure(p: etree._Element, img: etree._Element, caption: str | None = None) -> None:
     p.tag = "figure"
     p.attrib.pop("class", None)
-    caption = (img.get("title") or img.get("alt") or "").strip()
+    caption = caption or (img.get("title") or img.get("alt") or "").strip()
     if caption:
         etree.SubElement(p, "figcaption").text = caption
 

@@ -346,3 +346,15 @@ def test_fence_openings_are_read_alike_by_the_segments_and_the_renderer():
     assert parse(r.xhtml).find(".//m:math", NS) is None
     shown = ["".join(c.itertext()) for c in parse(r.xhtml).iterfind(".//h:pre/h:code", NS)]
     assert shown == ['let s = "$x$";\n', "echo $y$\n"]
+
+
+def test_an_italic_line_under_a_picture_is_its_caption():
+    """Chirpy documents `![x](a.png)` then `_说明_` on the next line; the book printed a
+    line of emphasis dots beside the picture."""
+    store = FakeStore(present=("a.png",))
+    r = render('![架构图](a.png){: width="300"}\n_图片说明：系统架构_', context(store=store))
+    figure = parse(r.xhtml).find("h:figure", NS)
+    assert figure.find("h:figcaption", NS).text == "图片说明：系统架构"
+    assert figure.find(".//h:em", NS) is None
+    same_line = render("![x](a.png) _同一行_", context(store=store)).xhtml
+    assert "<figure" not in same_line and "<em>同一行</em>" in same_line
