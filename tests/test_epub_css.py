@@ -114,3 +114,12 @@ def test_table_cells_are_not_justified_unless_the_author_aligned_them():
     )
     assert _declared("plain", "text-align", EPUB_CSS, table) == "left"
     assert _declared("centred", "text-align", EPUB_CSS, table) == "center"
+
+
+def test_an_english_quotation_keeps_the_latin_face():
+    base = LAYOUT / "base.css"
+    english = MIXED.format(book="zh-CN", article="en")
+    assert "Latin" in _declared("b", "font-family", base, english)
+    assert "WenKai" in _declared(
+        "b", "font-family", base, MIXED.format(book="zh-CN", article="zh-CN")
+    )
