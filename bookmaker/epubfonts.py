@@ -176,14 +176,14 @@ def _add_symbols(body: str, text: str, files: list, rules: list) -> None:
     )
     if regular is None:
         return
-    covered = set(TTFont(io.BytesIO(regular.data)).getBestCmap())
+    covered = _cmap(regular.data)
     missing = "".join(dict.fromkeys(c for c in text if ord(c) not in covered and ord(c) > 0x7F))
     for n, family in enumerate(SYMBOLS):
         face = fonts.find_face(family, fonts.REGULAR, ()) if missing else None
         if face is None:
             continue
         data = fontsubset.subset(face.path, face.index, missing)
-        drawn = sorted(c for c in set(TTFont(io.BytesIO(data)).getBestCmap()) if chr(c) in missing)
+        drawn = sorted(c for c in _cmap(data) if chr(c) in missing)
         if not drawn:
             continue
         suffix, media_type = fontsubset.font_suffix(data)
@@ -193,6 +193,12 @@ def _add_symbols(body: str, text: str, files: list, rules: list) -> None:
         for weight in (fonts.REGULAR, fonts.BOLD):
             rules.append(_font_face(body, weight, posixpath.relpath(href, "styles"), ranges))
         missing = "".join(c for c in missing if ord(c) not in drawn)
+
+
+def _cmap(data: bytes) -> set[int]:
+    # A subset that keeps none of the characters asked for (🫨, private-use marks) has no
+    # cmap table at all; those characters are simply in no embedded font.
+    return set(TTFont(io.BytesIO(data)).getBestCmap() or ())
 
 
 def _named(family: str, sheets: list[Sheet]) -> bool:

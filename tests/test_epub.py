@@ -923,6 +923,19 @@ def test_emoji_dejavu_lacks_come_from_symbola_so_e_ink_shows_no_boxes(tmp_path):
     assert '"Noto Serif CJK SC"' in rule and "U+2705" in rule and "U+1F600" not in rule
 
 
+def test_characters_no_font_draws_leave_the_book_whole_and_are_reported_by_check(tmp_path):
+    """🫨 (Unicode 15) and private-use marks are in neither DejaVu Sans nor Symbola: their
+    subset kept no character and had no cmap, and the build stopped with a TypeError."""
+    from bookmaker import check
+
+    body = "<p>颤抖 🫨 \ue000 \uf000</p>"
+    path, _ = build(make_book([(article("a", "甲", 1), body)]), tmp_path)
+    assert "颤抖 🫨" in read_zip(path)["EPUB/text/a.xhtml"].decode()
+    (found,) = check.check(path, epubcheck=False).problems
+    assert "3 character(s) of the text are in no embedded font" in found.message
+    assert "🫨" in found.message
+
+
 def test_pictures_are_copied_into_the_zip_not_held_in_memory(tmp_path):
     """A 1,000-post book's pictures (430 MB) were all read into memory before the zip was
     written: most of the build's peak. They are copied in chunks, into the same bytes."""
