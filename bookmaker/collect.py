@@ -227,6 +227,8 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
     for line, message in decoded.warnings:
         run.problem(rel, message, "warning", line)
     parsed = front.split(decoded.text, rel)
+    for line, message in parsed.warnings:
+        run.problem(rel, message, "warning", line)
     meta = {str(k).lower(): v for k, v in parsed.meta.items()}
     lines = {str(k).lower(): v for k, v in parsed.lines.items()}
     stem, language = _stem(run.site, path)

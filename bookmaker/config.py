@@ -8,6 +8,7 @@ current folder when there is no file).
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 import types
 import typing
@@ -17,6 +18,9 @@ from pathlib import Path
 from .errors import ConfigError
 
 CONFIG_NAME = "bookmaker.toml"
+# Control characters, and what XML cannot hold: TOML escapes (`"bad\u0007title"`) write them,
+# and one in the book's title stopped the EPUB's navigation from being written.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 
 
 def choice(default, *choices):
@@ -257,13 +261,13 @@ def _check(name: str, section: str, key: str, value, f: dataclasses.Field):
     if kind is str:
         if not isinstance(value, str):
             raise ConfigError(f"{where} must be a string (got {value!r})")
-        return value
+        return UNSAFE.sub("", value)
     if typing.get_origin(kind) is tuple:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where} must be a list of strings (got {value!r})")
-        return tuple(value)
+        return tuple(UNSAFE.sub("", v) for v in value)
     if isinstance(kind, types.UnionType):  # pragma: no cover - no such field yet
         return value
     raise TypeError(f"unsupported config field type {kind!r}")  # a bug, not a user error

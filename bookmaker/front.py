@@ -41,6 +41,10 @@ TEXT_KEYS = frozenset(
     }
 )
 LIST_KEYS = frozenset({"tags", "categories", "aliases", "keywords", "redirect_from"})
+# What textio removes from the raw text, and what XML cannot hold at all: YAML and TOML
+# escapes (`"a\x1bb"`, `"\u0007"`) make them again after decoding, and one in a title or a
+# tag stopped the EPUB's navigation from being written.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
@@ -53,6 +57,7 @@ class Front:
     body_line: int  # 1-based line of the file where `body` starts
     kind: str = ""  # "yaml" | "toml" | "" (none)
     lines: dict = field(default_factory=dict)  # top-level key -> its line in the file
+    warnings: tuple[tuple[int, str], ...] = ()  # (line in the file, message)
 
 
 def split(text: str, rel: str = "") -> Front:
@@ -65,14 +70,49 @@ def split(text: str, rel: str = "") -> Front:
     block, body, body_line = _block(rest, closers, rel, fence)
     if fence == "---":
         meta, lines = _yaml(block, rel)
-        return Front(meta, body, body_line, "yaml", lines)
-    return Front(_toml(block, rel), body, body_line, "toml", _toml_lines(block))
+        kind = "yaml"
+    else:
+        meta, lines, kind = _toml(block, rel), _toml_lines(block), "toml"
+    meta, warnings = _safe_meta(meta, lines)
+    return Front(meta, body, body_line, kind, lines, warnings)
 
 
 def load_yaml(text: str, rel: str) -> dict:
     """A whole YAML file (a site's `_config.yml`) with the same safety limits; {} when empty."""
-    meta, _ = _yaml(text, rel, first_line=1, what="it")
-    return meta
+    meta, lines = _yaml(text, rel, first_line=1, what="it")
+    return _safe_meta(meta, lines)[0]
+
+
+def _safe_meta(meta: dict, lines: dict) -> tuple[dict, tuple[tuple[int, str], ...]]:
+    """`meta` with control characters removed from every text in it, and one warning."""
+    removed: list[str] = []
+    first_key = None
+    cleaned = {}
+    for key, value in meta.items():
+        before = len(removed)
+        cleaned[_safe(key, removed)] = _safe(value, removed)
+        if first_key is None and len(removed) > before:
+            first_key = key
+    if not removed:
+        return meta, ()
+    message = (
+        f"removed {len(removed)} control character(s) from the front matter "
+        f"(first: {removed[0]!r} in `{first_key}`)"
+    )
+    return cleaned, ((lines.get(first_key, 1), message),)
+
+
+def _safe(value, removed: list[str]):
+    """`value` with UNSAFE characters taken out of every string in it, recording them."""
+    if isinstance(value, str):
+        found = UNSAFE.findall(value)
+        removed.extend(found)
+        return UNSAFE.sub("", value) if found else value
+    if isinstance(value, list):
+        return [_safe(v, removed) for v in value]
+    if isinstance(value, dict):
+        return {_safe(k, removed): _safe(v, removed) for k, v in value.items()}
+    return value
 
 
 def _block(rest: str, closers: tuple[str, ...], rel: str, fence: str) -> tuple[str, str, int]:

@@ -97,3 +97,9 @@ def test_every_mistake_in_the_file_is_reported_at_once(tmp_path):
     assert any("unknown table [bok]" in line for line in lines)
     assert any("[book] unknown key `titel`" in line for line in lines)
     assert any("[pdf] page_size must be one of" in line for line in lines)
+
+
+def test_control_characters_toml_escapes_write_are_removed(make_project):
+    """One in the book's title stopped the EPUB's navigation from being written."""
+    c = load(make_project, '[book]\ntitle = "bad\\u0007title"\n[content]\ntags = ["a\\u001bb"]\n')
+    assert (c.book.title, c.content.tags) == ("badtitle", ("ab",))

@@ -85,3 +85,39 @@ def test_recursive_alias_is_refused():
 def test_oversized_front_matter_is_refused():
     with pytest.raises(ContentError, match="longer than"):
         front.split("---\n" + "x: 1\n" * 100_000 + "---\n")
+
+
+def test_control_characters_yaml_escapes_make_are_removed_with_one_warning_at_their_line():
+    """textio cleans the raw text; `"\\x1b"` in YAML makes the character again after that,
+    and one in a title or a tag stopped the EPUB's navigation from being written."""
+    text = (
+        '---\ndate: 2025-01-01\ntitle: "a\\x1bb"\ntags: ["c\\ad", ok]\ncover: {alt: "e\\0f"}\n---\n'
+    )
+    f = front.split(text, "posts/a.md")
+    assert (f.meta["title"], f.meta["tags"], f.meta["cover"]) == ("ab", ["cd", "ok"], {"alt": "ef"})
+    assert f.warnings == (
+        (3, "removed 3 control character(s) from the front matter (first: '\\x1b' in `title`)"),
+    )
+
+
+def test_control_characters_toml_escapes_make_are_removed():
+    f = front.split('+++\ndate = 2025-01-01\ntitle = "a\\u0001b"\n+++\n')
+    assert f.meta["title"] == "ab" and f.warnings[0][0] == 3
+
+
+def test_clean_front_matter_has_no_warning():
+    assert front.split("---\ntitle: 标题\ttab\n---\n").warnings == ()
+
+
+def test_a_title_with_a_control_character_builds_an_epub_and_is_named(make_project, run_cli):
+    import zipfile
+
+    project = make_project(
+        {"content/a.md": '---\ntitle: "甲\\x1b乙"\ndate: 2025-01-01\n---\n正文\n'}
+    )
+    status, _, err = run_cli(project, "epub", "-o", "out/")
+    assert status == 0, err
+    assert "content/a.md:2: warning: removed 1 control character(s)" in err
+    (book,) = (project / "out").glob("*.epub")
+    with zipfile.ZipFile(book) as zf:
+        assert "甲乙" in zf.read("EPUB/nav.xhtml").decode()
