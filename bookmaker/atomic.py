@@ -27,6 +27,7 @@ class OutputError(BookmakerError):
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target`."""
     target = Path(target)
+    refuse_special(target)
     _remove_stale(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
@@ -42,8 +43,24 @@ def atomic_path(target: Path) -> Iterator[Path]:
             why = "a file is in the way of its folder"
         raise OutputError(f"cannot write {target}: {why}") from exc
     finally:
-        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+        # On a read-only file system even removing a file that is not there fails (EROFS);
+        # that must not hide the error above behind a traceback.
+        with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+def refuse_special(target: Path) -> None:
+    """OutputError when `target` exists and is a device, a FIFO or a socket.
+
+    Renaming the book over it would replace `/dev/full` (we may run as root) with a file;
+    a folder is not refused here: `-o FOLDER` puts the book in it.
+    """
+    try:
+        mode = Path(target).stat().st_mode
+    except OSError:  # not there (or a dangling link, which is replaced): nothing in the way
+        return
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise OutputError(f"{target} is not a regular file: the book is not written over it")
 
 
 def _remove_stale(target: Path) -> None:
@@ -51,7 +68,7 @@ def _remove_stale(target: Path) -> None:
     for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
         pid = stale.name[len(target.name) + 2 : -4]
         if pid.isdigit() and not _alive(int(pid)):
-            with contextlib.suppress(FileNotFoundError):
+            with contextlib.suppress(OSError):  # gone, or a read-only folder: writing says so
                 stale.unlink()
 
 
@@ -141,5 +158,5 @@ def _cache_entry(target: Path) -> Iterator[Path]:
         yield tmp
         os.replace(tmp, target)
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # as in atomic_path: never hides the real error
             tmp.unlink()

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .atomic import OutputError, refuse_special
 from .config import Config, load
 from .errors import BookmakerError, ContentError
 from .progress import ProgressHandler
@@ -21,6 +22,10 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 def _output_arg(value: str) -> Path:
     """`-o out/` names a folder even before it exists: the book goes in it, under its name."""
     path = Path(value)
+    try:
+        refuse_special(path)  # before the build, not after it
+    except OutputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     if value.endswith(("/", os.sep)):
         try:
             path.mkdir(parents=True, exist_ok=True)
