@@ -408,7 +408,7 @@ def _build_if_stale(config, args) -> int:
 
 
 def is_stale(config) -> bool:
-    """A book is missing, or older than the config or any file in the project."""
+    """A book is missing, or older than the config or any change in the project's files."""
     from .build import output_path
 
     books = [output_path(config, s) for s in (".epub", ".pdf")]
@@ -416,19 +416,35 @@ def is_stale(config) -> bool:
         return True
     oldest = min(b.stat().st_mtime_ns for b in books)
     skip = {config.path(config.output.dir), config.path(config.output.cache_dir)}
-    return _newer_than(config.base, oldest, skip)
+    return _changed_since(config.base, oldest, skip)
 
 
-def _newer_than(root: Path, stamp: int, skip: set[Path]) -> bool:
+def _changed_since(root: Path, stamp: int, skip: set[Path]) -> bool:
+    """Whether a file or folder under `root` changed after `stamp` (ns).
+
+    A file's mtime is not enough: a deleted or renamed article changes only its folder,
+    and `rsync -a` or `cp -p` bring files in with their old mtimes. The change time
+    (ctime) moves with all of these and nobody can set it back; a folder's moves when an
+    entry is added, removed or renamed. Folders in `skip` (the books' own, the cache) are
+    not looked at; the root is one only when the books are written right into it.
+    """
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
+        if here in skip:
+            files = []  # the books themselves, and what else the build writes beside them
+        elif _stamp(here) > stamp:
+            return True
         dirs[:] = [
             d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS and here / d not in skip
         ]
-        for name in files:
-            try:
-                if not name.startswith(".") and (here / name).stat().st_mtime_ns > stamp:
-                    return True
-            except OSError:
-                continue
+        if any(not n.startswith(".") and _stamp(here / n) > stamp for n in files):
+            return True
     return False
+
+
+def _stamp(path: Path) -> int:
+    try:
+        st = path.stat()
+    except OSError:
+        return 0
+    return max(st.st_mtime_ns, st.st_ctime_ns)

@@ -267,20 +267,66 @@ def test_fifty_concurrent_downloads_of_20mb_in_bounded_memory(tmp_path):
     assert peak < 50 * 1024 * 1024, f"peak Python memory {peak / 1e6:.1f} MB"
 
 
-def test_books_are_stale_until_built_after_the_inputs(make_project):
+def _built(make_project):
+    """A project whose books were made after its inputs, and its config."""
     from bookmaker.config import load
 
-    project = make_project({"content/a.md": "# A\n", "bookmaker.toml": "[book]\ntitle='Demo'\n"})
+    project = make_project({
+        "content/a.md": "# A\n",
+        "content/b.md": "# B\n",
+        "bookmaker.toml": "[book]\ntitle='Demo'\n",
+        ".bookmaker-cache/.bookmaker-cache": "",
+    })  # fmt: skip
     config = load(None, project)
     assert is_stale(config)  # nothing built yet
+    time.sleep(0.02)  # file times tick in jiffies: the books come a tick after the inputs
     make_epub(project / "build" / "demo.epub")
     make_pdf(project / "build" / "demo.pdf")
-    past = time.time() - 100
-    os.utime(project / "content" / "a.md", (past, past))
-    os.utime(project / "bookmaker.toml", (past, past))
     assert not is_stale(config)
+    time.sleep(0.02)
+    return project, config
+
+
+def test_books_are_stale_after_an_edit(make_project):
+    project, config = _built(make_project)
     (project / "content" / "a.md").write_text("# A, edited\n")
     assert is_stale(config)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda content: (content / "b.md").unlink(),
+        lambda content: (content / "b.md").rename(content / "c.md"),
+        lambda content: (content / "b.md").rename(content.parent / "b.md"),
+    ],
+    ids=["deleted", "renamed", "moved out"],
+)
+def test_books_are_stale_after_an_article_leaves_or_is_renamed(make_project, change):
+    """Only file times were compared: a deleted article's book was served as it was."""
+    project, config = _built(make_project)
+    change(project / "content")
+    assert is_stale(config)
+
+
+def test_books_are_stale_after_files_come_in_with_their_old_times(make_project, tmp_path):
+    """`rsync -a` and `cp -p` keep a file's old mtime: the new article was not noticed."""
+    import shutil
+
+    old = tmp_path / "old.md"
+    old.write_text("# Old\n")
+    os.utime(old, (time.time() - 86400, time.time() - 86400))
+    project, config = _built(make_project)
+    shutil.copy2(old, project / "content" / "old.md")
+    assert (project / "content" / "old.md").stat().st_mtime < time.time() - 3600
+    assert is_stale(config)
+
+
+def test_what_the_build_writes_does_not_make_the_books_stale(make_project):
+    project, config = _built(make_project)
+    (project / "build" / "demo.kepub.epub").write_bytes(b"kepub")
+    (project / ".bookmaker-cache" / "articles").mkdir()
+    assert not is_stale(config)
 
 
 def test_serve_without_books_says_what_to_do(make_project, run_cli):
