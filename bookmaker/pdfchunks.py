@@ -9,16 +9,20 @@ A chunk that exceeds its limits is reported, not fatal.
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures as cf
 import gc
 import json
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
 
 from .pdfdoc import Block
 
@@ -138,6 +142,7 @@ def render_all(
     if not jobs:
         return []
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    _ensure_server()
     # Longest first (the pool starts jobs in the order given): the last job to finish is
     # then a short one, so no core idles long while another renders a big chunk alone.
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].html))
@@ -190,15 +195,41 @@ def start_server(warmup: Job | None = None) -> None:
     The server takes its environment from this process when it starts, so the page goes
     there, and only for that moment.
     """
+    _ensure_server({WARMUP_ENV: encode_warmup(warmup)} if warmup is not None else {})
+
+
+def _ensure_server(environment: dict[str, str] | None = None) -> None:
+    """The fork server running, started with `environment` and a TMPDIR of our own.
+
+    WeasyPrint puts the fonts of each document in a `weasyprint-*` folder that only its
+    FontConfiguration's finalizer removes, and the parts exit without finalizers: three
+    folders (~2 MB) were left in /tmp by every build. Whatever the server and its forks
+    leave goes in `_temporary_folder`, removed when this process ends and swept when a
+    killed build could not (`atomic.scratch_dir`).
+    """
     from multiprocessing import forkserver
 
     _context()
-    if warmup is not None:
-        os.environ[WARMUP_ENV] = encode_warmup(warmup)
+    environment = {"TMPDIR": str(_temporary_folder()), **(environment or {})}
+    saved = {name: os.environ.get(name) for name in environment}
+    os.environ.update(environment)
     try:
         forkserver.ensure_running()
     finally:
-        os.environ.pop(WARMUP_ENV, None)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@cache
+def _temporary_folder() -> Path:
+    from .atomic import scratch_dir
+
+    folder = scratch_dir("weasyprint")
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 def encode_warmup(job: Job) -> str:
@@ -223,6 +254,7 @@ def warmup_from_environment() -> Job | None:
 
 def in_background(target: Callable[..., object], *args) -> multiprocessing.Process:
     """`target(*args)` started in a process of its own (from the fork server)."""
+    _ensure_server()
     process = _context().Process(target=target, args=args, daemon=True)
     process.start()
     return process
@@ -277,6 +309,7 @@ def _limit_memory(mb: int) -> None:
 
 def _render(job: Job) -> Result:
     from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     from . import forkwarm, leaders, pdfimages
     from .paths import Roots
@@ -296,10 +329,17 @@ def _render(job: Job) -> Result:
     pdfimages.install()
     fetcher = make_url_fetcher(Roots.of(*map(_path, job.roots)), aliases=job.aliases)
     html = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
-    document = html.render(**job.options)
-    pages = tuple(_page_info(p) for p in document.pages)
-    document.write_pdf(job.out, **job.options)
-    return Result(job.key, job.out, pages, tuple(fetcher.refused), faces_of(document))
+    fonts = FontConfiguration()
+    try:
+        document = html.render(font_config=fonts, **job.options)
+        pages = tuple(_page_info(p) for p in document.pages)
+        document.write_pdf(job.out, **job.options)
+        return Result(job.key, job.out, pages, tuple(fetcher.refused), faces_of(document))
+    finally:
+        # Its finalizer would remove the folder of @font-face files; a part exits without
+        # running it (and a time-out may stop the part first).
+        if fonts._folder:  # pinned WeasyPrint 70
+            shutil.rmtree(fonts._folder, ignore_errors=True)
 
 
 def _page_info(page) -> PageInfo:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from pathlib import Path
 
 from bookmaker.pdfchunks import PageInfo, groups, plan
 from bookmaker.pdfdoc import Block
 from bookmaker.pdfmerge import paginate
+
+REPO = Path(__file__).resolve().parent.parent  # this checkout, not an installed bookmaker
 
 
 def opener(name):
@@ -283,6 +286,27 @@ def test_the_process_handing_out_parts_does_not_load_weasyprint(make_project):
     )  # fmt: skip
     assert out.stdout.split() == ["0", "False"]
     assert (project / "book.pdf").stat().st_size > 1000
+
+
+def test_a_build_leaves_nothing_in_the_temporary_folder(make_project, tmp_path):
+    """WeasyPrint keeps a document's fonts in a `weasyprint-*` folder its finalizer removes;
+    the parts exit without finalizers, and every build left three of them (~2 MB)."""
+    import subprocess
+    import sys
+
+    project = make_project(
+        {"bookmaker.toml": '[book]\ntitle = "书"\n', "content/a.md": "---\ntitle: 一\n"
+         "date: 2024-01-02\n---\n\n正文 Latin text.\n"}
+    )  # fmt: skip
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    subprocess.run(
+        [sys.executable, "-c", BUILD_WITHOUT_WEASYPRINT],
+        capture_output=True, text=True, check=True, cwd=project,
+        env={**os.environ, "TMPDIR": str(temporary), "PYTHONPATH": str(REPO)},
+    )  # fmt: skip
+    assert (project / "book.pdf").stat().st_size > 1000
+    assert sorted(p.name for p in temporary.iterdir()) == []
 
 
 STYLESHEET_WORK = """
