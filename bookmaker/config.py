@@ -15,12 +15,23 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cjk import CONVERT_TARGET
 from .errors import ConfigError
 
 CONFIG_NAME = "bookmaker.toml"
 # Control characters, and what XML cannot hold: TOML escapes (`"bad\u0007title"`) write them,
 # and one in the book's title stopped the EPUB's navigation from being written.
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+# Whole numbers that mean nothing, or harm, outside these bounds (inclusive; None: no upper
+# bound): `epub_max = -5` made every picture 1×1 px, `port = 99999` a traceback.
+RANGES: dict[tuple[str, str], tuple[int, int | None]] = {
+    ("images", "epub_max"): (1, None),
+    ("images", "max_pixels"): (1, None),
+    ("epub", "split_kb"): (1, None),
+    ("pdf", "chunk_pages"): (0, None),  # 0: one document
+    ("serve", "port"): (0, 65535),  # 0: any free port
+    ("send", "smtp_port"): (1, 65535),
+}
 
 
 def choice(default, *choices):
@@ -231,9 +242,35 @@ def _section(name: str, section: str, cls: type, table: dict) -> tuple[dict, lis
             continue
         try:
             values[key] = _check(name, section, key, value, fields[key])
+            _valid(f"{name}: [{section}] {key}", section, key, values[key])
         except ConfigError as exc:
             errors.append(str(exc))
     return values, errors
+
+
+def _valid(where: str, section: str, key: str, value) -> None:
+    """A ConfigError when a value of the right type cannot be used.
+
+    For the file's values: flags are checked by argparse, and a site's own language
+    (`site.with_site_defaults`, through `override`) must not stop the build.
+    """
+    low, high = RANGES.get((section, key), (None, None))
+    if low is not None and not low <= value <= (value if high is None else high):
+        allowed = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise ConfigError(f"{where} must be {allowed} (got {value})")
+    if (section, key) == ("book", "language"):
+        from .check import language_problem  # (it loads lxml: only when a file names one)
+
+        problem = language_problem(value)
+        if problem and problem[0] == "error":
+            raise ConfigError(
+                f"{where} must be a BCP 47 language tag such as zh-CN, zh-TW, ja or en "
+                f"(got {value!r})"
+            )
+    conversion = value.removesuffix(".json") if key == "convert" else ""
+    if section == "typography" and conversion and conversion not in CONVERT_TARGET:
+        shown = ", ".join(repr(c) for c in ("", *CONVERT_TARGET))
+        raise ConfigError(f"{where} must be one of {shown} (got {value!r})")
 
 
 def _field(instance, key: str) -> dataclasses.Field:

@@ -103,3 +103,43 @@ def test_control_characters_toml_escapes_write_are_removed(make_project):
     """One in the book's title stopped the EPUB's navigation from being written."""
     c = load(make_project, '[book]\ntitle = "bad\\u0007title"\n[content]\ntags = ["a\\u001bb"]\n')
     assert (c.book.title, c.content.tags) == ("badtitle", ("ab",))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[images]\nepub_max = -5\n", r"\[images\] epub_max must be at least 1 \(got -5\)"),
+        ("[images]\nmax_pixels = 0\n", r"\[images\] max_pixels must be at least 1 \(got 0\)"),
+        ("[epub]\nsplit_kb = 0\n", r"\[epub\] split_kb must be at least 1 \(got 0\)"),
+        ("[pdf]\nchunk_pages = -1\n", r"\[pdf\] chunk_pages must be at least 0 \(got -1\)"),
+        ("[serve]\nport = 99999\n", r"\[serve\] port must be between 0 and 65535 \(got 99999\)"),
+        ("[send]\nsmtp_port = 0\n", r"\[send\] smtp_port must be between 1 and 65535"),
+    ],
+)
+def test_numbers_out_of_range_name_the_key_and_the_range(make_project, text, message):
+    """`epub_max = -5` shrank every picture to 1×1 px; `port = 99999` was a traceback."""
+    with pytest.raises(ConfigError, match=r"bookmaker\.toml: " + message):
+        load(make_project, text)
+
+
+def test_numbers_at_the_ends_of_their_range_are_kept(make_project):
+    c = load(make_project, "[pdf]\nchunk_pages = 0\n[serve]\nport = 65535\n")
+    assert (c.pdf.chunk_pages, c.serve.port) == (0, 65535)
+
+
+def test_a_language_that_is_no_language_tag_is_refused(make_project):
+    """`klingon!!` went into the EPUB as its language: an invalid book, exit 0."""
+    with pytest.raises(ConfigError) as info:
+        load(make_project, '[book]\nlanguage = "klingon!!"\n')
+    assert str(info.value).endswith(
+        "bookmaker.toml: [book] language must be a BCP 47 language tag such as zh-CN, "
+        "zh-TW, ja or en (got 'klingon!!')"
+    )
+    assert load(make_project, '[book]\nlanguage = "zh-Hant-TW"\n').book.language == "zh-Hant-TW"
+
+
+def test_an_unknown_conversion_lists_the_choices(make_project):
+    """OpenCC's `x2y.json not found` was a traceback, after the articles were rendered."""
+    with pytest.raises(ConfigError, match=r"\[typography\] convert must be one of '', 's2t', "):
+        load(make_project, '[typography]\nconvert = "x2y"\n')
+    assert load(make_project, '[typography]\nconvert = "s2twp.json"\n').typography.convert
