@@ -41,6 +41,7 @@ TEXT_KEYS = frozenset(
     }
 )
 LIST_KEYS = frozenset({"tags", "categories", "aliases", "keywords", "redirect_from"})
+LANGUAGE_KEYS = frozenset({"lang", "language"})  # an article's own language (BCP 47)
 # What textio removes from the raw text, and what XML cannot hold at all: YAML and TOML
 # escapes (`"a\x1bb"`, `"\u0007"`) make them again after decoding, and one in a title or a
 # tag stopped the EPUB's navigation from being written.
@@ -74,7 +75,8 @@ def split(text: str, rel: str = "") -> Front:
     else:
         meta, lines, kind = _toml(block, rel), _toml_lines(block), "toml"
     meta, warnings = _safe_meta(meta, lines)
-    return Front(meta, body, body_line, kind, lines, warnings)
+    meta, bad_language = _without_bad_language(meta, lines)
+    return Front(meta, body, body_line, kind, lines, warnings + bad_language)
 
 
 def load_yaml(text: str, rel: str) -> dict:
@@ -100,6 +102,36 @@ def _safe_meta(meta: dict, lines: dict) -> tuple[dict, tuple[tuple[int, str], ..
         f"(first: {removed[0]!r} in `{first_key}`)"
     )
     return cleaned, ((lines.get(first_key, 1), message),)
+
+
+def _without_bad_language(meta: dict, lines: dict) -> tuple[dict, tuple[tuple[int, str], ...]]:
+    """`meta` without a `lang`/`language` that is no language tag, and a warning for each.
+
+    It would become the article's xml:lang (an invalid EPUB) and pick its fonts and
+    typography; without it the article is in the book's language.
+    """
+    tags = {
+        key: str(value).strip()
+        for key, value in meta.items()
+        if str(key).lower() in LANGUAGE_KEYS and isinstance(value, str | int | float)
+    }
+    if not any(tags.values()):
+        return meta, ()
+    from .check import language_problem  # (it loads lxml: only for articles that say)
+
+    meta, bad = dict(meta), {}
+    for key, tag in tags.items():
+        problem = language_problem(tag) if tag else None
+        if problem and problem[0] == "error" and not language_problem(tag.replace("_", "-")):
+            meta[key] = tag.replace("_", "-")  # zh_TW, as locales are written: zh-TW
+        elif problem and problem[0] == "error":
+            del meta[key]
+            bad[key] = (
+                lines.get(key, 1),
+                f"`{key}` {tag!r} is not a language tag such as zh-CN, zh-TW, ja or en: "
+                "the article is in the book's language",
+            )
+    return meta, tuple(bad.values())
 
 
 def _safe(value, removed: list[str]):

@@ -121,3 +121,36 @@ def test_a_title_with_a_control_character_builds_an_epub_and_is_named(make_proje
     (book,) = (project / "out").glob("*.epub")
     with zipfile.ZipFile(book) as zf:
         assert "甲乙" in zf.read("EPUB/nav.xhtml").decode()
+
+
+def test_a_language_that_is_no_language_tag_is_left_out_with_a_warning_at_its_line():
+    """It became the article's xml:lang: an invalid EPUB, with exit 0."""
+    f = front.split('---\ntitle: 标题\nlang: "x y<z"\n---\n')
+    assert "lang" not in f.meta
+    assert f.warnings == (
+        (
+            3,
+            "`lang` 'x y<z' is not a language tag such as zh-CN, zh-TW, ja or en: "
+            "the article is in the book's language",
+        ),
+    )
+
+
+def test_a_language_written_as_a_locale_is_read_as_its_tag():
+    assert front.split("---\nlang: zh_TW\n---\n").meta["lang"] == "zh-TW"
+    assert front.split("+++\nlanguage = 'ja'\n+++\n").warnings == ()
+
+
+def test_an_article_whose_language_is_no_tag_is_in_the_books_language(make_project, run_cli):
+    import zipfile
+
+    project = make_project({
+        "content/a.md": '---\ntitle: 一\ndate: 2025-01-01\nlang: "x y<z"\n---\n正文\n',
+        "bookmaker.toml": '[book]\ntitle = "书"\nlanguage = "zh-TW"\n',
+    })  # fmt: skip
+    status, _, err = run_cli(project, "epub", "-o", "book.epub")
+    assert status == 0, err
+    assert "content/a.md:4: warning: `lang` 'x y<z' is not a language tag" in err
+    with zipfile.ZipFile(project / "book.epub") as zf:
+        (text,) = [zf.read(n).decode() for n in zf.namelist() if n.startswith("EPUB/text/p-")]
+    assert 'xml:lang="zh-TW"' in text and "x y" not in text
