@@ -35,6 +35,17 @@ def _output_arg(value: str) -> Path:
     return path
 
 
+def _port(value: str) -> int:
+    """`--port N`: 0 (any free port) to 65535; 99999 was an OverflowError from the socket."""
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number from 0 to 65535")
+    return port
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "-c",
@@ -198,7 +209,7 @@ def parser() -> argparse.ArgumentParser:
     _common(p)
     _selection(p)
     p.add_argument("--host", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, help="port (default 8000)")
+    p.add_argument("--port", type=_port, help="port (default 8000; 0: any free one)")
     p.add_argument("--password", help="require HTTP Basic authentication with this password")
     p.add_argument("--token", help="serve everything under a secret path /TOKEN/")
     p.add_argument(

@@ -334,6 +334,15 @@ def test_serve_without_books_says_what_to_do(make_project, run_cli):
     assert status == 2 and "bookmaker build" in err
 
 
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_a_port_out_of_range_is_a_usage_error(make_project, run_cli, capsys, port):
+    """`--port 99999` was an OverflowError from the socket, with a traceback."""
+    with pytest.raises(SystemExit) as exit_:
+        run_cli(make_project({}), "serve", "--no-build", "--port", port)
+    assert exit_.value.code == 2
+    assert f"--port: '{port}' is not a port number from 0 to 65535" in capsys.readouterr().err
+
+
 def _start_cli(project: Path, *args: str) -> tuple[subprocess.Popen, str, str]:
     """`bookmaker serve …` in a child process: it, the URL it announced, what it printed."""
     proc = subprocess.Popen(
