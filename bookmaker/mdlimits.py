@@ -1,14 +1,16 @@
 """Markdown source -> source Python-Markdown converts in bounded depth and time, and notes.
 
-Python-Markdown recurses once per nested list or quote level (a few hundred levels raise
-RecursionError), rescans the rest of a paragraph for every `[` (quadratic on thousands of
-unmatched brackets), and WeasyPrint lays out a paragraph in time that grows with the
-square of its length. Articles we did not write can do all three; these passes bound
-them before anything else sees the text, changing nothing in an ordinary article.
+Python-Markdown recurses once per nested list or quote level and per pair of emphasis
+marks a run opens (a few hundred levels raise RecursionError), rescans the rest of a
+paragraph for every `[` (quadratic on thousands of unmatched brackets), and WeasyPrint
+lays out a paragraph in time that grows with the square of its length. Articles we did
+not write can do all of these; these passes bound them before anything else sees the
+text, changing nothing in an ordinary article.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ MAX_LINE = 20_000  # characters: no real paragraph is this long
 PIECE = 4_000  # a line longer than MAX_LINE is cut into paragraphs of about this size
 MAX_UNMATCHED = 64  # unmatched `[` or `(` in one paragraph before they are escaped
 TAB = 4  # Python-Markdown's tab_length: one list level per four columns
+MAX_MARKS = 32  # `*`, `_` or `~` in one run; emphasis needs three at most (`***`, `~~`)
 
 PREFIX = re.compile(r"[ \t>]*")
 FENCE = re.compile(rf"^[ \t>]*(?:{LIST_MARKER}[ \t]+)?(`{{3,}}|~{{3,}})")
@@ -30,6 +33,9 @@ SENTENCE_END = re.compile(r"[。！？!?.…][」』”’)）]*\s*")
 SPACE = re.compile(r"\s+")
 TAG = re.compile(r"<[^<>]*>")
 TAG_OPEN = re.compile(r"<[^<>]*$")  # a cut here would split an HTML tag
+LONG_RUN = re.compile(rf"([*_~])\1{{{MAX_MARKS},}}")
+RULE = re.compile(r"^[ \t>]*([*_-])(?:[ \t]*\1){2,}[ \t]*$", re.M)  # a thematic break
+FENCE_LIKE = re.compile(mdsource.FENCE_OPEN.pattern, re.M)
 
 
 @dataclass
@@ -41,9 +47,10 @@ class Bounded:
 
 
 def bound_lines(source: str) -> Bounded:
-    """Flatten nesting deeper than MAX_DEPTH and cut lines longer than MAX_LINE."""
-    out = Bounded(source)
-    lines = source.split("\n")
+    """Flatten nesting deeper than MAX_DEPTH, cut lines longer than MAX_LINE and escape
+    runs of more than MAX_MARKS emphasis marks."""
+    out = escape_long_runs(source)
+    lines, written = out.text.split("\n"), source.split("\n")  # (escapes do not print)
     in_code = _code_lines(lines)
     deepest, first_deep = 0, -1
     for i, line in enumerate(lines):
@@ -54,14 +61,79 @@ def bound_lines(source: str) -> Bounded:
             deepest = max(deepest, depth)
             first_deep = i if first_deep < 0 else first_deep
             lines[i] = _flatten(line)
-        if len(lines[i]) > MAX_LINE and _text_length(lines[i]) > MAX_LINE:
-            out.notes.append((i, _cut_note(len(lines[i]))))
+        if len(written[i]) > MAX_LINE and _text_length(written[i]) > MAX_LINE:
+            out.notes.append((i, _cut_note(len(written[i]))))
             lines[i] = _cut(lines[i])
     if deepest:
         note = f"nesting too deep ({deepest} levels); deeper levels flattened to {MAX_DEPTH}"
         out.notes.insert(0, (first_deep, note))
     out.text = "\n".join(lines)
     return out
+
+
+def escape_long_runs(source: str) -> Bounded:
+    """Runs of more than MAX_MARKS `*`, `_` or `~` in prose escaped: they read as written.
+
+    Python-Markdown nests an element for each pair of marks a run opens and a run closes:
+    `*` x 5000, `a`, `*` x 5000 is thousands of levels, a RecursionError that left the whole
+    article out. Such a run with nothing to close it is already shown as written; a rule
+    (`*****` alone on its line) and code are left alone.
+    """
+    out = Bounded(source)
+    if not LONG_RUN.search(source):
+        return out
+    fence_like: list[tuple[int, str]] = []  # (offset in `source`, run)
+    text = _not_fences(source, fence_like)
+    rules = [m.span() for m in RULE.finditer(text)]
+    in_prose: list[tuple[int, str]] = []  # (offset in `text`, run)
+
+    def escape(segment: str, offset: int) -> str:
+        def one(m: re.Match) -> str:
+            at = offset + m.start()
+            rule = bisect.bisect_right(rules, (at, len(text))) - 1
+            if rule >= 0 and at < rules[rule][1]:
+                return m.group(0)
+            in_prose.append((at, m.group(0)))
+            return _escaped(m.group(0))
+
+        return LONG_RUN.sub(one, segment)
+
+    out.text = mdsource.map_prose(text, escape)
+    firsts = [
+        (t.count("\n", 0, f[0][0]), f[0][1])
+        for t, f in ((source, fence_like), (text, in_prose))
+        if f
+    ]
+    if firsts:
+        line, run = min(firsts, key=lambda f: f[0])  # escapes add no lines: both count alike
+        count = len(fence_like) + len(in_prose)
+        note = (
+            f"{count} run(s) of more than {MAX_MARKS} emphasis marks kept as written, "
+            f"not nested that deep (the first: {len(run):,} `{run[0]}`)"
+        )
+        out.notes.append((line, note))
+    return out
+
+
+def _escaped(run: str) -> str:
+    return "".join("\\" + c for c in run)
+
+
+def _not_fences(source: str, found: list[tuple[int, str]]) -> str:
+    """`source` with the runs escaped on lines that only look like a code fence.
+
+    `~~~…~~~a~~~…` opens no code block for Python-Markdown (a fence's language has no
+    `~`), but would for `mdsource`, which would then take the rest for code.
+    """
+
+    def escape(m: re.Match) -> str:
+        fence, rest = m.group(1), m.group(2)
+        if fence[0] not in rest or not LONG_RUN.search(m.group(0)):
+            return m.group(0)
+        found.extend((m.start() + r.start(), r.group(0)) for r in LONG_RUN.finditer(m.group(0)))
+        return LONG_RUN.sub(lambda r: _escaped(r.group(0)), m.group(0))
+
+    return FENCE_LIKE.sub(escape, source)
 
 
 def _code_lines(lines: list[str]) -> list[bool]:
@@ -134,7 +206,7 @@ def _cut_at(text: str) -> int:
     at = PIECE
     while at > PIECE // 2 and TAG_OPEN.search(text[:at][-200:]):
         at -= 1
-    return at
+    return at - (text[at - 1] == "\\")  # never between a backslash and what it escapes
 
 
 # ---- brackets ---------------------------------------------------------------------------

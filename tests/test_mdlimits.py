@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+import pytest
 from render_util import NS, article, context, parse, render, text
 
 from bookmaker import markdown, mdlimits, sanitize
@@ -130,3 +131,31 @@ def test_a_huge_formula_that_fails_is_named_shortly():
     (problem,) = r.problems
     assert problem.message.startswith("cannot render math `\\frac{\\frac{")
     assert len(problem.message) < 300
+
+
+@pytest.mark.parametrize("mark", ["*", "_", "~~"])
+def test_a_huge_run_of_emphasis_marks_keeps_the_article_with_a_warning_at_its_line(mark):
+    """5,000 `*`, `a`, 5,000 `*` nested thousands of elements: a RecursionError, and the
+    whole article was left out ("nesting too deep to render")."""
+    run = mark * (5000 // len(mark))
+    r = render(f"前文 BEFORE\n\n{run}a{run} 中\n\n后文 AFTER\n", body_line=5)
+    assert [(p.level, p.line) for p in r.problems] == [("warning", 7)]
+    assert r.problems[0].message == (
+        "2 run(s) of more than 32 emphasis marks kept as written, not nested that deep "
+        f"(the first: 5,000 `{mark[0]}`)"
+    )
+    assert f"{run}a{run} 中" in text(r.xhtml)
+    assert "BEFORE" in text(r.xhtml) and "AFTER" in text(r.xhtml)
+
+
+def test_emphasis_rules_and_code_are_left_alone():
+    ordinary = "***粗斜*** ~~删~~ __粗__ 姓名：________\n\n" + "*" * 40 + "\n"
+    code = "`" + "*" * 40 + "` and\n\n```\n" + "~" * 40 + "\n```\n"
+    for body in (ordinary, code):
+        assert mdlimits.bound_lines(body) == mdlimits.Bounded(body)
+
+
+def test_a_cut_long_line_of_escaped_marks_loses_none():
+    r = render("*" * 12_000 + "a" + "*" * 12_000 + "\n")
+    assert text(r.xhtml).count("*") == 24_000 and "\\" not in text(r.xhtml)
+    assert "a line of 24,001 characters" in r.problems[1].message
