@@ -350,13 +350,32 @@ def _forget_markdown() -> None:
 
 
 def _first_unsafe(work: _Work, removed: list[str]) -> str | None:
-    body = work.article.body.lower()
+    """The text of the first thing removed as written in the body, to name its line."""
+    body = work.article.body
+    found = [m for name in removed if (m := _unsafe_pattern(name).search(body))]
+    if found:
+        return min(found, key=lambda m: m.start()).group(0)
+    lower = body.lower()  # obfuscated, or made by a tag: where the word first stands
     for name in removed:
         needle = "<" + name if name.isalpha() else name.split(":")[0] + ":"
-        if needle in body:
-            at = body.index(needle)
-            return work.article.body[at : at + len(needle)]
+        if needle in lower:
+            at = lower.index(needle)
+            return body[at : at + len(needle)]
     return None
+
+
+def _unsafe_pattern(name: str) -> re.Pattern:
+    """Where `name` (`script`, `javascript: links`, `on* attributes`) stands in Markdown:
+    a link's target, an attribute, an autolink, a reference, not a word in the prose."""
+    if name == "on* attributes":
+        return re.compile(r"<[^<>]*?\son[a-z]+\s*=", re.I)
+    if name.endswith(": links"):
+        scheme = re.escape(name.split(":")[0])
+        return re.compile(
+            rf"(?:\]\(\s*<?|\bhref\s*=\s*[\"']?\s*|<|^[ \t]*\[[^\]\n]+\]:\s*<?){scheme}:",
+            re.I | re.M,
+        )
+    return re.compile("<" + re.escape(name) + r"\b[^<>]*>", re.I)  # a tag: `<script 这词` is not
 
 
 def _drop_kramdown_leftovers(root: etree._Element) -> None:

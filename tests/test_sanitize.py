@@ -19,6 +19,22 @@ def test_script_and_style_blocks_are_removed_with_one_warning():
     assert r.problems[0].line == 7  # body_line 5 + 2
 
 
+@pytest.mark.parametrize(
+    ("body", "removed", "line"),
+    [
+        ("说明 file: 协议\n\n[链接](file:///etc/passwd)\n", "file: links", 7),
+        ('说明 javascript: 危险\n\n<a href="javascript:alert(1)">点</a>\n', "javascript: links", 7),
+        ("见下 javascript: 一节\n\n[点][r]\n\n[r]: javascript:alert(1)\n", "javascript: links", 9),
+        ("提到 <script 这个词\n\n<script>alert(1)</script>\n", "script", 7),
+        ('说 onclick= 的事\n\n<span onclick="x()">点</span>\n', "on* attributes", 7),
+    ],
+)
+def test_the_warning_names_the_line_of_the_link_not_of_the_word_in_prose(body, removed, line):
+    """`file:` in a sentence above the link was taken for where the link was."""
+    first = render(body).problems[0]
+    assert (first.message, first.line) == (f"removed unsafe HTML: {removed}", line)
+
+
 def test_event_handlers_and_style_attributes_are_dropped():
     x = xhtml_of('<p onclick="steal()" style="position:fixed">点<img src=x onerror=alert(1)></p>')
     assert "onclick" not in x and "onerror" not in x and "position" not in x and "steal" not in x
