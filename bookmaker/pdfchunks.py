@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import concurrent.futures as cf
+import contextlib
 import gc
 import json
 import logging
@@ -331,15 +332,33 @@ def _render(job: Job) -> Result:
     html = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
     fonts = FontConfiguration()
     try:
-        document = html.render(font_config=fonts, **job.options)
-        pages = tuple(_page_info(p) for p in document.pages)
-        document.write_pdf(job.out, **job.options)
+        with _weasyprint_silent():
+            document = html.render(font_config=fonts, **job.options)
+            pages = tuple(_page_info(p) for p in document.pages)
+            document.write_pdf(job.out, **job.options)
         return Result(job.key, job.out, pages, tuple(fetcher.refused), faces_of(document))
     finally:
         # Its finalizer would remove the folder of @font-face files; a part exits without
         # running it (and a time-out may stop the part first).
         if fonts._folder:  # pinned WeasyPrint 70
             shutil.rmtree(fonts._folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _weasyprint_silent():
+    """WeasyPrint's log kept to itself, as in a part's process, which has no handler for it.
+
+    What it says there ("Ignored `hanging-punctuation: none`", CSS of our own layout
+    that WeasyPrint 70 does not know) is noise; what matters to a user comes back in the
+    Result (refused resources). One document rendered in the build's own process
+    (`chunk_pages = 0`) printed it all.
+    """
+    logger = logging.getLogger("weasyprint")
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield
+    finally:
+        logger.propagate = propagate
 
 
 def _page_info(page) -> PageInfo:

@@ -309,6 +309,20 @@ def test_a_build_leaves_nothing_in_the_temporary_folder(make_project, tmp_path):
     assert sorted(p.name for p in temporary.iterdir()) == []
 
 
+def test_one_document_prints_no_more_of_weasyprints_log_than_parts_do(
+    make_project, run_cli, caplog
+):
+    """`chunk_pages = 0` rendered in the build's own process, where WeasyPrint's complaints
+    about the layout's CSS ("Ignored `hanging-punctuation: none`") reached the terminal."""
+    project = make_project({"content/a.md": "---\ntitle: 一\ndate: 2024-01-02\n---\n\n正文。\n"})
+    for flags in (("--single-document",), ()):
+        caplog.clear()
+        status, _, err = run_cli(project, "pdf", "--no-cache", "-o", "book.pdf", *flags)
+        assert status == 0, err
+        said = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")]
+        assert said == [], said[:3]
+
+
 STYLESHEET_WORK = """
 import json, os, sys
 from pathlib import Path
