@@ -316,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
+        if "bookmaker.pdfchunks" in sys.modules:  # a PDF build: its renderer too
+            sys.modules["bookmaker.pdfchunks"].stop_server()
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:

@@ -27,6 +27,8 @@ import re
 import pyphen
 from weasyprint.text.ffi import ffi
 
+from . import pdfchunks
+
 log = logging.getLogger(__name__)
 
 # The fixed C types a render of a book names (WeasyPrint 70's text and font code).
@@ -130,8 +132,6 @@ def render_warmup() -> None:
     """Render the page `pdfchunks.start_server` left in the environment, if any (its output
     goes nowhere); like `warm`, never raises."""
     try:
-        from . import pdfchunks
-
         job = pdfchunks.warmup_from_environment()
         if job is not None:
             result = pdfchunks.render_job(job, limits=False)
@@ -143,3 +143,4 @@ def render_warmup() -> None:
 
 warm()
 render_warmup()
+pdfchunks.preloaded()  # the last module the fork server preloads

@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -186,6 +187,7 @@ RENDER_MODULES = (
 
 
 WARMUP_ENV = "BOOKMAKER_PDF_WARMUP"  # a page for the fork server to render (`forkwarm`)
+STARTING_ENV = "BOOKMAKER_FORK_SERVER"  # set for the fork server only: see `preloaded`
 
 
 def start_server(warmup: Job | None = None) -> None:
@@ -211,17 +213,63 @@ def _ensure_server(environment: dict[str, str] | None = None) -> None:
     from multiprocessing import forkserver
 
     _context()
-    environment = {"TMPDIR": str(_temporary_folder()), **(environment or {})}
+    environment = {
+        "TMPDIR": str(_temporary_folder()),
+        STARTING_ENV: str(os.getpid()),
+        **(environment or {}),
+    }
     saved = {name: os.environ.get(name) for name in environment}
     os.environ.update(environment)
     try:
-        forkserver.ensure_running()
+        with _interrupt_ignored():
+            forkserver.ensure_running()
     finally:
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+@contextlib.contextmanager
+def _interrupt_ignored():
+    """SIGINT ignored in this process for a moment, and in a program it starts meanwhile.
+
+    The fork server ignores Ctrl-C only once its preload is done: one in the second or two
+    it starts, loads WeasyPrint and renders the warm-up page printed a KeyboardInterrupt
+    traceback under the build's "interrupted". An ignored signal stays ignored across
+    exec, so the server starts deaf to it; the build stops the server when it exits.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def preloaded() -> None:
+    """In the fork server, the end of its preload (`forkwarm` is the last module): Ctrl-C
+    stops Python again, and the parts forked from the server inherit that."""
+    build = os.environ.pop(STARTING_ENV, "")
+    if not build:
+        return
+    if str(os.getppid()) != build:  # interrupted meanwhile: nothing left to fork parts for
+        os._exit(0)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def stop_server() -> None:
+    """After Ctrl-C: the fork server goes now, not after it has forked a part (whose start
+    fails with a traceback) for a build that has gone."""
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)  # (no API for it)
+    if pid:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
 
 
 @cache

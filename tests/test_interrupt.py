@@ -102,3 +102,22 @@ def test_killed_builds_never_damage_the_previous_book(tmp_path, fmt):
     build(root, fmt)  # a later build cleans up what the killed ones left
     assert leftovers(root / "out", fmt) == []
     assert intact(book, fmt)
+
+
+def test_ctrl_c_while_the_pdf_renderer_starts_prints_one_line_no_traceback(tmp_path):
+    """The fork server ignored SIGINT only after its preload (WeasyPrint, the warm-up page):
+    a Ctrl-C in the first second or two printed its KeyboardInterrupt traceback under
+    "interrupted", and a part forked for the build that had gone printed another."""
+    root = project(tmp_path, n=2)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for delay in (0.3, 0.6, 0.9, 1.2, 1.6):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bookmaker.cli", "pdf", "-o", "out/book.pdf"],
+            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True,  # as a terminal's Ctrl-C: the whole process group
+        )  # fmt: skip
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGINT)
+        out, _ = proc.communicate(timeout=120)
+        assert "Traceback" not in out, (delay, out[-2000:])
+        assert proc.returncode in (0, 130, -signal.SIGINT), (delay, out[-2000:])
