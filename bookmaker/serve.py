@@ -168,7 +168,7 @@ class Handler(BaseHTTPRequestHandler):
         if not self._authorized():
             realm = 'Basic realm="bookmaker", charset="UTF-8"'
             return self._plain(HTTPStatus.UNAUTHORIZED, {"WWW-Authenticate": realm}, body)
-        raw, _, query = self.path.partition("?")
+        raw, _, query = _as_sent(self.path).partition("?")
         path = self._local_path(raw)
         resource = self.app.resolve(path, query, self.headers.get("Host", "")) if path else None
         if resource is None:
@@ -297,6 +297,8 @@ class Handler(BaseHTTPRequestHandler):
         if not m or (if_range and if_range.strip() != etag) or m.groups() == ("", ""):
             return 0, size
         first, last = m.groups()
+        if first and last and int(last) < int(first):
+            return 0, size  # RFC 7233 2.1: not a range at all, so the whole file (not 416)
         if first == "":
             start, end = max(size - int(last), 0), size
         else:
@@ -310,6 +312,15 @@ class Handler(BaseHTTPRequestHandler):
         # The reader went away mid-download: nothing to clean up, nothing to report.
         with contextlib.suppress(ConnectionResetError, BrokenPipeError, TimeoutError):
             super().handle()
+
+
+def _as_sent(target: str) -> str:
+    """The request target as the client wrote it: http.server reads its bytes as Latin-1, so
+    a search sent as raw UTF-8 (`?q=城南`, as some readers send it) found nothing."""
+    try:
+        return target.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return target
 
 
 class Server(ThreadingHTTPServer):

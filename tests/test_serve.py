@@ -192,6 +192,29 @@ def test_search_answers_an_acquisition_feed(port):
     assert f"http://{HOST}:{port}/opds/search?q={{searchTerms}}".encode() in osd
 
 
+def test_a_search_sent_as_raw_utf8_finds_the_book(port):
+    """Some readers send `?q=山中` unencoded; http.server read its bytes as Latin-1."""
+    import socket
+
+    with socket.create_connection((HOST, port), timeout=30) as sock:
+        sock.sendall(
+            "GET /opds/search?q=山中 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()
+        )
+        reply = b"".join(iter(lambda: sock.recv(65536), b""))
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200")
+    assert etree.fromstring(body).xpath("a:entry/a:title/text()", namespaces=NS) == ["山中来信"]
+    encoded = fetch(port, "/opds/search?q=%E5%B1%B1%E4%B8%AD")[2]
+    assert etree.fromstring(encoded).xpath("a:entry/a:title/text()", namespaces=NS) == ["山中来信"]
+
+
+def test_a_range_whose_end_is_before_its_start_is_ignored(port, shelf):
+    """RFC 7233 2.1: `bytes=5-2` is no range; the whole file, not 416."""
+    status, headers, body = fetch(port, "/shan-zhong.epub", headers={"Range": "bytes=5-2"})
+    assert status == 200 and body == (shelf / "shan-zhong.epub").read_bytes()
+    assert "content-range" not in headers
+
+
 def test_password_is_required_when_set(shelf):
     with serving(shelf, password="s3cret 密码") as p:
         status, headers, _ = fetch(p, "/opds")
