@@ -100,3 +100,14 @@ def parse(xhtml: str) -> etree._Element:
 
 def text(xhtml: str) -> str:
     return "".join(parse(xhtml).itertext())
+
+
+def boxes(xhtml: str) -> list[tuple[str, str, str]]:
+    """Each callout box as (its class, its title, the words after the title)."""
+    out = []
+    for div in parse(xhtml).iterfind(".//h:div[@class]", NS):
+        if "callout" in div.get("class").split():
+            title = "".join(div.find("h:p[@class='callout-title']", NS).itertext())
+            body = "".join(div.itertext()).strip().removeprefix(title)
+            out.append((div.get("class"), title, "".join(body.split())))
+    return out

@@ -11,22 +11,11 @@ import pytest
 from epubcheck_util import needs_epubcheck, problems
 from lxml import etree
 from pdf_util import make_article, make_book, page_texts
-from render_util import NS, article, context, parse, render, site
+from render_util import NS, article, boxes, context, parse, render, site
 
 from bookmaker import markdown, pdf
 from bookmaker.config import Config, PdfConfig
 from bookmaker.layouts import load_layout
-
-
-def boxes(xhtml: str) -> list[tuple[str, str, str]]:
-    """Each box as (its class, its title, the words of what follows the title)."""
-    out = []
-    for div in parse(xhtml).iterfind(".//h:div[@class]", NS):
-        if "callout" in div.get("class").split():
-            title = "".join(div.find("h:p[@class='callout-title']", NS).itertext())
-            body = "".join(div.itertext()).strip().removeprefix(title)
-            out.append((div.get("class"), title, "".join(body.split())))
-    return out
 
 
 def test_github_alerts_are_boxes_titled_in_the_articles_language():

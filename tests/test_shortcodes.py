@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from render_util import NS, FakeStore, article, context, parse, text
+from render_util import NS, FakeStore, article, boxes, context, parse, text
 
 from bookmaker import markdown, shortcodes
 
@@ -135,17 +135,6 @@ def test_shortcodes_in_code_are_untouched():
 
 
 # --- themes' boxes ---------------------------------------------------------------------------
-
-
-def boxes(xhtml: str) -> list[tuple[str, str, str]]:
-    """Each callout as (its class, its title, the words after the title)."""
-    out = []
-    for div in parse(xhtml).iterfind(".//h:div[@class]", NS):
-        if "callout" in div.get("class").split():
-            title = "".join(div.find("h:p[@class='callout-title']", NS).itertext())
-            body = "".join(div.itertext()).strip().removeprefix(title)
-            out.append((div.get("class"), title, "".join(body.split())))
-    return out
 
 
 def test_an_admonition_is_a_titled_box_holding_its_code():
