@@ -34,7 +34,10 @@ ELLIPSIS: list[Rule] = [
 ]  # fmt: skip
 
 DASH: list[Rule] = [
-    (re.compile(f"(?<=[{CJK}])\\s*(?:-{{2,3}}|—+)\\s*|\\s*(?:-{{2,3}}|—+)\\s*(?=[{CJK}])"),
+    # A whole run of dashes, never part of one: — is itself CJK, so `—— @某人` matched as
+    # `—` before a CJK `—`, then `— ` after one, and came out four dashes long.
+    (re.compile(f"(?<=[{CJK}])(?<![—-])\\s*(?:-{{2,3}}|—+)(?![—-])\\s*"
+                f"|(?<![—-])\\s*(?:-{{2,3}}|—+)(?![—-])\\s*(?=[{CJK}])"),
      "——"),
 ]  # fmt: skip
 
