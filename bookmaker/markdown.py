@@ -195,8 +195,9 @@ def render(article: Article, context: RenderContext) -> RenderedArticle:
 def _tree(work: _Work) -> etree._Element:
     source = mdsource.normalise_fences(_source(work))
     kind = work.context.site.kind
+    # `\\(…\\)`: Goldmark (Hugo) and marked (Hexo) unescape it to the `\(…\)` MathJax reads
     source, formulas = mathrender.protect(
-        source, kramdown=kind == "jekyll", goldmark=kind == "hugo"
+        source, kramdown=kind == "jekyll", goldmark=kind in ("hugo", "hexo")
     )
     source = mdlists.normalise(source)
     source = mdlimits.escape_unmatched(source)
