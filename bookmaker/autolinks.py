@@ -25,9 +25,9 @@ NOT_PROSE = frozenset({"a", "code", "pre", "kbd", "samp", "math", "svg", "script
 def link(root: etree._Element) -> None:
     """Make the bare URLs in `root`'s prose `<a href>`s (in place)."""
     for el in list(root.iter()):
-        if not isinstance(el.tag, str) or _inside(el, NOT_PROSE):
+        if not isinstance(el.tag, str):
             continue
-        if el.text and _has_url(el.text):
+        if el.text and not _inside(el, NOT_PROSE) and _has_url(el.text):
             nodes = _split(el.text)
             el.text = nodes[0]
             for i, node in enumerate(nodes[1:]):
