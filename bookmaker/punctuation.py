@@ -153,34 +153,35 @@ _CJK_CHAR = re.compile(f"[{CJK}]")
 def _chinese_pair(text: str, a: int, b: int) -> bool:
     """A pair is Chinese when it holds CJK or has CJK beside it, spaces between or not."""
     outside = text[:a].rstrip(" \t")[-1:] + text[b + 1 :].lstrip(" \t")[:1]
-    return bool(_CJK_CHAR.search(text, a, b) or _CJK_CHAR.search(outside))
+    return bool(_CJK_CHAR.search(text, a + 1, b) or _CJK_CHAR.search(outside))
 
 
 def nest_quotes(text: str, style: str) -> dict[int, str]:
-    """Restyle paired quotes to `style`, alternating primary and nested marks by depth.
-
-    A 『』 the author set outside any quotation stays as typed, with what it holds counted
-    from the top: it marks a title or a term there (『三体』), not a nested quotation.
+    """Restyle paired Chinese quotes to `style`, alternating primary and nested marks by
+    depth. A pair around English (no CJK in or beside it: `He wrote “hello” in C.`) is
+    English and keeps its marks, as does a 『』 the author set outside any quotation: it
+    marks a title or a term there (『三体』), not a nested quotation.
     """
     o1, c1, o2, c2 = quote_chars(style)
-    out: dict[int, str] = {}
-    stack: list[tuple[int, bool]] = []  # (position, kept as typed)
-
-    def depth() -> int:
-        return sum(1 for _, kept in stack if not kept)
-
+    pairs: list[tuple[int, int]] = []
+    stack: list[int] = []
     for i, ch in enumerate(text):
         if ch in "“「『" or (ch == "‘" and not _apostrophe(text, i)):
-            kept = ch == "『" and not stack
-            if not kept:
-                out[i] = o2 if depth() % 2 else o1
-            stack.append((i, kept))
-        elif ch in "”」』" or (ch == "’" and not _apostrophe(text, i) and stack):
-            if not stack:
-                continue
-            _, kept = stack.pop()
-            if not kept:
-                out[i] = c2 if depth() % 2 else c1
-    for i, _kept in stack:  # unmatched openers: leave them as the author typed them
-        out.pop(i, None)
+            stack.append(i)
+        elif stack and (ch in "”」』" or (ch == "’" and not _apostrophe(text, i))):
+            pairs.append((stack.pop(), i))
+    # unmatched openers are left as the author typed them
+    kept = {a for a, b in pairs if not _chinese_pair(text, a, b)}
+    kept |= {a for a, b in pairs if text[a] == "『" and not _enclosed(a, pairs, kept)}
+    out: dict[int, str] = {}
+    for a, b in pairs:
+        if a in kept:
+            continue
+        depth = _enclosed(a, pairs, kept)
+        out[a], out[b] = (o2, c2) if depth % 2 else (o1, c1)
     return out
+
+
+def _enclosed(at: int, pairs: list[tuple[int, int]], kept: set[int]) -> int:
+    """How many restyled pairs hold the quote at `at`."""
+    return sum(1 for a, b in pairs if a < at < b and a not in kept)

@@ -58,7 +58,10 @@ def test_a_link_showing_its_long_address_may_break_anywhere():
 
 def test_a_url_after_a_link_code_or_math_in_the_same_paragraph():
     """Text after an element that is not prose (a link, code) was never looked at."""
-    source = "运行 `hugo server` 后打开 https://gohugo.io/start 看看，见[官网](https://a.org)与 https://b.org/x 。"
+    source = (
+        "运行 `hugo server` 后打开 https://gohugo.io/start 看看，"
+        "见[官网](https://a.org)与 https://b.org/x 。"
+    )
     assert [href for href, _ in _links(source)] == [
         "https://gohugo.io/start",
         "https://a.org",
