@@ -492,6 +492,8 @@ def _place_images(root: etree._Element, work: _Work) -> None:
             if not alt.strip():
                 work.unlabelled.append((found.name, written, line))
             _svg_warning(found, written, line, work)
+            if caption is not None:
+                holder = _take_caption_line(img, caption)
             if holder is not None:
                 _figure(holder, img, caption)
             elif _too_big_for_a_line(img, found):
@@ -595,11 +597,12 @@ def _alone_in_paragraph(img: etree._Element) -> etree._Element | None:
     return parent
 
 
-def _caption_line(img: etree._Element) -> str | None:
-    """The italic line right under a picture, in its paragraph, taken out: its caption.
+def _caption_line(img: etree._Element) -> etree._Element | None:
+    """The italic line right under a picture, in its paragraph: its caption.
 
     Chirpy's documented way (`![x](a.png)` then `_说明_` on the next line), and many
     blogs' habit; left in the paragraph it was a line of emphasis dots beside the picture.
+    Taken out only once the picture is found: a missing one keeps its line of text.
     """
     p = img.getparent()
     if p is None or p.tag != "p" or len(p) not in (2, 3) or p[0] is not img:
@@ -613,16 +616,29 @@ def _caption_line(img: etree._Element) -> str | None:
         return None
     if ("\n" not in between and len(rest) == 1) or between.strip():
         return None
-    for el in rest:
+    return em
+
+
+def _take_caption_line(img: etree._Element, caption: etree._Element) -> etree._Element:
+    """The picture's paragraph, the caption line (and a line break before it) taken out."""
+    p = img.getparent()
+    for el in list(p)[1:]:
         p.remove(el)
     img.tail = None
-    return "".join(em.itertext()).strip() or None
+    return p
 
 
-def _figure(p: etree._Element, img: etree._Element, caption: str | None = None) -> None:
+def _figure(p: etree._Element, img: etree._Element, line: etree._Element | None = None) -> None:
+    """The paragraph holding only `img` made a figure; its caption the italic `line` under
+    it (with its links and markup), else the picture's title or alt text."""
     p.tag = "figure"
     p.attrib.pop("class", None)
-    caption = caption or (img.get("title") or img.get("alt") or "").strip()
+    if line is not None:
+        figcaption = etree.SubElement(p, "figcaption")
+        figcaption.text = line.text
+        figcaption.extend(list(line))
+        return
+    caption = (img.get("title") or img.get("alt") or "").strip()
     if caption:
         etree.SubElement(p, "figcaption").text = caption
 

@@ -358,3 +358,7 @@ def test_an_italic_line_under_a_picture_is_its_caption():
     assert figure.find(".//h:em", NS) is None
     same_line = render("![x](a.png) _同一行_", context(store=store)).xhtml
     assert "<figure" not in same_line and "<em>同一行</em>" in same_line
+    linked = render("![x](a.png)\n_由 [某人](https://x.org) 拍摄_", context(store=store)).xhtml
+    assert '<figcaption>由 <a href="https://x.org">某人</a> 拍摄</figcaption>' in linked
+    missing = render("![架构](gone.png)\n_架构图说明_", context(store=store)).xhtml
+    assert "架构图说明" in missing  # no picture: its caption line stays, as written
