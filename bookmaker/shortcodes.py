@@ -228,11 +228,22 @@ def _plain(markup: str) -> str:
     return html.unescape(TAG.sub("", markup)).strip()
 
 
+CODE_OPTIONS = ("linenos", "hl_lines", "linenostart")
+
+
 def _code(call: Call) -> str:
+    """`highlight go "linenos=table,hl_lines=2 3,linenostart=10"`: a fence with the options
+    the fence reader knows (marked lines, numbering), as Hugo shows them."""
     lang = call.get("lang", 0) or call.get("language")
-    options = call.get("options", 1) + call.get("linenos")
-    attrs = ' linenums="1"' if "linenos" in options and "false" not in options else ""
-    return _fenced(lang + attrs, call.inner or "")
+    options = call.get("options", 1)
+    pairs = dict(kv.split("=", 1) for kv in options.split(",") if "=" in kv)
+    if call.get("linenos"):
+        pairs.setdefault("linenos", call.get("linenos"))
+    kept = {k.strip(): v.strip() for k, v in pairs.items() if k.strip() in CODE_OPTIONS}
+    if kept.get("linenos", "false") == "false":
+        kept.pop("linenos", None)
+    attrs = ", ".join(f'{k}="{v}"' for k, v in kept.items())
+    return _fenced(f"{lang} {{{attrs}}}" if attrs else lang, call.inner or "")
 
 
 def _fenced(info: str, code: str) -> str:

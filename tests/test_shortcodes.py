@@ -240,3 +240,12 @@ def test_boxes_nested_past_eight_levels_keep_their_text():
     assert [p.message for p in r.problems] == [
         "boxes nested deeper than 8 levels: the deeper ones left out, their text kept"
     ]
+
+
+def test_highlight_keeps_its_marked_lines_and_first_number():
+    """The README promised marked lines; the shortcode passed on only `linenos`."""
+    r = hugo_render(
+        '{{< highlight go "linenos=table,hl_lines=2 3,linenostart=10" >}}\n'
+        "a := 1\nb := 2\nc := 3\n{{< /highlight >}}"
+    )
+    assert r.xhtml.count('class="hll"') == 2 and ">10<" in r.xhtml.replace(" ", "")
