@@ -123,3 +123,18 @@ def test_an_english_quotation_keeps_the_latin_face():
     assert "WenKai" in _declared(
         "b", "font-family", base, MIXED.format(book="zh-CN", article="zh-CN")
     )
+
+
+def test_aligned_formulas_and_mislabelled_code_look_as_written():
+    """MathML Core ignores `columnalign` (rows of `aligned` sat apart); Pygments' error
+    token drew a red box round what it could not read in the language named."""
+    m = "http://www.w3.org/1998/Math/MathML"
+    doc = (
+        '<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-CN"><body>'
+        f'<math xmlns="{m}"><mtable><mtr><mtd id="l" columnalign="left"/>'
+        '<mtd id="r" columnalign="right"/></mtr></mtable></math>'
+        '<div class="highlight"><pre><span id="err" class="err">#</span></pre></div></body></html>'
+    )
+    assert _declared("l", "text-align", EPUB_CSS, doc) == "left"
+    assert _declared("r", "text-align", EPUB_CSS, doc) == "right"
+    assert _declared("err", "border", LAYOUT / "code.css", doc) == "0"
