@@ -212,6 +212,7 @@ def _tree(work: _Work) -> etree._Element:
     if removed:
         work.warn(f"removed unsafe HTML: {', '.join(removed)}", _first_unsafe(work, removed))
     _drop_kramdown_leftovers(root)
+    _drop_empty_tocs(root)
     callouts.mark(root, work.article.lang or work.context.language)
     _below_the_title(root)
     _place_math(root, formulas, work)
@@ -377,6 +378,24 @@ def _unsafe_pattern(name: str) -> re.Pattern:
             re.I | re.M,
         )
     return re.compile("<" + re.escape(name) + r"\b[^<>]*>", re.I)  # a tag: `<script 这词` is not
+
+
+def _drop_empty_tocs(root: etree._Element) -> None:
+    """`[toc]` in an article without headings: an empty box in the EPUB, a gap in print."""
+    for div in list(root.iter("div")):
+        if "toc" in (div.get("class") or "").split() and div.find(".//li") is None:
+            if div.tail and div.tail.strip():
+                _append_tail(div)
+            div.getparent().remove(div)
+
+
+def _append_tail(el: etree._Element) -> None:
+    """Keep `el`'s tail text when `el` goes: after its previous sibling, or in its parent."""
+    prev, parent = el.getprevious(), el.getparent()
+    if prev is not None:
+        prev.tail = (prev.tail or "") + el.tail
+    else:
+        parent.text = (parent.text or "") + el.tail
 
 
 def _drop_kramdown_leftovers(root: etree._Element) -> None:

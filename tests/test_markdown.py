@@ -362,3 +362,7 @@ def test_an_italic_line_under_a_picture_is_its_caption():
     assert '<figcaption>由 <a href="https://x.org">某人</a> 拍摄</figcaption>' in linked
     missing = render("![架构](gone.png)\n_架构图说明_", context(store=store)).xhtml
     assert "架构图说明" in missing  # no picture: its caption line stays, as written
+
+
+def test_a_table_of_contents_with_no_headings_to_list_is_left_out():
+    assert render("[toc]\n\n只有一段。", context()).xhtml == "<p>只有一段。</p>"
