@@ -203,7 +203,10 @@ def _build(ctx: _Context, tmp: Path, problems: list[Problem]):
     blocks = pdfdoc.blocks(ctx.book, ctx.assets, ctx.config.pdf.link_footnotes, ctx.size)
     single = ctx.config.pdf.chunk_pages <= 0
     runs = pdfchunks.plan(blocks, ctx.config.pdf.chunk_pages)
-    log.info("pdf: rendering %d articles in %d part(s)", len(ctx.book.rendered), len(runs))
+    count = len(ctx.book.rendered)
+    log.info(
+        "pdf: rendering %d article%s in %d part(s)", count, "" if count == 1 else "s", len(runs)
+    )
     parts = _render_body(ctx, runs, tmp, single, problems)
     shift_px = (ctx.size.inner - ctx.size.outer) * PX_PER_MM
     openers = set(_chapter_titles(ctx.book.chapters))
