@@ -27,7 +27,7 @@ import re
 import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote_to_bytes, urljoin, urlsplit
 
@@ -187,6 +187,11 @@ class ImageStore:
             return self._local(local, ref, article)
         if scheme:
             raise _Refused(f"image with an unsupported URL scheme refused: {ref}")
+        if article.media_base and not ref.startswith("/"):
+            # Chirpy's `media_subpath` (formerly `img_path`): the post's pictures live there
+            return self._locate(
+                article.media_base.rstrip("/") + "/" + ref, replace(article, media_base="")
+            )
         return self._local(ref, ref, article)
 
     def _local(self, target: str, ref: str, article: Article) -> _Source:

@@ -84,6 +84,7 @@ class Article:
     aliases: tuple[str, ...] = ()  # other URL paths of the same article (Hugo aliases, url)
     description: str | None = None
     cover: Cover | None = None
+    media_base: str = ""  # Chirpy's `media_subpath`: where the post's relative pictures are
     dated: bool = True  # False: no date of its own; `date` (the newest's) only places it last
 
 

@@ -161,3 +161,25 @@ def test_covers_can_be_turned_off(make_project, run_cli):
         b.find(".//x:figure[@class='cover']", X) is None
         for b in _bodies(project / "book.epub").values()
     )
+
+
+def test_chirpy_media_subpath_holds_the_posts_pictures_cover_included(make_project, run_cli):
+    """Chirpy's documented way: `media_subpath` (formerly `img_path`) in front matter, then
+    bare names for the cover and the body's pictures. Both were 'image not found'."""
+    project = make_project({
+        "_config.yml": "title: Chirpy\n",
+        "_posts/2024-01-01-arch.md": (
+            "---\ntitle: 架构\ndate: 2024-01-01\nmedia_subpath: /assets/img/posts/x/\n"
+            "image:\n  path: cover.jpg\n  alt: 封面\n---\n正文。\n\n![架构](arch.jpg)\n"
+        ),
+        "_posts/2024-01-02-old.md": (
+            "---\ntitle: 旧\ndate: 2024-01-02\nimg_path: /assets/old\n---\n![旧图](arch.jpg)\n"
+        ),
+        "assets/img/posts/x/arch.jpg": _jpeg((10, 100, 200)),
+        "assets/img/posts/x/cover.jpg": _jpeg((200, 100, 10)),
+        "assets/old/arch.jpg": _jpeg((100, 200, 10)),
+    })  # fmt: skip
+    status, _, err = run_cli(project, "epub", "-o", "book.epub")
+    assert status == 0 and "warning" not in err, err
+    pictures = [len(b.findall(".//x:img", X)) for b in _bodies(project / "book.epub").values()]
+    assert sorted(pictures) == [1, 2]
