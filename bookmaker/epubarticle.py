@@ -289,7 +289,7 @@ def _no_alt(el, unlabelled: list, warn) -> None:
         shown = "(a data: URI)" if written.lower().startswith("data:") else _file_name(written)
     warn(
         f"image {shown} has no text alternative (alt text): screen readers skip it; "
-        "describe it between the brackets of ![…](…)",
+        "describe it: ![描述](…), or ![[…|描述]] for an Obsidian embed",
         line,
     )
 
