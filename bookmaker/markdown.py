@@ -81,7 +81,12 @@ EXTENSIONS = [
 ]
 EXTENSION_CONFIGS = {
     "toc": {"slugify": links.heading_slug, "permalink": False},
-    "footnotes": {"BACKLINK_TEXT": "\u21a9\ufe0e", "BACKLINK_TITLE": ""},
+    # numbered in the order the text refers to them, as kramdown, Goldmark and marked do
+    "footnotes": {
+        "BACKLINK_TEXT": "\u21a9\ufe0e",
+        "BACKLINK_TITLE": "",
+        "USE_DEFINITION_ORDER": False,
+    },
     "pymdownx.highlight": {
         "use_pygments": True,
         "guess_lang": False,

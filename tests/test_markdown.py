@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -366,3 +367,12 @@ def test_an_italic_line_under_a_picture_is_its_caption():
 
 def test_a_table_of_contents_with_no_headings_to_list_is_left_out():
     assert render("[toc]\n\n只有一段。", context()).xhtml == "<p>只有一段。</p>"
+
+
+def test_footnotes_are_numbered_in_the_order_the_text_refers_to_them():
+    """Python-Markdown numbered them in the order of their definitions: `先[^b]后[^a]` with
+    a defined first read 先² 后¹; kramdown, Goldmark and marked print 先¹ 后²."""
+    xhtml = render("先[^b]后[^a]。\n\n[^a]: 甲\n[^b]: 乙\n", context()).xhtml
+    refs = re.findall(r'class="footnote-ref" href="#post-fn-(\w+)">(\d+)<', xhtml)
+    assert refs == [("b", "1"), ("a", "2")]
+    assert xhtml.index('id="post-fn-b"') < xhtml.index('id="post-fn-a"')
