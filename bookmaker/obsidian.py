@@ -54,7 +54,30 @@ def expand(source: str) -> Expanded:
         notes.append((mdsource.line_at(source, unclosed) - 1, message))
     if "[[" in text:
         text = _wikilinks(text, notes)
+    if "^[" in text:
+        text = _inline_footnotes(text)
     return Expanded(text, tuple(notes))
+
+
+def _inline_footnotes(source: str) -> str:
+    """`正文^[一条脚注]` (Obsidian, Typora, Pandoc): a footnote like `[^1]`, numbered
+    after the note's own, its text at the end where Markdown's footnotes are defined."""
+    found: list[str] = []
+
+    def note(m: re.Match) -> str:
+        found.append(m.group(1))
+        return f"[^bookmaker-inline-{len(found)}]"
+
+    text = mdsource.map_prose(source, lambda prose, _: INLINE_NOTE.sub(note, prose))
+    if not found:
+        return source
+    definitions = "".join(
+        f"\n[^bookmaker-inline-{n}]: {body}" for n, body in enumerate(found, start=1)
+    )
+    return text.rstrip("\n") + "\n\n" + definitions.lstrip("\n") + "\n"
+
+
+INLINE_NOTE = re.compile(r"\^\[((?:[^\[\]\n]|\[[^\[\]\n]*\])+)\]")  # one level of [links] inside
 
 
 def inline_tags(body: str) -> tuple[str, ...]:

@@ -351,3 +351,13 @@ def test_a_missing_or_outside_picture_is_a_warning_naming_its_line(make_project,
         "2024-04-15.md:6: warning: image not found: 没有.png",
         "2024-04-15.md:8: warning: image outside the content folders refused: secret.png",
     ]
+
+
+def test_an_inline_footnote_is_a_footnote_numbered_where_it_stands():
+    """`^[…]` (Obsidian, Typora, Pandoc) printed as typed."""
+    source = "正文^[一条脚注，见[这里](https://x.org)]后文，又[^a]。\n\n`^[代码]`\n\n[^a]: 自己的\n"
+    r = render(source, context(the_site=site("plain")))
+    found = parse(r.xhtml).iterfind(".//h:div[@class='footnote']//h:li", NS)
+    notes = ["".join(li.itertext()).strip() for li in found]
+    assert notes[0].startswith("一条脚注，见这里") and notes[1].startswith("自己的")
+    assert "^[代码]" in r.xhtml and "^[一条" not in r.xhtml
