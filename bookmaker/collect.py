@@ -42,6 +42,8 @@ CREATED_KEYS = ("created", "date created", "date_created", "created_at")
 _H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}=+[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# Sites whose content/ holds sections, bundles and `post.en.md` translations, read alike.
+SECTIONED = ("hugo", "zola")
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def collect(config: Config, *, require_articles: bool = False) -> Collection:
             if entry is not None:
                 entries.append(entry)
             progress.advance()
-    if site.kind == "hugo":
+    if site.kind in SECTIONED:
         entries = _hugo_posts(run, entries)
     kept = [e for e in entries if _keep(run, e, since, until)]
     articles = _place_undated(run, _with_slugs(kept))
@@ -263,6 +265,7 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         "title": title,
         "categories": _unique(folder_categories + own),
         "section": _section(path, stem, content_dir),
+        "path": _text(meta.get("path")) if run.site.kind == "zola" else "",
     }
     explicit = _text(meta.get("permalink")) or _text(meta.get("url"))
     article = Article(
@@ -284,7 +287,7 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         media_base=_text(meta.get("media_subpath")) or _text(meta.get("img_path")),
     )
     entry = _Entry(article, draft, when is not None, name_part, meta_slug, private)
-    if run.site.kind != "hugo":
+    if run.site.kind not in SECTIONED:
         return entry
     key = rel[: len(rel) - len(path.name)] + stem + path.suffix
     hugo = hugopages.page(rel, meta, page["section"], key, language, entry.dated and not draft)
@@ -327,7 +330,7 @@ def _check_file(run: _Run, path: Path, rel: str) -> None:
 
 def _stem(site: Site, path: Path) -> tuple[str, str]:
     """The file's name without its extension, and without Hugo's language (`post.en.md`)."""
-    if site.kind == "hugo":
+    if site.kind in SECTIONED:
         return hugopages.split_language(site, path.stem)
     return path.stem, ""
 

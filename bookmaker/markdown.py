@@ -200,9 +200,10 @@ def render(article: Article, context: RenderContext) -> RenderedArticle:
 def _tree(work: _Work) -> etree._Element:
     source = mdsource.normalise_fences(_source(work))
     kind = work.context.site.kind
-    # `\\(…\\)`: Goldmark (Hugo) and marked (Hexo) unescape it to the `\(…\)` MathJax reads
+    # `\\(…\\)`: Goldmark (Hugo), marked (Hexo) and pulldown-cmark (Zola) unescape it to the
+    # `\(…\)` MathJax reads
     source, formulas = mathrender.protect(
-        source, kramdown=kind == "jekyll", goldmark=kind in ("hugo", "hexo")
+        source, kramdown=kind == "jekyll", goldmark=kind in ("hugo", "hexo", "zola")
     )
     source = mdlists.normalise(source)
     source = mdlimits.escape_unmatched(source)
@@ -258,7 +259,7 @@ def _source(work: _Work) -> str:
         source = emojicodes.expand(source)
     if site.kind == "hexo":
         source = hexotags.expand(source)
-    if site.kind != "hugo":
+    if site.kind not in ("hugo", "zola"):
         variables = liquid.site_variables(site)
         where = liquid.LiquidSite(
             site.includes_dir, work.context.roots, article.path.parent, variables

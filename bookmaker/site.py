@@ -1,8 +1,9 @@
-"""The folder bookmaker runs in -> a Site: Jekyll, Hexo, Hugo or a plain `content/` folder.
+"""The folder bookmaker runs in -> a Site: Jekyll, Hexo, Hugo, Zola or a plain `content/` folder.
 
 A blogger runs bookmaker from their site's root, so the folder itself says what it is:
 `_posts/` (Jekyll, `_config.yml` giving baseurl, url and permalink), `source/_posts/`
-beside `_config.yml` (Hexo), a Hugo config beside `content/`, or just `content/`.
+beside `_config.yml` (Hexo), a Zola config (`base_url`) or a Hugo config beside
+`content/`, or just `content/`.
 `[content] dirs` and `site_root` override what was found.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -35,6 +37,11 @@ JEKYLL_STYLES = {
     "none": "/:categories/:title:output_ext",
 }
 HEXO_PERMALINK = ":year/:month/:day/:title/"  # Hexo's default
+# Zola reads `zola.toml`, else `config.toml` (its older name): that name is Hugo's too, so
+# there it is Zola's when it has Zola's one required key, `base_url`.
+ZOLA_CONFIGS = ("zola.toml", "config.toml")
+# Zola's `[slugify] paths = "safe"` removes only what no file name may hold.
+ZOLA_UNSAFE = re.compile(r'[<>:"/\\|?*]')
 PRUNE = frozenset({"_site", "node_modules", "vendor", "public", "resources"})
 # Folders of a plain folder or vault that hold no articles, as collect.py skips them
 # (Obsidian's `.obsidian/` and `.trash/` are hidden), and how deep notes are looked for.
@@ -46,12 +53,12 @@ NOTES_DEPTH = 8
 def detect(config: Config) -> Site:
     """What `config.base` is, with the overrides of `[content] dirs` and `site_root` applied."""
     base = config.base.resolve()
-    site = _jekyll(base) or _hexo(base) or _hugo(base) or _plain(base)
+    site = _jekyll(base) or _hexo(base) or _zola(base) or _hugo(base) or _plain(base)
     if config.content.site_root:
         # `-c elsewhere.toml` naming a Jekyll or Hugo site: its _config.yml, _includes/,
         # baseurl and permalinks count as if bookmaker ran there.
         root = _existing(config, "site_root", config.content.site_root)
-        site = _jekyll(root) or _hexo(root) or _hugo(root) or site
+        site = _jekyll(root) or _hexo(root) or _zola(root) or _hugo(root) or site
     if site is None and not config.content.dirs:
         raise ConfigError(
             f"{base}: no articles here: no Markdown file in it or in its folders (hidden "
@@ -179,6 +186,50 @@ def _special_dirs(base: Path, names: tuple[str, ...]) -> tuple[Path, ...]:
         found.extend(here / n for n in names if n in subdirs)
         subdirs[:] = sorted(d for d in subdirs if not d.startswith((".", "_")) and d not in PRUNE)
     return tuple(sorted(found, key=lambda p: (len(p.parts), str(p))))
+
+
+def _zola(base: Path) -> Site | None:
+    """Zola: its config beside `content/`; the book's details are its top-level keys."""
+    found = _zola_config(base)
+    content = base / "content"
+    if found is None or not content.is_dir():
+        return None
+    conf_path, conf = found
+    scheme, _, rest = _text(conf.get("base_url")).partition("://")
+    host, _, path = (rest or scheme).partition("/")  # (`base_url = "example.com"` works)
+    extra, markdown = _table(conf, "extra"), _table(conf, "markdown")
+    return Site(
+        kind="zola",
+        root=base,
+        content_dirs=(content,),
+        # Zola publishes a page's pictures beside it: `/blog/post/x.png` is in content/ too.
+        static_dirs=(base / "static", content),
+        found_by=f"Zola site ({conf_path.name} at {base})",
+        baseurl=("/" + path).rstrip("/") if path else "",
+        url=f"{scheme if rest else 'https'}://{host}" if host else "",
+        title=_text(conf.get("title")),
+        author=_person(conf.get("author") or extra.get("author")),
+        description=_text(conf.get("description")),
+        language=_language(conf.get("default_language")),
+        emoji=markdown.get("render_emoji") is True,
+        future=True,  # Zola publishes a page whatever its date: it has no setting for it
+        languages=tuple(sorted(_table(conf, "languages"))),
+        default_language=_text(conf.get("default_language")).lower(),
+        variables=conf,  # `[slugify]`: how its URLs are made
+    )
+
+
+def _zola_config(base: Path) -> tuple[Path, dict] | None:
+    """Zola's config and its file, unless a `hugo.*` beside it says the site is Hugo's."""
+    if any((base / f"hugo{ext}").is_file() for ext in HUGO_EXTS):
+        return None
+    for name in ZOLA_CONFIGS:
+        path = base / name
+        if path.is_file():
+            conf = _read_config(path)
+            if name == "zola.toml" or "base_url" in conf:
+                return path, conf
+    return None
 
 
 def _hugo(base: Path) -> Site | None:
@@ -425,7 +476,8 @@ def permalink(site: Site, page: dict) -> str | None:
     """An article's URL path on its site from the generator's pattern, or None if unknown.
 
     `page`: date (aware), name (file or bundle name without date), slug (front matter or
-    None), title, categories (Jekyll's), section (folder under the content dir, Hugo).
+    None), title, categories (Jekyll's), section (folder under the content dir, Hugo),
+    and Zola's `path` (front matter, "" when not given).
     """
     if site.kind == "jekyll":
         return _fill(site.permalink or JEKYLL_STYLES["date"], _jekyll_tokens(page))
@@ -438,7 +490,23 @@ def permalink(site: Site, page: dict) -> str | None:
             return _fill(pattern, tokens).lower()
         path = "/".join(p for p in (page["section"], tokens[":slug"]) if p)
         return f"/{path}/".lower()
+    if site.kind == "zola":
+        return _zola_path(site, page)
     return None
+
+
+def _zola_path(site: Site, page: dict) -> str:
+    """Zola's URL: the page's `path`, else its folders under content/ and its slug (the
+    `slug`, else the file's name without its date, else the bundle's folder)."""
+    if page.get("path"):
+        return "/" + page["path"].strip("/") + "/"
+    strategy = _table(site.variables, "slugify").get("paths", "on")
+    slug = page["slug"] or page["name"]
+    if strategy == "on":
+        slug = _urlize(slug)
+    elif strategy == "safe":
+        slug = "-".join(ZOLA_UNSAFE.sub("", slug).split())
+    return "/" + "/".join(p for p in (page["section"], slug) if p) + "/"
 
 
 def _jekyll_tokens(page: dict) -> dict[str, str]:

@@ -1,0 +1,126 @@
+"""Zola sites: the site found, its pages and URLs, its links, shortcodes and taxonomies."""
+
+from __future__ import annotations
+
+from render_util import NS, parse
+
+from bookmaker import collect as collector
+from bookmaker import config as configmod
+from bookmaker import markdown, site
+
+CONFIG = """
+    base_url = "https://zola.example.cn/notes"
+    title = "代码与生活"
+    description = "一个 Rust 程序员的博客"
+    default_language = "zh-cn"
+    taxonomies = [{name = "tags", feed = true}, {name = "categories"}]
+
+    [markdown]
+    render_emoji = true
+
+    [extra]
+    author = "王小明"
+    """
+SECTION = '+++\ntitle = "博客"\nsort_by = "date"\n+++\n'
+
+
+def zola_site(make_project, files: dict[str, str | bytes] | None = None, config: str = CONFIG):
+    return make_project({
+        "config.toml": config,
+        "content/_index.md": '+++\ntitle = "首页"\n+++\n',
+        "content/blog/_index.md": SECTION,
+        "content/about.md": '+++\ntitle = "关于"\npath = "about"\n+++\n我是王小明。',
+        "templates/index.html": "{{ section.title }}",
+        **(files or {}),
+    })  # fmt: skip
+
+
+def collect(project):
+    return collector.collect(configmod.load(None, project))
+
+
+def rendered(project) -> dict[str, markdown.RenderedArticle]:
+    """Every article of the book, rendered as the build renders it (pictures and all)."""
+    config = configmod.load(None, project)
+    collection = collector.collect(config)
+    ctx = markdown.RenderContext.create(config, collection)
+    return {a.rel: markdown.render(a, ctx) for a in collection.articles()}
+
+
+def hrefs(r: markdown.RenderedArticle) -> list[str]:
+    return [a.get("href") for a in parse(r.xhtml).iterfind(".//h:a", NS)]
+
+
+def warnings(r: markdown.RenderedArticle) -> list[str]:
+    return [str(p) for p in r.problems]
+
+
+def test_a_zola_site_is_found_with_its_settings(make_project):
+    project = zola_site(make_project, {"content/blog/a.md": '+++\ntitle = "A"\n+++\n正文'})
+    s = site.detect(configmod.load(None, project))
+    root = project.resolve()
+    assert (s.kind, s.found_by) == ("zola", f"Zola site (config.toml at {root})")
+    assert s.content_dirs == (root / "content",)
+    assert s.static_dirs == (root / "static", root / "content")  # pictures beside a page too
+    assert (s.url, s.baseurl, s.title, s.description, s.author, s.language, s.emoji) == (
+        "https://zola.example.cn", "/notes", "代码与生活", "一个 Rust 程序员的博客", "王小明",
+        "zh-CN", True,
+    )  # fmt: skip
+
+
+def test_a_hugo_config_toml_is_still_hugo(make_project):
+    project = make_project({
+        "config.toml": 'baseURL = "https://example.org/"\ntitle = "Hugo"\n',
+        "content/posts/a.md": '+++\ntitle = "A"\ndate = 2024-01-01\n+++\n',
+    })  # fmt: skip
+    assert site.detect(configmod.load(None, project)).kind == "hugo"
+
+
+def test_zola_pages_posts_and_urls(make_project):
+    project = zola_site(make_project, {
+        "content/blog/2024-05-01-weekly.md": '+++\ntitle = "周报"\n+++\n本周。',
+        "content/blog/Error-Handling.md": '+++\ntitle = "错误"\ndate = 2024-04-01\n+++\n正文',
+        "content/blog/rust-async/index.md": '+++\ntitle = "异步"\ndate = 2024-03-10\n+++\n正文',
+        "content/blog/rust-async/tokio.png": b"\x89PNG",
+        "content/blog/renamed.md": '+++\ntitle = "改名"\ndate = 2024-02-01\nslug = "New Name"\n'
+        'updated = 2024-02-03\nweight = 3\naliases = ["/old/"]\n+++\n正文',
+        "content/blog/idea.md": '+++\ntitle = "草稿"\ndate = 2024-05-05\ndraft = true\n+++\n',
+    })  # fmt: skip
+    col = collect(project)
+    urls = {a.rel: a.permalink for a in col.articles()}
+    assert urls == {
+        "content/blog/renamed.md": "/blog/new-name/",
+        "content/blog/rust-async/index.md": "/blog/rust-async/",
+        "content/blog/Error-Handling.md": "/blog/error-handling/",
+        "content/blog/2024-05-01-weekly.md": "/blog/weekly/",  # its date is the post's date
+    }
+    weekly = next(a for a in col.articles() if a.rel.endswith("weekly.md"))
+    assert weekly.date.date().isoformat() == "2024-05-01"
+    skipped = dict(col.skipped)
+    assert skipped["content/blog/_index.md"] == "section page (_index.md)"
+    assert skipped["content/about.md"].startswith("not a post")
+    assert skipped["content/blog/idea.md"].startswith("draft")
+    assert not col.problems
+
+
+def test_zola_path_and_slugify_settings(make_project):
+    config = CONFIG.replace("[markdown]", '[slugify]\n    paths = "safe"\n\n    [markdown]')
+    project = zola_site(make_project, {
+        "content/blog/我的 文章.md": '+++\ntitle = "中文"\ndate = 2024-04-01\n+++\n正文',
+        "content/blog/moved.md": '+++\ntitle = "移走"\ndate = 2024-04-02\npath = "/x/y"\n+++\n',
+    }, config)  # fmt: skip
+    urls = {a.rel: a.permalink for a in collect(project).articles()}
+    assert urls == {
+        "content/blog/我的 文章.md": "/blog/我的-文章/",
+        "content/blog/moved.md": "/x/y/",
+    }
+
+
+def test_links_to_a_posts_address_stay_in_the_book(make_project):
+    project = zola_site(make_project, {
+        "content/blog/2024-05-01-weekly.md": '+++\ntitle = "周报"\n+++\n本周。',
+        "content/blog/b.md": '+++\ntitle = "B"\ndate = 2024-05-02\n+++\n'
+        "见[周报](https://zola.example.cn/notes/blog/weekly/)和[它](/notes/blog/weekly)。",
+    })  # fmt: skip
+    b = rendered(project)["content/blog/b.md"]
+    assert hrefs(b) == ["#weekly", "#weekly"] and not b.problems
