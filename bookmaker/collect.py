@@ -231,7 +231,7 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
     parsed = front.split(decoded.text, rel)
     for line, message in parsed.warnings:
         run.problem(rel, message, "warning", line)
-    meta = {str(k).lower(): v for k, v in parsed.meta.items()}
+    meta = _taxonomies({str(k).lower(): v for k, v in parsed.meta.items()})
     lines = {str(k).lower(): v for k, v in parsed.lines.items()}
     stem, language = _stem(run.site, path)
     name_part, name_date = _name(path, stem, run.tz)
@@ -494,6 +494,14 @@ def _words(value: object) -> tuple[str, ...]:
     parts = text.split(",") if "," in text or "，" in text else text.split()
     parts = [p for chunk in parts for p in chunk.split("，")]
     return tuple(p.strip() for p in parts if p.strip())
+
+
+def _taxonomies(meta: dict) -> dict:
+    """Zola keeps a page's tags and categories in its `[taxonomies]` table."""
+    table = meta.get("taxonomies")
+    if not isinstance(table, dict):
+        return meta
+    return {k: v for k, v in table.items() if k in ("tags", "categories")} | meta
 
 
 def _unique(values: tuple[str, ...]) -> tuple[str, ...]:

@@ -124,3 +124,17 @@ def test_links_to_a_posts_address_stay_in_the_book(make_project):
     })  # fmt: skip
     b = rendered(project)["content/blog/b.md"]
     assert hrefs(b) == ["#weekly", "#weekly"] and not b.problems
+
+
+def test_taxonomies_are_the_pages_tags_and_categories(make_project, run_cli):
+    project = zola_site(make_project, {
+        "content/blog/a.md": '+++\ntitle = "异步"\ndate = 2024-03-10\n[taxonomies]\n'
+        'tags = ["Rust", "异步"]\ncategories = ["技术"]\nauthors = ["小明"]\n'
+        '[extra]\ntoc = true\ncover = "x.png"\n+++\n正文',
+        "content/blog/b.md": '+++\ntitle = "随笔"\ndate = 2024-03-11\n[taxonomies]\n'
+        'tags = ["生活"]\n+++\n正文',
+    })  # fmt: skip
+    a = next(a for a in collect(project).articles() if a.rel.endswith("a.md"))
+    assert (a.tags, a.categories) == (("Rust", "异步"), ("技术",))
+    status, out, err = run_cli(project, "list", "--tag", "rust")
+    assert status == 0 and "异步" in out and "随笔" not in out and "warning" not in err
