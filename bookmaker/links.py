@@ -1,7 +1,8 @@
 """Links between articles -> in-book anchors; every id prefixed with its article's slug.
 
 The index is built once per book from every article's permalink, aliases, file and
-post name, and every note's name (Obsidian's `[[note]]`: nearest the root first). A link
+post name, and every note's name (Obsidian's `[[note]]`: nearest the root first; Zola's
+`@/blog/post.md`: from the content folder). A link
 to an article of the book becomes `#<slug>` (or `#<slug>-<id>`); a link to the same site
 outside the book becomes absolute; anything else stays as written.
 """
@@ -30,6 +31,7 @@ WRITTEN = {
     "bookmaker-ref:": '{{{{< ref "{}" >}}}}',
     "bookmaker-note:": "[[{}]]",
 }
+ZOLA_LINK = "@/"  # Zola's internal link: `@/blog/post.md#part`, a file under content/
 PLAIN_ID = re.compile(r"^[A-Za-z0-9_.:-]+$")
 ID_JUNK = re.compile(r"[^A-Za-z0-9_.-]+")
 SLUG_JUNK = re.compile(r"[^\w\- ]", re.U)
@@ -83,6 +85,8 @@ class LinkIndex:
         for marker in MARKERS:
             if href.startswith(marker):
                 return self._marker(marker, href[len(marker) :], article)
+        if href.startswith(ZOLA_LINK):
+            return self._zola(href[len(ZOLA_LINK) :])
         parts = urlsplit(href)
         if parts.scheme or parts.netloc:
             if not self.same_site(href):
@@ -136,6 +140,14 @@ class LinkIndex:
         key = _name_key(path)
         slug = self.by_name.get(key) or self.by_name.get(key.rsplit("/", 1)[-1])
         return Target(slug, fragment) if slug else None
+
+    def _zola(self, ref: str) -> Target | None:
+        path, _, fragment = ref.partition("#")
+        for content in self.site.content_dirs:
+            file = Path(posixpath.normpath(str(content / unquote(path))))
+            if file.is_relative_to(content) and str(file) in self.by_file:
+                return Target(self.by_file[str(file)], fragment)
+        return None
 
     def _note(self, name: str, heading: str, article: Article) -> Target | None:
         """Obsidian's `[[name#heading]]`: a note by its name or its path in the vault, and

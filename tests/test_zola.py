@@ -138,3 +138,22 @@ def test_taxonomies_are_the_pages_tags_and_categories(make_project, run_cli):
     assert (a.tags, a.categories) == (("Rust", "异步"), ("技术",))
     status, out, err = run_cli(project, "list", "--tag", "rust")
     assert status == 0 and "异步" in out and "随笔" not in out and "warning" not in err
+
+
+def test_internal_links_from_the_content_folder_stay_in_the_book(make_project):
+    project = zola_site(make_project, {
+        "content/blog/error-handling.md": '+++\ntitle = "错误"\ndate = 2024-04-01\n+++\n'
+        "## thiserror\n\n见[异步](@/blog/rust-async/index.md)。",
+        "content/blog/rust-async/index.md": '+++\ntitle = "异步"\ndate = 2024-03-10\n+++\n'
+        "见[错误](@/blog/error-handling.md)和[小节](@/blog/error-handling.md#thiserror)。\n\n"
+        "[草稿](@/blog/idea.md)",
+        "content/blog/idea.md": '+++\ntitle = "草稿"\ndate = 2024-05-05\ndraft = true\n+++\n',
+    })  # fmt: skip
+    books = rendered(project)
+    assert hrefs(books["content/blog/error-handling.md"]) == ["#rust-async"]
+    r = books["content/blog/rust-async/index.md"]
+    assert hrefs(r) == ["#error-handling", "#error-handling-thiserror"]
+    assert warnings(r) == [
+        "content/blog/rust-async/index.md:7: warning: link to @/blog/idea.md is not in this "
+        "book and has no web address"
+    ]
