@@ -31,6 +31,7 @@ from . import (
     sanitize,
     shortcodes,
     wordpress,
+    zolatags,
 )
 from .config import Config
 from .model import Article, Collection, Heading, Image, Problem, RenderedArticle, Site
@@ -259,6 +260,11 @@ def _source(work: _Work) -> str:
         source = emojicodes.expand(source)
     if site.kind == "hexo":
         source = hexotags.expand(source)
+    if site.kind == "zola":
+        expanded = zolatags.expand(source)
+        source, work.origins = expanded.text, expanded.origins
+        for needle, message in expanded.warnings:
+            work.warn(message, needle)
     if site.kind not in ("hugo", "zola"):
         variables = liquid.site_variables(site)
         where = liquid.LiquidSite(

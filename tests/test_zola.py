@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from render_util import NS, parse
+import io
+
+import pytest
+from PIL import Image as PILImage
+from render_util import NS, article, boxes, context, parse, text
+from render_util import site as a_site
 
 from bookmaker import collect as collector
 from bookmaker import config as configmod
-from bookmaker import markdown, site
+from bookmaker import markdown, site, zolatags
 
 CONFIG = """
     base_url = "https://zola.example.cn/notes"
@@ -156,4 +161,130 @@ def test_internal_links_from_the_content_folder_stay_in_the_book(make_project):
     assert warnings(r) == [
         "content/blog/rust-async/index.md:7: warning: link to @/blog/idea.md is not in this "
         "book and has no web address"
+    ]
+
+
+def render_zola(body: str) -> markdown.RenderedArticle:
+    a = article(body)
+    return markdown.render(a, context((a,), a_site("zola")))
+
+
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    PILImage.new("RGB", (40, 30), (200, 150, 50)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("shortcode", "markdown"),
+    [
+        (
+            '{{ youtube(id="dQw4w9WgXcQ", autoplay=true) }}',
+            "[YouTube: dQw4w9WgXcQ](<https://www.youtube.com/watch?v=dQw4w9WgXcQ>)",
+        ),
+        ("{{ vimeo(id='124313553') }}", "[Vimeo: 124313553](<https://vimeo.com/124313553>)"),
+        ('{{ streamable(id="92ok4") }}', "[Streamable: 92ok4](<https://streamable.com/92ok4>)"),
+        (
+            '{{ gist(url="https://gist.github.com/Keats/32d26f699dcc13ebd41b") }}',
+            "[Gist Keats/32d26f699dcc13ebd41b](<https://gist.github.com/Keats/32d26f699dcc13ebd41b>)",
+        ),
+        (
+            '{{ resize_image(path="blog/rust-async/big.jpg", width=800, op="fit_width") }}',
+            "![](</blog/rust-async/big.jpg>)",  # from content/ or static/: the site's root
+        ),
+        ('{{ image(src="cat.png", alt="一只猫") }}', "![一只猫](<cat.png>)"),
+        ('{{ figure(path="cat.png", caption="猫 [1]") }}', "![猫 \\[1\\]](<cat.png>)"),
+        ('{{/* youtube(id="x") */}}', '{{ youtube(id="x") }}'),  # Zola's way to show one
+        ("{%/* note() */%}", "{% note() %}"),
+    ],
+)
+def test_inline_shortcodes_become_markdown(shortcode, markdown):
+    expanded = zolatags.expand(f"前文{shortcode}后文")
+    assert (expanded.text, expanded.warnings) == (f"前文{markdown}后文", [])
+
+
+def test_zolas_own_shortcodes_are_links_in_the_book():
+    r = render_zola(
+        '看 {{ youtube(id="dQw4w9WgXcQ") }}。\n\n'
+        '{{ gist(url="https://gist.github.com/Keats/32d26f699dcc13ebd41b") }}'
+    )
+    assert hrefs(r) == [
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        "https://gist.github.com/Keats/32d26f699dcc13ebd41b",
+    ]
+    assert "{{" not in text(r.xhtml) and not r.problems
+
+
+def test_body_shortcodes_are_boxes_and_quotations():
+    r = render_zola(
+        '{% note(kind="warning") %}\n注意：`async fn` 需要 Rust 1.75。\n\n'
+        "```rust\nlet x = 1;\n```\n{% end %}\n\n"
+        '{% admonition(type="tip", title="小窍门") %}\n先读文档。\n{% end %}\n\n'
+        '{% quote(author="Rob Pike") %}\n并发不是并行。\n{% end %}'
+    )
+    root = parse(r.xhtml)
+    assert [(c, t) for c, t, _ in boxes(r.xhtml)] == [
+        ("callout callout-warning", "警告"),
+        ("callout callout-tip", "小窍门"),
+    ]
+    assert root.find(".//h:div[@class='callout callout-warning']//h:pre", NS) is not None
+    quote = root.find("h:blockquote", NS)
+    assert [" ".join(p.itertext()) for p in quote] == ["并发不是并行。", "— Rob Pike"]
+    assert "{%" not in text(r.xhtml) and not r.problems
+
+
+def test_escaped_shortcodes_print_as_zola_prints_them_and_code_is_untouched():
+    r = render_zola(
+        '{{/* 这是注释 */}}\n\n`{{ youtube(id="y") }}`\n\n'
+        '```\n{{/* note() */}}\n{% note() %}\n{{ youtube(id="z") }}\n```'
+    )
+    root = parse(r.xhtml)
+    assert root.find("h:p", NS).text == "{{ 这是注释 }}"
+    assert root.find("h:p/h:code", NS).text == '{{ youtube(id="y") }}'
+    code = "".join(root.find(".//h:pre", NS).itertext())
+    assert code == '{{ note() }}\n{% note() %}\n{{ youtube(id="z") }}\n'
+    assert not r.problems
+
+
+def test_unknown_shortcodes_are_left_out_with_one_warning_each():
+    r = render_zola(
+        "甲 {{ counter(n=1) }} 乙 {{ counter(n=2) }}\n\n"
+        '{% spoiler(title="剧透") %}\n凶手是管家。\n{% end %}\n\n'
+        "{% note() %}\n没有结尾"
+    )
+    assert [" ".join(p.split()) for p in text(r.xhtml).split("\n") if p.strip()] == [
+        "甲 乙",
+        "凶手是管家。",
+        "没有结尾",
+    ]
+    assert [str(p) for p in r.problems] == [
+        "content/post.md:5: warning: unknown Zola shortcode `counter`: left out",
+        "content/post.md:7: warning: unknown Zola shortcode `spoiler`: left out, its text kept",
+        "content/post.md:11: warning: `{% note() %}` is never closed: left out",
+    ]
+
+
+def test_a_shortcode_naming_a_picture_shows_it(make_project):
+    project = zola_site(make_project, {
+        "content/blog/rust-async/index.md": '+++\ntitle = "异步"\ndate = 2024-03-10\n+++\n'
+        "正文\n\n"
+        '{{ resize_image(path="blog/rust-async/big.jpg", width=800, op="fit_width") }}\n\n'
+        '{{ image(src="big.jpg", alt="大图") }}',
+        "content/blog/rust-async/big.jpg": _jpeg(),
+    })  # fmt: skip
+    r = rendered(project)["content/blog/rust-async/index.md"]
+    pictures = parse(r.xhtml).findall(".//h:img", NS)
+    assert [i.get("alt") for i in pictures] == ["", "大图"]
+    assert pictures[0].get("src") == pictures[1].get("src")
+    assert [(name, line) for name, _, line in r.unlabelled] == [(pictures[0].get("src"), 7)]
+    assert not r.problems
+
+
+def test_shortcodes_nested_past_the_limit_keep_their_text():
+    source = "{% note() %}\n" * 12 + "最里面\n" + "{% end %}\n" * 12
+    expanded = zolatags.expand(source)
+    assert expanded.text.count("[!note]") == zolatags.MAX_DEPTH and "最里面" in expanded.text
+    assert "{%" not in expanded.text
+    assert [m for _, m in expanded.warnings] == [
+        "shortcodes nested deeper than 8 levels: the deeper ones left out, their text kept"
     ]
