@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
+from lxml import etree
 from PIL import Image as PILImage
 from render_util import NS, article, boxes, context, parse, text
 from render_util import site as a_site
@@ -288,3 +290,44 @@ def test_shortcodes_nested_past_the_limit_keep_their_text():
     assert [m for _, m in expanded.warnings] == [
         "shortcodes nested deeper than 8 levels: the deeper ones left out, their text kept"
     ]
+
+
+def test_a_zola_blog_builds_into_a_book(make_project, run_cli):
+    project = zola_site(make_project, {
+        "content/blog/error-handling.md": '''
+            +++
+            title = "Rust 错误处理"
+            date = 2024-04-01T09:30:00+08:00
+            [taxonomies]
+            tags = ["Rust"]
+            +++
+            推荐 `anyhow`。:smile: 见[异步](@/blog/rust-async/index.md)。
+            ''',
+        "content/blog/rust-async/index.md": '''
+            +++
+            title = "Rust 异步"
+            date = 2024-03-10
+            [extra]
+            toc = true
+            +++
+            {{ youtube(id="dQw4w9WgXcQ") }}
+
+            {% note(kind="warning") %}
+            需要 Rust 1.75。
+            {% end %}
+            ''',
+    })  # fmt: skip
+    status, _, err = run_cli(project, "epub", "-o", "book.epub")
+    assert (status, err.count(": warning:")) == (0, 0), err
+    with zipfile.ZipFile(project / "book.epub") as z:
+        errors = etree.fromstring(z.read("EPUB/text/error-handling.xhtml"))
+        rust = etree.fromstring(z.read("EPUB/text/rust-async.xhtml"))
+        opf = z.read("EPUB/content.opf").decode()
+    said = "".join(errors.find(".//h:div[@class='article-body']", NS).itertext())
+    assert "😄" in said and ":smile:" not in said  # render_emoji = true
+    assert errors.find(".//h:div[@class='article-body']//h:a", NS).get("href") == (
+        "rust-async.xhtml#rust-async"
+    )
+    assert rust.find(".//h:div[@class='callout callout-warning']", NS) is not None
+    assert "{{" not in "".join(rust.itertext()) and "{%" not in "".join(rust.itertext())
+    assert "<dc:creator" in opf and "王小明" in opf and "<dc:language>zh-CN<" in opf
