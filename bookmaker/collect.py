@@ -285,6 +285,7 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         description=_text(meta.get("description")) or _text(meta.get("summary")) or None,
         cover=covers.find(meta, lines) if run.config.images.covers else None,
         media_base=_text(meta.get("media_subpath")) or _text(meta.get("img_path")),
+        root_base=_text(meta.get("typora-root-url")),
     )
     entry = _Entry(article, draft, when is not None, name_part, meta_slug, private)
     if run.site.kind not in SECTIONED:

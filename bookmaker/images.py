@@ -200,6 +200,8 @@ class ImageStore:
             raise _Refused(f"image not found: {ref}")
         if path.startswith("/"):
             candidates = self._site_candidates(path)
+            if article.root_base:  # Typora: `/a.png` from the folder typora-root-url names
+                candidates.insert(0, article.path.parent / article.root_base / path.lstrip("/"))
         else:
             candidates = [article.path.parent / path]
             if self.site.kind == "hexo":  # post_asset_folder: source/_posts/<post>/cat.png

@@ -85,6 +85,7 @@ class Article:
     description: str | None = None
     cover: Cover | None = None
     media_base: str = ""  # Chirpy's `media_subpath`: where the post's relative pictures are
+    root_base: str = ""  # Typora's `typora-root-url`: where `/a.png` is, from the note's folder
     dated: bool = True  # False: no date of its own; `date` (the newest's) only places it last
 
 

@@ -361,3 +361,21 @@ def test_an_inline_footnote_is_a_footnote_numbered_where_it_stands():
     notes = ["".join(li.itertext()).strip() for li in found]
     assert notes[0].startswith("一条脚注，见这里") and notes[1].startswith("自己的")
     assert "^[代码]" in r.xhtml and "^[一条" not in r.xhtml
+
+
+def test_typoras_root_url_is_where_a_site_absolute_picture_is(make_project, run_cli):
+    """Typora writes `typora-root-url: ../` and `![](/assets/a.png)`: not found before."""
+    import io
+
+    from PIL import Image as PILImage
+
+    png = io.BytesIO()
+    PILImage.new("RGB", (40, 30), (9, 99, 199)).save(png, format="PNG")
+    project = make_project({
+        "notes/2024/2024-03-01-typora.md": (
+            "---\ntitle: Typora 笔记\ntypora-root-url: ../../static\n---\n![截图](/img/a.png)\n"
+        ),
+        "static/img/a.png": png.getvalue(),
+    })  # fmt: skip
+    status, _, err = run_cli(project, "epub", "-o", "book.epub")
+    assert status == 0 and "not found" not in err, err
