@@ -22,13 +22,20 @@ BLOCK = re.compile(
     re.S | re.M,
 )
 TAG = re.compile(
-    r"\{%-?\s*(asset_img|img|asset_path|asset_link|post_link|post_path|iframe|youtube|vimeo)"
-    r"\b(.*?)-?%\}",
+    r"\{%-?\s*(asset_img|img|asset_path|asset_link|post_link|post_path|link|iframe|youtube"
+    r"|vimeo)\b(.*?)-?%\}",
     re.S,
 )
 FENCED = re.compile("\ue010(\\d+)\ue011")
 SIZE = re.compile(r"^\d+(?:px|%)?$")
 CJK = re.compile(f"[{cjk.CJK}]")
+# Hexo's `link` tag takes the first word that looks like an address for the URL (its rUrl).
+URL_WORD = re.compile(r"[A-Za-z]{3,9}:(?://)?[A-Za-z0-9.-]|www\.|[-;:&=+$,\w]+@[A-Za-z0-9.-]")
+# Where a tag stands for an address, not for a link: `[文](…)`, `[文]: …`, `href="…"`.
+IN_ADDRESS = re.compile(r"""(?:\]\(<?|^[ \t]*\[[^\]\n]+\]:[ \t]*|=["']?)$""", re.M)
+# The markers links.py resolves as Hexo does (by slug, path or title), named in warnings
+# as the author wrote them.
+POST_LINK, POST_PATH = "bookmaker-postlink:", "bookmaker-postpath:"
 NOTE_WORDS = ("default", "primary", "info", "success", "warning", "danger", "no-icon")
 
 
@@ -119,17 +126,49 @@ def _tag(m: re.Match) -> str:
         return args[0] if args else ""
     if name == "asset_link":
         return f"[{' '.join(args[1:]) or args[0]}]({args[0]})" if args else ""
-    if name in ("post_link", "post_path"):
+    if name == "post_link":
         if not args:
             return ""
-        target = f"bookmaker-post:{args[0]}"  # liquid's marker: links.py finds the post
+        if args[-1] in ("true", "false") and len(args) > 1:
+            args.pop()  # (whether Hexo escapes the text: Markdown escapes it anyway)
         # With no text of its own the link shows the post's title (markdown.py fills it in).
-        return target if name == "post_path" else f"[{' '.join(args[1:])}]({target})"
+        return f"[{_label(' '.join(args[1:]))}]({POST_LINK}{args[0]})"
+    if name == "post_path":
+        if not args:
+            return ""
+        # The post's address: inside a link, that link's; alone, Hexo prints the URL, which
+        # the book shows as a link to the post, by its title.
+        target = f"{POST_PATH}{args[0]}"
+        return (
+            target
+            if IN_ADDRESS.search(m.string, max(0, m.start() - 300), m.start())
+            else f"[]({target})"
+        )
+    if name == "link":
+        return _link(args)
     if name == "iframe":
         return f'<iframe src="{html.escape(args[0])}"></iframe>' if args else ""
     if name in embeds.VIDEO_PAGES and args:
         return embeds.video_link(name, args[0])
     return ""
+
+
+def _link(args: list[str]) -> str:
+    """Hexo's `{% link text url [external] [title] %}`: a link showing the text (just the
+    text when no word is an address, as Hexo prints it with an empty `href`)."""
+    at = next((i for i, a in enumerate(args) if URL_WORD.search(a)), None)
+    if at is None:
+        return " ".join(args)
+    text, rest = " ".join(args[:at]) or args[at], args[at + 1 :]
+    if rest and rest[0] in ("true", "false"):
+        rest = rest[1:]  # (open in a new window: nothing to a book)
+    title = " ".join(rest).replace('"', "&quot;")
+    return f"[{_label(text)}](<{args[at]}>" + (f' "{title}")' if title else ")")
+
+
+def _label(text: str) -> str:
+    """`text` safe as a Markdown link's label: its brackets would end it early."""
+    return text.replace("[", "\\[").replace("]", "\\]")
 
 
 def _image(args: list[str]) -> str:

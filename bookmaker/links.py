@@ -18,15 +18,24 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
-from . import mdsource
+from . import dates, mdsource
 from .model import Article, Collection, Site
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 PICTURE_FILE = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|bmp|svg)(?:[?#].*)?$", re.I)
-MARKERS = ("bookmaker-post:", "bookmaker-link:", "bookmaker-ref:", "bookmaker-note:")
+MARKERS = (
+    "bookmaker-post:",
+    "bookmaker-link:",
+    "bookmaker-ref:",
+    "bookmaker-note:",
+    "bookmaker-postlink:",  # Hexo's post_link and post_path (hexotags.py)
+    "bookmaker-postpath:",
+)
 # How the author wrote each marked link, for messages (`as_written`).
 WRITTEN = {
     "bookmaker-post:": "{{% post_url {} %}}",
+    "bookmaker-postlink:": "{{% post_link {} %}}",
+    "bookmaker-postpath:": "{{% post_path {} %}}",
     "bookmaker-link:": "{{% link {} %}}",
     "bookmaker-ref:": '{{{{< ref "{}" >}}}}',
     "bookmaker-note:": "[[{}]]",
@@ -74,6 +83,9 @@ class LinkIndex:
             by_file.setdefault(str(a.path), a.slug)
             for name in _names(a, site):
                 by_name.setdefault(name, a.slug)
+        if site.kind == "hexo":  # Hexo's post_link falls back on a post's title
+            for a in collection.articles():
+                by_name.setdefault(_name_key(a.title), a.slug)
         return cls(by_url, by_file, by_name, site, titles, by_note)
 
     def find(self, href: str, article: Article) -> Target | None:
@@ -243,6 +255,9 @@ def prefix_ids(root: etree._Element, slug: str) -> dict[str, str]:
 def _names(a: Article, site: Site) -> list[str]:
     stem = a.path.stem
     names = [_name_key(stem)]
+    if site.kind == "hexo" and dates.NAME_DATE.match(stem):
+        # Hexo's slug: the name as `new_post_name` (`:year-:month-:day-:title.md`) left it
+        names.append(_name_key(dates.NAME_DATE.sub("", stem, count=1)))
     if stem in ("index", "_index"):
         names.append(_name_key(a.path.parent.name))
     for d in site.content_dirs:

@@ -81,7 +81,7 @@ ELEMENT_ATTRS = {
 # bookmaker-*: markers links.py turns into in-book links (or drops)
 SAFE_SCHEMES = frozenset(
     {"http", "https", "mailto", "bookmaker-post", "bookmaker-link", "bookmaker-ref"}
-    | {"bookmaker-note"}
+    | {"bookmaker-note", "bookmaker-postlink", "bookmaker-postpath"}
 )
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")

@@ -63,8 +63,17 @@ def test_a_hexo_site_is_found_with_its_settings(make_project):
         ('{% asset_img "my cat.png" 猫 %}', '![猫](my%20cat.png "猫")'),
         ("{% img /images/dog.png 狗 %}", '![狗](/images/dog.png "狗")'),
         ("{% asset_link notes.pdf 笔记 %}", "[笔记](notes.pdf)"),
-        ("{% post_link hello-world %}", "[](bookmaker-post:hello-world)"),
-        ("{% post_link hello-world 那一篇 %}", "[那一篇](bookmaker-post:hello-world)"),
+        ("{% post_link hello-world %}", "[](bookmaker-postlink:hello-world)"),
+        ("{% post_link hello-world 那一篇 %}", "[那一篇](bookmaker-postlink:hello-world)"),
+        ("{% post_link a [甲] false %}", "[\\[甲\\]](bookmaker-postlink:a)"),
+        ("{% post_path a %}", "[](bookmaker-postpath:a)"),
+        ("[甲文]({% post_path a %})", "[甲文](bookmaker-postpath:a)"),
+        ("{% link 示例网站 https://example.com %}", "[示例网站](<https://example.com>)"),
+        (
+            "{% link 示例网站 https://example.com true 网站 标题 %}",
+            '[示例网站](<https://example.com> "网站 标题")',
+        ),
+        ("{% link 没有地址 %}", "没有地址"),
         ("{% youtube abc %}", "[YouTube: abc](<https://www.youtube.com/watch?v=abc>)"),
         (
             '{% iframe "https://v.example/p?a=1&b=\\"x" %}',
@@ -211,3 +220,70 @@ def test_a_password_protected_post_stays_out_unless_asked_for(make_project, run_
     assert titles("--drafts") == ["公开", "日记"]
     _, out, err = run_cli(project, "list", "-v")
     assert "diary.md" in out + err and "password-protected" in out + err
+
+
+def _article_xhtml(project, run_cli, name: str) -> tuple[etree._Element, str]:
+    """The body of `name`'s chapter in the EPUB built from `project`, and the warnings."""
+    status, _, err = run_cli(project, "epub", "-o", "book.epub")
+    assert status == 0
+    with zipfile.ZipFile(project / "book.epub") as z:
+        page = etree.fromstring(z.read(f"EPUB/text/{name}.xhtml"))
+    return page.find(".//x:div[@class='article-body']", X), err
+
+
+def _shown(el: etree._Element) -> str:
+    return "".join(el.itertext()).replace("\u2060", "")
+
+
+def test_hexo_link_and_post_path_tags_are_links_not_markers(make_project, run_cli):
+    project = make_project({
+        "_config.yml": CONFIG,
+        "source/_posts/first.md": "---\ntitle: 甲\ndate: 2021-05-01\n---\n正文。",
+        "source/_posts/second.md": """
+            ---
+            title: 乙
+            date: 2021-06-01
+            ---
+            见{% link 示例网站 https://example.com true 标题 %}。
+
+            {% post_path first %}，[甲文]({% post_path first %})
+            """,
+    })  # fmt: skip
+    body, err = _article_xhtml(project, run_cli, "second")
+    assert "bookmaker" not in _shown(body) and ": warning:" not in err
+    found = [(a.get("href"), _shown(a)) for a in body.iterfind(".//x:a", X)]
+    assert found == [
+        ("https://example.com", "示例网站"),
+        ("first.xhtml#first", "甲"),  # alone: the post, by its title
+        ("first.xhtml#first", "甲文"),
+    ]
+
+
+def test_post_link_finds_a_post_by_its_slug_or_title_and_names_itself(make_project, run_cli):
+    """`new_post_name: :year-:month-:day-:title.md` names the file `2020-02-02-spring.md`: Hexo's
+    slug is `spring`. A post Hexo cannot find is named in the warning as the author wrote it."""
+    project = make_project({
+        "_config.yml": CONFIG + "new_post_name: :year-:month-:day-:title.md\n",
+        "source/_posts/2020-02-02-spring.md": "---\ntitle: 乙篇\ndate: 2020-02-02\n---\n正文。",
+        "source/_posts/2020-03-03-summer.md": "---\ntitle: 丙\ndate: 2020-03-03\n---\n正文。",
+        "source/_posts/2021-01-01-autumn.md": """
+            ---
+            title: 甲
+            date: 2021-01-01
+            ---
+            {% post_link spring %}，{% post_link 丙 %}，[乙]({% post_path spring %})
+
+            {% post_link nope %}
+            """,
+    })  # fmt: skip
+    body, err = _article_xhtml(project, run_cli, "autumn")
+    found = [(a.get("href"), _shown(a)) for a in body.iterfind(".//x:a", X)]
+    assert found == [
+        ("spring.xhtml#spring", "乙篇"),
+        ("summer.xhtml#summer", "丙"),
+        ("spring.xhtml#spring", "乙"),
+    ]
+    assert (
+        "source/_posts/2021-01-01-autumn.md:7: warning: link to {% post_link nope %} is not in "
+        "this book and has no web address" in err
+    )
