@@ -266,6 +266,7 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         "categories": _unique(folder_categories + own),
         "section": _section(path, stem, content_dir),
         "path": _text(meta.get("path")) if run.site.kind == "zola" else "",
+        "abbrlink": _text(meta.get("abbrlink")),  # hexo-abbrlink's `posts/:abbrlink/`
     }
     explicit = _text(meta.get("permalink")) or _text(meta.get("url"))
     article = Article(

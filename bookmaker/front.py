@@ -38,6 +38,7 @@ TEXT_KEYS = frozenset(
         "pubdate",
         "category",
         "layout",
+        "abbrlink",  # hexo-abbrlink's hex `00112233` would be read as an octal number
     }
 )
 LIST_KEYS = frozenset({"tags", "categories", "aliases", "keywords", "redirect_from"})

@@ -482,7 +482,11 @@ def permalink(site: Site, page: dict) -> str | None:
     if site.kind == "jekyll":
         return _fill(site.permalink or JEKYLL_STYLES["date"], _jekyll_tokens(page))
     if site.kind == "hexo":
-        return _fill(site.permalink or HEXO_PERMALINK, _hexo_tokens(page))
+        tokens = _hexo_tokens(page)
+        pattern = site.permalink or HEXO_PERMALINK
+        return (
+            None if ":abbrlink" in pattern and not tokens[":abbrlink"] else _fill(pattern, tokens)
+        )
     if site.kind == "hugo":
         tokens = _hugo_tokens(page)
         pattern = site.permalink if page["section"].split("/")[0] in ("posts", "post") else None
@@ -541,11 +545,13 @@ def _date_tokens(d) -> dict[str, str]:
 
 
 def _hexo_tokens(page: dict) -> dict[str, str]:
-    """Hexo's permalink variables; `:title` is the file's name (or the `slug`)."""
+    """Hexo's permalink variables; `:title` is the file's name (or the `slug`), `:abbrlink`
+    the front matter's (hexo-abbrlink writes it into each post; "" when it has none)."""
     d = page["date"]
     name = page["slug"] or page["name"]
     return {
         **_date_tokens(d),
+        ":abbrlink": page.get("abbrlink") or "",
         ":title": name,
         ":name": page["name"],
         ":post_title": page["title"],

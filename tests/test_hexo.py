@@ -287,3 +287,26 @@ def test_post_link_finds_a_post_by_its_slug_or_title_and_names_itself(make_proje
         "source/_posts/2021-01-01-autumn.md:7: warning: link to {% post_link nope %} is not in "
         "this book and has no web address" in err
     )
+
+
+def test_abbrlink_permalinks_come_from_each_posts_front_matter(make_project, run_cli):
+    """hexo-abbrlink writes `abbrlink:` into each post for `permalink: posts/:abbrlink/`:
+    links to those addresses stay in the book; a post without one gets no made-up URL."""
+    project = make_project({
+        "_config.yml": CONFIG.replace(":year/:month/:day/:title/", "posts/:abbrlink/"),
+        "source/_posts/spring.md": "---\ntitle: 春\nabbrlink: 00112233\ndate: 2021-05-01\n---\n",
+        "source/_posts/summer.md": "---\ntitle: 夏\nabbrlink: 9c2e0a11\ndate: 2021-06-01\n---\n",
+        "source/_posts/autumn.md": """
+            ---
+            title: 秋
+            date: 2021-07-01
+            ---
+            [上一篇](/blog/posts/9c2e0a11/)，[再上一篇](https://xiaoming.example.com/blog/posts/00112233/)
+            """,
+    })  # fmt: skip
+    _, out, _ = run_cli(project, "list", "-v")
+    assert "url=/posts/00112233/" in out and "url=/posts/9c2e0a11/" in out
+    assert ":abbrlink" not in out and out.count("url=-") == 1  # autumn's
+    body, _ = _article_xhtml(project, run_cli, "autumn")
+    found = [a.get("href") for a in body.iterfind(".//x:a", X)]
+    assert found == ["summer.xhtml#summer", "spring.xhtml#spring"]
