@@ -3,8 +3,9 @@
 Python-Markdown takes `#tag` for a heading and prints the `\\` of a `\\`-newline line
 break, as kramdown (Jekyll) does; CommonMark renderers (Hugo's Goldmark, Hexo's marked,
 Obsidian, Typora) want a space after the `#` and break the line. Notes (plain folders,
-vaults) also highlight `==text==`, and an Obsidian vault breaks a line at every newline
-unless its "strict line breaks" setting is on.
+vaults) also highlight `==text==`; an Obsidian vault breaks a line at every newline
+unless its "strict line breaks" setting is on, and so does a Hexo blog unless its
+renderer's `breaks` is off.
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ HIGHLIGHT = r"(?<![A-Za-z0-9=])(==)(?![\s=])(.+?)(?<![\s=])==(?![A-Za-z0-9=])"
 
 def of(site: Site) -> tuple[str, ...]:
     """The names of the extensions `site` needs (a key for a Markdown instance)."""
-    if site.kind == "plain":
-        return ("commonmark", "highlight") + (("breaks",) if site.breaks else ())
-    return () if site.kind == "jekyll" else ("commonmark",)
+    if site.kind == "jekyll":
+        return ()
+    notes = ("highlight",) if site.kind == "plain" else ()
+    return ("commonmark", *notes) + (("breaks",) if site.breaks else ())
 
 
 def extensions(dialect: tuple[str, ...]) -> list[Extension]:

@@ -140,6 +140,7 @@ def _hexo(base: Path) -> Site | None:
     if not (source / "_posts").is_dir():
         return None
     drafts = source / "_drafts"
+    packages = _hexo_packages(base)
     return Site(
         kind="hexo",
         root=base,
@@ -153,20 +154,33 @@ def _hexo(base: Path) -> Site | None:
         author=_person(conf.get("author")),
         description=_text(conf.get("description")),
         language=_language(_first(conf.get("language"))),
-        emoji=_hexo_emoji(base),
+        # A Hexo emoji plugin (hexo-filter-github-emojis, hexo-filter-emoji)
+        emoji=any("emoji" in name for name in packages),
         # (not Hexo's `future`: its own default config says true, so it would say little)
         timezone=_text(conf.get("timezone")),
+        breaks=_hexo_breaks(conf, packages),
     )
 
 
-def _hexo_emoji(base: Path) -> bool:
-    """A Hexo emoji plugin (hexo-filter-github-emojis, hexo-filter-emoji) in package.json."""
+def _hexo_packages(base: Path) -> frozenset[str]:
+    """The packages the site's package.json depends on: its renderer and plugins."""
     try:
         package = json.loads((base / "package.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
+        return frozenset()
     deps = package.get("dependencies") if isinstance(package, dict) else None
-    return isinstance(deps, dict) and any("emoji" in str(name) for name in deps)
+    return frozenset(str(name) for name in deps) if isinstance(deps, dict) else frozenset()
+
+
+def _hexo_breaks(conf: dict, packages: frozenset[str]) -> bool:
+    """Whether a newline breaks the line: hexo-renderer-marked (Hexo's default) and
+    hexo-renderer-markdown-it both do unless `_config.yml` turns `breaks` off; pandoc's
+    renderer never does."""
+    if "hexo-renderer-markdown-it" in packages:
+        return _table(_table(conf, "markdown"), "render").get("breaks") is not False
+    if "hexo-renderer-pandoc" in packages:
+        return False
+    return _table(conf, "marked").get("breaks") is not False
 
 
 def _texts(value: object) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import textwrap
 import zipfile
 from datetime import datetime, timedelta, timezone
 
@@ -263,7 +264,7 @@ def test_post_link_finds_a_post_by_its_slug_or_title_and_names_itself(make_proje
     """`new_post_name: :year-:month-:day-:title.md` names the file `2020-02-02-spring.md`: Hexo's
     slug is `spring`. A post Hexo cannot find is named in the warning as the author wrote it."""
     project = make_project({
-        "_config.yml": CONFIG + "new_post_name: :year-:month-:day-:title.md\n",
+        "_config.yml": textwrap.dedent(CONFIG) + "new_post_name: :year-:month-:day-:title.md\n",
         "source/_posts/2020-02-02-spring.md": "---\ntitle: 乙篇\ndate: 2020-02-02\n---\n正文。",
         "source/_posts/2020-03-03-summer.md": "---\ntitle: 丙\ndate: 2020-03-03\n---\n正文。",
         "source/_posts/2021-01-01-autumn.md": """
@@ -310,3 +311,35 @@ def test_abbrlink_permalinks_come_from_each_posts_front_matter(make_project, run
     body, _ = _article_xhtml(project, run_cli, "autumn")
     found = [a.get("href") for a in body.iterfind(".//x:a", X)]
     assert found == ["summer.xhtml#summer", "spring.xhtml#spring"]
+
+
+POEM = "春风又绿江南岸，\n明月何时照我还。"
+
+
+@pytest.mark.parametrize(
+    ("settings", "packages", "lines"),
+    [
+        ("", {"hexo-renderer-marked": "^6.0.0"}, ["春风又绿江南岸，", "明月何时照我还。"]),
+        ("marked:\n  breaks: false\n", {}, ["春风又绿江南岸，明月何时照我还。"]),
+        ("", {"hexo-renderer-markdown-it": "^7"}, ["春风又绿江南岸，", "明月何时照我还。"]),
+        (
+            "marked:\n  breaks: true\nmarkdown:\n  render:\n    breaks: false\n",
+            {"hexo-renderer-markdown-it": "^7"},
+            ["春风又绿江南岸，明月何时照我还。"],
+        ),
+    ],
+)
+def test_a_newline_breaks_the_line_as_the_sites_renderer_does(
+    make_project, run_cli, settings, packages, lines
+):
+    """hexo-renderer-marked and -markdown-it default to `breaks: true`: a poem keeps its lines."""
+    project = make_project({
+        "_config.yml": textwrap.dedent(CONFIG) + settings,
+        "package.json": json.dumps({"dependencies": packages}),
+        "source/_posts/poem.md": "---\ntitle: 诗\ndate: 2021-05-01\n---\n" + POEM,
+    })  # fmt: skip
+    body, _ = _article_xhtml(project, run_cli, "poem")
+    p = body.find("x:p", X)
+    shown = [line.strip() for line in _shown(p).split("\n") if line.strip()]
+    assert shown == lines
+    assert len(p.findall("x:br", X)) == len(lines) - 1
