@@ -17,15 +17,27 @@ from . import callouts, cjk, embeds, links, mdsource
 
 RAW = re.compile(r"(\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\})", re.S)
 BLOCK = re.compile(
-    r"^([ \t]*)\{%-?\s*(codeblock|code|blockquote|pullquote|note)\b([^%]*?)-?%\}[ \t]*\n?"
+    r"^([ \t]*)\{%-?\s*(codeblock|code|blockquote|pullquote|centerquote|note|tabs|timeline"
+    r"|hideToggle|hideBlock|fold|mermaid|mathjax|katex|gallery)\b([^%]*?)-?%\}[ \t]*\n?"
     r"(.*?)\{%-?\s*end\2\s*-?%\}[ \t]*$",
     re.S | re.M,
 )
 TAG = re.compile(
     r"\{%-?\s*(asset_img|img|asset_path|asset_link|post_link|post_path|link|iframe|youtube"
-    r"|vimeo)\b(.*?)-?%\}",
+    r"|vimeo|label|btn|button|inlineImg|checkbox|cb|hideInline|span|p|video|pdf)\b(.*?)-?%\}",
     re.S,
 )
+# Butterfly's and NexT's tabs and Butterfly's timeline: `<!-- tab 名字 @icon -->…<!-- endtab -->`
+TAB = re.compile(r"<!--\s*tab\b[ \t]*(.*?)-->(.*?)<!--\s*endtab\s*-->", re.S)
+EVENT = re.compile(r"<!--\s*timeline\b[ \t]*(.*?)-->(.*?)<!--\s*endtimeline\s*-->", re.S)
+# Blocks whose body is Markdown holding more tags; the others' is code, a quotation's text.
+CONTAINERS = frozenset({"note", "tabs", "timeline", "hideToggle", "hideBlock", "fold", "gallery"})
+# Words of Butterfly's and Fluid's `label` and `checkbox` that are its colour or look.
+COLOURS = frozenset(
+    "default primary success info warning danger blue pink red purple orange green".split()
+)
+CHECKBOX_WORDS = COLOURS | {"checked", "plus", "minus", "times", "interactive"}
+BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 FENCED = re.compile("\ue010(\\d+)\ue011")
 SIZE = re.compile(r"^\d+(?:px|%)?$")
 CJK = re.compile(f"[{cjk.CJK}]")
@@ -75,6 +87,11 @@ def _args(text: str) -> list[str]:
 def _block(m: re.Match) -> str:
     indent, name, args, body = m.group(1), m.group(2), _args(m.group(3)), m.group(4)
     body = body.rstrip("\n")
+    if name in CONTAINERS:
+        body = BLOCK.sub(_block, body)  # (a note in a tab; its fences are already set aside)
+    shown = _theme_block(name, m.group(3).strip(), body)
+    if shown is not None:
+        return "\n".join(f"{indent}{line}".rstrip() for line in shown.split("\n"))
     if name in ("codeblock", "code"):
         lang = next((a[5:] for a in args if a.startswith("lang:")), "")
         # `{% codeblock app.js lang:js https://… 源码 %}`: its title is the first word that
@@ -94,6 +111,49 @@ def _block(m: re.Match) -> str:
         quoted += f"\n{indent}>\n{indent}> {dash} {source}"
     # The comment ends the quotation: Markdown would run two quotes in a row into one.
     return f"{quoted}\n\n{indent}<!-- -->"
+
+
+def _theme_block(name: str, raw: str, body: str) -> str | None:
+    """The themes' blocks as the page shows them, clicks undone: every tab, every event of
+    a timeline, a folded block open under its summary; None for Hexo's own blocks."""
+    if name == "tabs":  # (its own argument names the set of tabs, for the page's script)
+        return _tidy(TAB.sub(lambda t: _headed(_before_icon(t.group(1)), t.group(2)), body))
+    if name == "timeline":
+        events = EVENT.sub(lambda t: _headed(t.group(1).strip(), t.group(2)), body)
+        return _tidy(_headed(raw.split(",")[0].strip(), events))
+    if name in ("hideToggle", "hideBlock", "fold"):
+        # `{% hideToggle 标题,bg,color %}`; Fluid's `{% fold info @标题 %}`
+        title = raw.partition("@")[2] if name == "fold" else raw.split(",")[0]
+        return callouts.markdown(callouts.DETAILS, title.strip(), body)
+    if name == "mermaid":
+        return _fence("mermaid", body)
+    if name in ("mathjax", "katex"):
+        return f"$$\n{body.strip()}\n$$"
+    if name == "gallery":
+        return body
+    return None
+
+
+def _headed(title: str, body: str) -> str:
+    """`body` under its title in bold, a line of its own, as a tab's or an event's name."""
+    head = f"**{title}**\n\n" if title else ""
+    return f"\n\n{head}{body.strip()}\n\n"
+
+
+def _tidy(markdown: str) -> str:
+    """One blank line between the parts, none around them."""
+    return BLANK_LINES.sub("\n\n", markdown).strip("\n")
+
+
+def _before_icon(caption: str) -> str:
+    """`标签一 @fab fa-apple`: the tab's caption, without the icon it names."""
+    return caption.split("@", 1)[0].strip()
+
+
+def _fence(info: str, code: str) -> str:
+    longest = max((len(r) for r in re.findall(r"`+", code)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{info}\n{code.strip(chr(10))}\n{ticks}"
 
 
 def _note(args: list[str], body: str) -> str:
@@ -146,11 +206,91 @@ def _tag(m: re.Match) -> str:
         )
     if name == "link":
         return _link(args)
+    if name in THEME_TAGS:
+        return THEME_TAGS[name](m.group(2).strip(), args)
     if name == "iframe":
         return f'<iframe src="{html.escape(args[0])}"></iframe>' if args else ""
+    if name == "youtube" and args[1:2] == ["playlist"]:
+        return f"[YouTube: {args[0]}](<https://www.youtube.com/playlist?list={args[0]}>)"
     if name in embeds.VIDEO_PAGES and args:
         return embeds.video_link(name, args[0])
     return ""
+
+
+def _theme_label(raw: str, args: list[str]) -> str:
+    """Butterfly's `{% label 文字 red %}`, NexT's `{% label primary@文字 %}`, Fluid's
+    `{% label primary @文字 %}`: the words, marked as the page colours them."""
+    if "@" in raw:
+        text = raw.partition("@")[2].strip()
+    else:
+        text = " ".join(args[:-1] if len(args) > 1 and args[-1] in COLOURS else args)
+    return f"<mark>{html.escape(text, quote=False)}</mark>" if text else ""
+
+
+def _theme_button(raw: str, args: list[str]) -> str:
+    """Butterfly's `{% btn url,text,icon,style %}`, NexT's `{% button url, text, icon %}`,
+    Fluid's `{% btn url text %}`: a link showing its text (the address, when it has none)."""
+    parts = [p.strip().strip("'\"") for p in raw.split(",")] if "," in raw else args
+    if not parts or not parts[0]:
+        return ""
+    text = parts[1] if len(parts) > 1 and parts[1] else parts[0]
+    return f"[{_label(text)}](<{parts[0]}>)"
+
+
+def _theme_checkbox(raw: str, args: list[str]) -> str:
+    """Butterfly's `{% checkbox red checked, 文字 %}` (or without the comma): the box,
+    ticked or not, and its words."""
+    if "," in raw:
+        options, _, text = raw.partition(",")
+        return _ticked("checked" in options.split(), text)
+    at = len(_checkbox_options(raw))
+    return _ticked("checked" in args[:at], " ".join(args[at:]))
+
+
+def _fluid_checkbox(raw: str, args: list[str]) -> str:
+    """Fluid's `{% cb 文字, true %}`: the words first, then whether it is ticked."""
+    text, _, checked = raw.partition(",")
+    return _ticked(checked.split(",")[0].strip() == "true", text)
+
+
+def _ticked(ticked: bool, text: str) -> str:
+    return ("☑ " if ticked else "☐ ") + text.strip().strip("'\"")
+
+
+def _checkbox_options(words: str) -> list[str]:
+    """The leading words of `words` that style a checkbox."""
+    found = []
+    for word in words.split():
+        if word not in CHECKBOX_WORDS:
+            break
+        found.append(word)
+    return found
+
+
+def _after_comma(raw: str, args: list[str]) -> str:
+    """Butterfly's `{% span class, 文字 %}` and `{% p class, 文字 %}`: the words."""
+    return raw.partition(",")[2].strip() if "," in raw else raw
+
+
+def _theme_link(raw: str, args: list[str]) -> str:
+    """`{% video url %}`, `{% pdf url %}`: a book cannot play or embed them, so a link."""
+    return f"[{_label(args[0])}](<{args[0]}>)" if args else ""
+
+
+THEME_TAGS = {
+    "label": _theme_label,
+    "btn": _theme_button,
+    "button": _theme_button,
+    "inlineImg": lambda raw, args: f"![]({args[0]})" if args else "",
+    "checkbox": _theme_checkbox,
+    "cb": _fluid_checkbox,
+    # Butterfly's `{% hideInline 答案,点击显示 %}`: the answer, as a book cannot be clicked
+    "hideInline": lambda raw, args: raw.split(",")[0].strip(),
+    "span": _after_comma,
+    "p": _after_comma,
+    "video": _theme_link,
+    "pdf": _theme_link,
+}
 
 
 def _link(args: list[str]) -> str:

@@ -75,6 +75,28 @@ def test_a_hexo_site_is_found_with_its_settings(make_project):
             '[示例网站](<https://example.com> "网站 标题")',
         ),
         ("{% link 没有地址 %}", "没有地址"),
+        ("{% label 重要 red %}", "<mark>重要</mark>"),
+        ("{% label primary@重要 %}", "<mark>重要</mark>"),
+        ("{% label primary @推荐 %}", "<mark>推荐</mark>"),
+        (
+            "{% btn 'https://a.example/',官网,far fa-hand-point-right,outline %}",
+            "[官网](<https://a.example/>)",
+        ),
+        ("{% button https://a.example/, 官网, home %}", "[官网](<https://a.example/>)"),
+        ("{% button https://a.example/ 官网 %}", "[官网](<https://a.example/>)"),
+        ("{% inlineImg /images/smile.png 20px %}", "![](/images/smile.png)"),
+        ("{% checkbox checked, 已完成 %}", "☑ 已完成"),
+        ("{% checkbox 未完成 %}", "☐ 未完成"),
+        ("{% checkbox success checked 已经去过 %}", "☑ 已经去过"),
+        ("{% cb 默认选中, true %}", "☑ 默认选中"),
+        ("{% hideInline 答案,点击显示 %}", "答案"),
+        ("{% span center logo large, 居中大字 %}", "居中大字"),
+        ("{% p red, 红色段落 %}", "红色段落"),
+        (
+            "{% video https://v.example/a.mp4 %}",
+            "[https://v.example/a.mp4](<https://v.example/a.mp4>)",
+        ),
+        ("{% pdf /files/a.pdf %}", "[/files/a.pdf](</files/a.pdf>)"),
         ("{% youtube abc %}", "[YouTube: abc](<https://www.youtube.com/watch?v=abc>)"),
         (
             '{% iframe "https://v.example/p?a=1&b=\\"x" %}',
@@ -102,6 +124,49 @@ def test_block_tags_become_code_quotations_and_boxes():
         "> [!info]\n> 提示。\n\n"
         "> [!warning] 先看这里\n> 小心。"
     )
+
+
+def test_theme_blocks_keep_their_labels_and_open_what_the_page_folds():
+    source = (
+        "{% tabs 示例 %}\n<!-- tab 标签一 @fab fa-apple -->\n第一页。\n<!-- endtab -->\n"
+        "<!-- tab 标签二 -->\n{% note info %}\n第二页。\n{% endnote %}\n<!-- endtab -->\n"
+        "{% endtabs %}\n\n"
+        "{% timeline 2021年旅行记录,blue %}\n<!-- timeline 10月1日 -->\n出发。\n"
+        "<!-- endtimeline -->\n{% endtimeline %}\n\n"
+        "{% hideToggle 行程安排,bg,color %}\n- 清水寺\n{% endhideToggle %}\n\n"
+        "{% fold info @门票价格 %}\n旺季 190 元\n{% endfold %}\n\n"
+        "{% mermaid %}\ngraph LR\nA-->B\n{% endmermaid %}\n\n"
+        "{% katex %}\nE = mc^2\n{% endkatex %}\n\n"
+        "{% gallery %}\n![清水寺](/images/kyoto1.jpg)\n{% endgallery %}"
+    )
+    assert hexotags.expand(source) == (
+        "**标签一**\n\n第一页。\n\n**标签二**\n\n> [!info]\n> 第二页。\n\n"
+        "**2021年旅行记录**\n\n**10月1日**\n\n出发。\n\n"
+        "> [!\ue000details\ue001] 行程安排\n> - 清水寺\n\n"
+        "> [!\ue000details\ue001] 门票价格\n> 旺季 190 元\n\n"
+        "```mermaid\ngraph LR\nA-->B\n```\n\n"
+        "$$\nE = mc^2\n$$\n\n"
+        "![清水寺](/images/kyoto1.jpg)"
+    )
+
+
+def test_theme_tags_keep_their_words_in_the_book():
+    a = article(
+        "{% tabs t %}\n<!-- tab 标签一 -->\n第一页。\n<!-- endtab -->\n{% endtabs %}\n\n"
+        "{% hideToggle 行程安排 %}\n- 清水寺\n{% endhideToggle %}\n\n"
+        "{% label primary@重要 %} 与 {% checkbox checked, 已完成 %}"
+    )
+    root = parse(markdown.render(a, context((a,), a_site("hexo"))).xhtml)
+    assert [_shown(p) for p in root.iterfind("h:p", NS)] == [
+        "标签一",
+        "第一页。",
+        "重要 与 ☑ 已完成",
+    ]
+    assert root.find("h:p/h:strong", NS).text == "标签一"
+    details = root.find("h:details", NS)
+    assert details.get("open") == "open"
+    assert details.findtext("h:summary", namespaces=NS) == "行程安排"
+    assert details.findtext("h:ul/h:li", namespaces=NS) == "清水寺"
 
 
 def test_a_next_note_is_a_titled_box():
