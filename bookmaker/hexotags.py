@@ -48,7 +48,16 @@ IN_ADDRESS = re.compile(r"""(?:\]\(<?|^[ \t]*\[[^\]\n]+\]:[ \t]*|=["']?)$""", re
 # The markers links.py resolves as Hexo does (by slug, path or title), named in warnings
 # as the author wrote them.
 POST_LINK, POST_PATH = "bookmaker-postlink:", "bookmaker-postpath:"
-NOTE_WORDS = ("default", "primary", "info", "success", "warning", "danger", "no-icon")
+# `{% note … %}`'s leading words that style the box, not title it: NexT's and Butterfly's
+# classes, Butterfly's colours (-> the kind a box of that colour says), its styles and
+# `no-icon`; an icon (`'fas fa-bullhorn'`) is matched by NOTE_ICON.
+NOTE_KINDS = {
+    **{k: k for k in ("default", "primary", "info", "success", "warning", "danger")},
+    **{"blue": "info", "green": "success", "orange": "warning", "red": "danger"},
+    **dict.fromkeys(("pink", "purple"), "note"),
+}
+NOTE_STYLES = frozenset({"simple", "modern", "flat", "disabled", "no-icon"})
+NOTE_ICON = re.compile(r"^(?:fa[srlbdt]?|fa-[\w-]+)$")
 
 
 def expand(source: str) -> str:
@@ -157,12 +166,27 @@ def _fence(info: str, code: str) -> str:
 
 
 def _note(args: list[str], body: str) -> str:
-    """NexT's `{% note [class] [no-icon] [summary] %}`: a box, the summary its title."""
-    styles = []
-    while args and args[0] in NOTE_WORDS and len(styles) < 2:
-        styles.append(args.pop(0))
-    kind = next((s for s in styles if s != "no-icon"), "note")
-    return callouts.markdown(kind, " ".join(args), body)
+    """NexT's `{% note [class] [no-icon] [summary] %}` and Butterfly's `{% note [class|colour]
+    [icon] [style] %}`: a box of that kind, NexT's summary its title."""
+    kind = ""
+    while args:
+        styling = 1 if args[0] in NOTE_KINDS or args[0] in NOTE_STYLES else _icon(args)
+        if not styling:
+            break
+        kind = kind or NOTE_KINDS.get(args[0], "")
+        del args[:styling]
+    return callouts.markdown(kind or "note", " ".join(args), body)
+
+
+def _icon(args: list[str]) -> int:
+    """How many of `args` name a Font Awesome icon: `'fas fa-bullhorn'` (one word, quoted),
+    `fas fa-bullhorn` (two), or none."""
+    pieces = args[0].split()
+    if any(p.startswith("fa-") for p in pieces) and all(NOTE_ICON.match(p) for p in pieces):
+        return 1
+    if NOTE_ICON.match(args[0]) and args[1:] and args[1].startswith("fa-"):
+        return 2
+    return 0
 
 
 def _quote_source(args: list[str]) -> str:

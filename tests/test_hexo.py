@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from lxml import etree
 from PIL import Image as PILImage
-from render_util import NS, article, context, parse
+from render_util import NS, article, boxes, context, parse
 from render_util import site as a_site
 
 from bookmaker import config as configmod
@@ -181,6 +181,25 @@ def test_a_next_note_is_a_titled_box():
     assert found == [("callout callout-info", "信息"), ("callout callout-danger", "小心")]
     assert root.find("h:div/h:ul/h:li", NS).text == "列表"
     assert root.find("h:blockquote", NS) is None
+
+
+def test_butterfly_notes_are_titled_by_their_kind_not_their_style_or_icon():
+    """Butterfly's `{% note [class|colour] [icon] [style] %}` shows no title: the box says
+    its kind, as every untitled box does (in print, the word stands for the colour)."""
+    a = article(
+        "{% note warning flat %}\n甲\n{% endnote %}\n\n"
+        "{% note blue 'fas fa-bullhorn' simple %}\n乙\n{% endnote %}\n\n"
+        "{% note red fas fa-x no-icon modern %}\n丙\n{% endnote %}\n\n"
+        "{% note primary %}\n丁\n{% endnote %}\n\n"
+        "{% note info no-icon fat cat %}\n戊\n{% endnote %}"
+    )
+    assert boxes(markdown.render(a, context((a,), a_site("hexo"))).xhtml) == [
+        ("callout callout-warning", "警告", "甲"),
+        ("callout callout-info", "信息", "乙"),
+        ("callout callout-danger", "危险", "丙"),
+        ("callout callout-note", "注意", "丁"),
+        ("callout callout-info", "fat cat", "戊"),  # NexT's summary: words, not an icon
+    ]
 
 
 def test_raw_blocks_and_code_samples_keep_their_tags():
