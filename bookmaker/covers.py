@@ -8,6 +8,7 @@ Fluid's `index_img`) are not covers: the post itself never shows them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from .model import Cover
@@ -19,19 +20,29 @@ KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("featured_image", ()),  # Hugo themes, WordPress exports
     ("featuredimage", ()),  # LoveIt, DoIt (front matter keys are read lower-cased)
     ("header", ("image", "overlay_image")),  # Minimal Mistakes
-    ("top_img", ()),  # Butterfly
     ("banner_img", ()),  # Fluid
     ("cover_image", ()),  # dev.to / Forem exports
     ("thumbnail", ()),  # Icarus and others show it above the post
 )
 ALT_KEYS = ("alt", "image_alt", "overlay_alt")
 HIDDEN_KEYS = ("hidden", "hiddeninsingle")  # PaperMod: not shown on the post's own page
+# Butterfly's `top_img` may be a colour band instead of a picture: `'#66CCFF'`, `rgba(…)`,
+# a CSS gradient, or a colour's name (a picture's address has a `/` or a `.`).
+COLOUR = re.compile(
+    r"^(?:#|(?:rgba?|hsla?|(?:repeating-)?(?:linear|radial|conic)-gradient)\s*\(|[a-z]+$)", re.I
+)
 
 
 def find(meta: Mapping, lines: Mapping) -> Cover | None:
     """The cover `meta` names (keys lower-cased), with the line of its key, if any."""
-    if meta.get("top_img") is False:  # Butterfly: this post shows no picture at its top
+    top = meta.get("top_img")
+    if top is False:  # Butterfly: this post shows no picture at its top
         return None
+    if isinstance(top, str) and top.strip():
+        # Butterfly shows its top_img over the post, before the cover (its list pages' picture)
+        if COLOUR.match(top.strip()):
+            return None  # a band of colour: no picture
+        return Cover(top.strip(), line=lines.get("top_img"))
     for key, inner in KEYS:
         value = meta.get(key)
         alt = caption = ""

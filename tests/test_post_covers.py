@@ -34,10 +34,13 @@ def _jpeg(colour: tuple[int, int, int]) -> bytes:
         ({"featuredimage": "a.jpg"}, Cover("a.jpg", line=5)),  # LoveIt's featuredImage
         ({"header": {"overlay_image": "/a.jpg", "teaser": "/t.jpg"}}, Cover("/a.jpg", line=6)),
         ({"cover": False, "thumbnail": "t.jpg"}, Cover("t.jpg", line=7)),
+        # Butterfly: top_img over the post, cover on its list pages
+        ({"cover": "c.jpg", "top_img": "/img/top.jpg"}, Cover("/img/top.jpg", line=8)),
+        ({"top_img": "https://cdn.example/banner"}, Cover("https://cdn.example/banner", line=8)),
     ],
 )
 def test_the_cover_keys_of_popular_themes(meta, cover):
-    lines = {"cover": 3, "image": 4, "featuredimage": 5, "header": 6, "thumbnail": 7}
+    lines = {"cover": 3, "image": 4, "featuredimage": 5, "header": 6, "thumbnail": 7, "top_img": 8}
     assert covers.find(meta, lines) == cover
 
 
@@ -46,6 +49,10 @@ def test_the_cover_keys_of_popular_themes(meta, cover):
     [
         {"cover": {"image": "a.jpg", "hiddenInSingle": True}},  # PaperMod: lists only
         {"top_img": False, "cover": "a.jpg"},  # Butterfly: no picture on this post
+        {"top_img": "#66CCFF", "cover": "a.jpg"},  # Butterfly: a band of colour
+        {"top_img": "linear-gradient(20deg, #0062be, #925696)", "cover": "a.jpg"},
+        {"top_img": "rgba(0, 0, 0, 0.5)", "cover": "a.jpg"},
+        {"top_img": "transparent", "cover": "a.jpg"},
         {"image": True},
         {"header": {"teaser": "t.jpg"}},  # Minimal Mistakes: lists only
         {"images": ["a.jpg"]},  # Hugo: link previews only
