@@ -513,12 +513,16 @@ def _place_images(root: etree._Element, work: _Work) -> None:
         written, line = work.reference(src) if src else (src, None)
         found = _resolve(src, written, line, work)
         zoom = img.attrib.pop("data-zoom", None)  # sanitize's, from style="zoom: 50%"
+        percent = img.attrib.pop("data-percent", None)  # sanitize's, from width="50%"
         if isinstance(found, Image):
             img.set("src", found.name)
             img.set("alt", alt)
             if zoom:
                 base = int(img.get("width") or found.width)
                 img.set("width", str(max(1, round(base * float(zoom) / 100))))
+            if percent:  # of the text's width, in both books (pdfdoc keeps the style)
+                img.attrib.pop("height", None)
+                img.set("style", f"width: {percent}%; height: auto")
             work.images.append(found)
             if not alt.strip():
                 work.unlabelled.append((found.name, written, line))

@@ -96,7 +96,10 @@ REAL_TAG = re.compile(
 AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
 ATTR = re.compile(r"""([^\s"'>/=<]+)(\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 STYLE_ZOOM = re.compile(r"(?:^|;)\s*zoom\s*:\s*(\d{1,3}(?:\.\d+)?)\s*%", re.I)
-STYLE_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*(\d{1,5})\s*(?:px)?\s*(?:;|$)", re.I)
+STYLE_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*(\d{1,5})\s*(px|%)?\s*(?:;|$)", re.I)
+# `width="50%"`: a share of the text's width, which HTML5's attribute cannot say (EPUBCheck
+# refuses it): kept as `data-percent` for the image stage to write as a style.
+PERCENT = re.compile(r"^\s*(\d{1,3}(?:\.\d+)?)\s*%\s*$")
 BOOLEAN_ATTRS = frozenset(
     "checked disabled open reversed hidden controls autoplay loop muted async defer"
     " selected readonly required multiple allowfullscreen novalidate nowrap compact".split()
@@ -277,6 +280,8 @@ def _clean_element(el: etree._Element, tag: str, removed: set[str]) -> None:
                 classes.append(f"align-{align.lower()}")
         elif key == "name" and name == "a" and "id" not in attrs:
             el.set("id", value)
+        elif name == "img" and key == "width" and PERCENT.match(value):
+            _percent(el, PERCENT.match(value).group(1))
         elif key in GLOBAL_ATTRS or key in ELEMENT_ATTRS.get(name, ()):
             _set_attr(el, key, value, removed)
     if name == "img" and attrs.get("style"):
@@ -295,7 +300,18 @@ def _picture_size(el: etree._Element, style: str) -> None:
         el.set("data-zoom", m.group(1))
     m = STYLE_WIDTH.search(style)
     if m and int(m.group(1)) > 0:  # (`width: 0` hides a tracking pixel; nothing to keep)
-        el.set("width", m.group(1))
+        if m.group(2) == "%":
+            _percent(el, m.group(1))
+        else:
+            el.attrib.pop("data-percent", None)
+            el.set("width", m.group(1))
+
+
+def _percent(el: etree._Element, share: str) -> None:
+    """A picture `share` per cent of the text's width, in place of any width in pixels."""
+    if 0 < float(share) <= 100:
+        el.attrib.pop("width", None)
+        el.set("data-percent", share)
 
 
 def _set_attr(el: etree._Element, key: str, value: str, removed: set[str]) -> None:

@@ -228,6 +228,24 @@ def test_a_pictures_size_from_its_style_is_kept_as_its_width(html, width):
     assert "zoom" not in r.xhtml and "style" not in r.xhtml
 
 
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<img src="a.png" alt="图" width="50%">',
+        '<img src="a.png" alt="图" style="width:50%" height="100">',
+        '<img src="a.png" alt="图" width="300" style="width: 50 %;">',  # the style wins
+    ],
+)
+def test_a_pictures_share_of_the_text_width_is_kept_as_a_style(html):
+    """`width="50%"` is no valid HTML5 attribute (EPUBCheck refuses it): bookmaker writes the
+    share as a style, which e-readers and the PDF (pdfdoc keeps it) both follow."""
+    r = render(html, context(store=FakeStore(present=("a.png",))))
+    img = parse(r.xhtml).find(".//h:img", NS)
+    assert img.get("style") == "width: 50%; height: auto"
+    assert img.get("width") is None and img.get("height") is None
+    assert "data-" not in r.xhtml
+
+
 @pytest.mark.parametrize("kind", ["plain", "hugo", "hexo"])
 def test_markdown_inside_html_after_a_blank_line_as_commonmark_reads_it(kind):
     """GitHub, Typora, Goldmark and marked read the list inside `<details>` as a list."""

@@ -6,6 +6,7 @@ import dataclasses
 import io
 import re
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pikepdf
@@ -585,6 +586,37 @@ def test_an_image_keeps_the_width_its_author_gave_it(tmp_path):
 
     rows = [sum(blue(x, y) for x in range(page.width)) for y in range(page.height)]
     assert abs(max(rows) - 112.5) <= 2  # pixels at 72 dpi are points
+
+
+def test_an_image_keeps_its_share_of_the_text_width(make_project, run_cli):
+    """`<img width="60%">` is 60% of the text's width in print, as in the EPUB: twice as wide
+    as the picture at `style="width: 30%"`, neither across the whole text block."""
+    out = io.BytesIO()
+    PILImage.new("RGB", (1200, 800), (40, 120, 200)).save(out, format="PNG")
+    project = make_project({
+        "content/a.md": '---\ntitle: 甲\ndate: 2024-01-01\n---\n<img src="blue.png" alt="蓝" '
+        'width="60%">\n\n<img src="blue.png" alt="蓝" style="width: 30%">\n',
+        "content/blue.png": out.getvalue(),
+    })  # fmt: skip
+    assert run_cli(project, "pdf", "-o", "book.pdf")[0] == 0
+    pages = subprocess.run(
+        ["pdftoppm", "-r", "72", "-png", str(project / "book.pdf"), str(project / "page")],
+        check=True,
+    )
+    assert pages.returncode == 0
+    target = (40, 120, 200)
+    for png in sorted(project.glob("page-*.png")):
+        page = PILImage.open(png).convert("RGB")
+        rows = [
+            sum(max(abs(a - b) for a, b in zip(page.getpixel((x, y)), target, strict=True)) < 6
+                for x in range(page.width))
+            for y in range(page.height)
+        ]  # fmt: skip
+        widths = [w for w, _ in Counter(r for r in rows if r > 10).most_common(2)]
+        if widths:
+            break
+    assert len(widths) == 2 and abs(max(widths) / min(widths) - 2) < 0.05, widths
+    assert max(widths) < 0.7 * page.width
 
 
 @pytest.mark.slow
