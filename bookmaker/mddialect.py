@@ -5,7 +5,9 @@ break, as kramdown (Jekyll) does; CommonMark renderers (Hugo's Goldmark, Hexo's 
 Obsidian, Typora) want a space after the `#` and break the line. Notes (plain folders,
 vaults) also highlight `==text==`; an Obsidian vault breaks a line at every newline
 unless its "strict line breaks" setting is on, and so does a Hexo blog unless its
-renderer's `breaks` is off.
+renderer's `breaks` is off. A Hexo blog rendered by hexo-renderer-markdown-it reads the
+syntax of the markdown-it plugins it names: `==mark==`, `++ins++`, `19^th^`, `H~2~O`,
+`::: tip` boxes and `[[toc]]`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from markdown.blockprocessors import HashHeaderProcessor
 from markdown.extensions import Extension
 from markdown.extensions.nl2br import Nl2BrExtension
 from markdown.inlinepatterns import SimpleTagInlineProcessor, SubstituteTagInlineProcessor
+from markdown.preprocessors import Preprocessor
 
 from .model import Site
 
@@ -28,6 +31,24 @@ BACKSLASH_BREAK = r"\\\n"  # an escaped backslash (`\\`) is taken by the escape 
 # `a==b and c==d` stays as typed while `文字==重点==文字` (no spaces in Chinese) is marked.
 # (pymdownx.mark's smart mode wants spaces around it: it leaves the Chinese one alone.)
 HIGHLIGHT = r"(?<![A-Za-z0-9=])(==)(?![\s=])(.+?)(?<![\s=])==(?![A-Za-z0-9=])"
+# markdown-it-ins `++text++`, read like the highlight (`C++/C++` stays as typed);
+# markdown-it-sup `19^th^` and -sub `H~2~O`: no space inside, as those plugins want.
+INSERTED = r"(?<![A-Za-z0-9+])(\+\+)(?![\s+])(.+?)(?<![\s+])\+\+(?![A-Za-z0-9+])"
+SUPERSCRIPT = r"(\^)([^\s^\[\]]+)\^"
+SUBSCRIPT = r"(?<!~)(~)([^\s~]+)~(?!~)"
+# markdown-it-container: `::: tip 标题` … `:::`, one box per pair; markdown-it-toc's `[[toc]]`
+CONTAINER_OPEN = re.compile(r"^[ \t]*:{3,}[ \t]*([A-Za-z][\w-]*)[ \t]*(.*?)[ \t]*$")
+CONTAINER_CLOSE = re.compile(r"^[ \t]*:{3,}[ \t]*$")
+WIKI_TOC = re.compile(r"^[ \t]*\[\[toc\]\][ \t]*$", re.I)
+# A markdown-it plugin's package -> the extension that reads its syntax (a `toc` one: `[[toc]]`)
+MARKDOWN_IT = {
+    "mark": "highlight",
+    "ins": "inserted",
+    "sup": "superscript",
+    "sub": "subscript",
+    "container": "containers",
+    "toc": "wikitoc",
+}
 
 
 def of(site: Site) -> tuple[str, ...]:
@@ -35,7 +56,8 @@ def of(site: Site) -> tuple[str, ...]:
     if site.kind == "jekyll":
         return ()
     notes = ("highlight",) if site.kind == "plain" else ()
-    return ("commonmark", *notes) + (("breaks",) if site.breaks else ())
+    plugins = tuple(dict.fromkeys(MARKDOWN_IT[p] for p in site.markdown_it if p in MARKDOWN_IT))
+    return ("commonmark", *notes, *plugins) + (("breaks",) if site.breaks else ())
 
 
 def extensions(dialect: tuple[str, ...]) -> list[Extension]:
@@ -63,4 +85,78 @@ class Highlight(Extension):
         md.inlinePatterns.register(SimpleTagInlineProcessor(HIGHLIGHT, "mark"), "highlight", 65)
 
 
-EXTENSIONS = {"commonmark": CommonMark, "highlight": Highlight, "breaks": Nl2BrExtension}
+class _Tag(Extension):
+    """One markdown-it plugin's inline syntax -> its element (the pattern's second group)."""
+
+    pattern, tag = "", ""
+
+    def extendMarkdown(self, md) -> None:
+        processor = SimpleTagInlineProcessor(self.pattern, self.tag)
+        md.inlinePatterns.register(processor, self.tag, 64)  # (as Highlight, before emphasis)
+
+
+class Inserted(_Tag):
+    pattern, tag = INSERTED, "ins"
+
+
+class Superscript(_Tag):
+    pattern, tag = SUPERSCRIPT, "sup"
+
+
+class Subscript(_Tag):
+    pattern, tag = SUBSCRIPT, "sub"
+
+
+class _Containers(Preprocessor):
+    """`::: kind title` … `:::` -> the Obsidian form of a box (`> [!kind] title`), which
+    callouts.py makes a box of that kind; nested ones nest. Fenced code is already set
+    aside (superfences' preprocessor runs first), so a sample of the syntax stays code;
+    raw HTML is not yet, so the comment that ends a box is taken for HTML, not text."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        depth = 0
+        for line in lines:
+            opened = CONTAINER_OPEN.match(line)
+            if opened:
+                if out and out[-1].strip(">").strip():
+                    out.append("> " * depth)  # (a box starts a block of its own)
+                out.append(f"{'> ' * depth}> [!{opened.group(1)}] {opened.group(2)}".rstrip())
+                depth += 1
+            elif depth and CONTAINER_CLOSE.match(line):
+                depth -= 1
+                # The comment ends the quote: Markdown would run two boxes in a row into one.
+                out += [("> " * depth).rstrip()] if depth else ["", "<!-- -->", ""]
+            else:
+                out.append(f"{'> ' * depth}{line}".rstrip() if depth else line)
+        return out
+
+
+class Containers(Extension):
+    def extendMarkdown(self, md) -> None:
+        # after superfences' (25), before raw HTML is set aside (20)
+        md.preprocessors.register(_Containers(md), "containers", 22)
+
+
+class _WikiToc(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        return ["[TOC]" if WIKI_TOC.match(line) else line for line in lines]
+
+
+class WikiToc(Extension):
+    """markdown-it-toc's `[[toc]]`: the article's contents, as `[TOC]` is."""
+
+    def extendMarkdown(self, md) -> None:
+        md.preprocessors.register(_WikiToc(md), "wikitoc", 14)
+
+
+EXTENSIONS = {
+    "commonmark": CommonMark,
+    "highlight": Highlight,
+    "breaks": Nl2BrExtension,
+    "inserted": Inserted,
+    "superscript": Superscript,
+    "subscript": Subscript,
+    "containers": Containers,
+    "wikitoc": WikiToc,
+}

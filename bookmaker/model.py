@@ -56,6 +56,8 @@ class Site:
     variables: dict = field(default_factory=dict, compare=False)
     vault: bool = False  # an Obsidian vault (`.obsidian/`): its inline #tags are tags
     breaks: bool = False  # a single newline breaks the line (an Obsidian vault's default)
+    # The markdown-it plugins a Hexo site's renderer uses ("mark", "ins", "sup", "container")
+    markdown_it: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -159,6 +159,7 @@ def _hexo(base: Path) -> Site | None:
         # (not Hexo's `future`: its own default config says true, so it would say little)
         timezone=_text(conf.get("timezone")),
         breaks=_hexo_breaks(conf, packages),
+        markdown_it=_markdown_it_plugins(conf, packages),
     )
 
 
@@ -170,6 +171,26 @@ def _hexo_packages(base: Path) -> frozenset[str]:
         return frozenset()
     deps = package.get("dependencies") if isinstance(package, dict) else None
     return frozenset(str(name) for name in deps) if isinstance(deps, dict) else frozenset()
+
+
+def _markdown_it_plugins(conf: dict, packages: frozenset[str]) -> tuple[str, ...]:
+    """What hexo-renderer-markdown-it's plugins are called without their `markdown-it-`
+    (`mark`, `ins`, `sup`, `sub`, `container`, `toc-done-right` as `toc`), as package.json
+    or `_config.yml`'s `markdown: plugins:` (names, or `{name: …}`) list them."""
+    if "hexo-renderer-markdown-it" not in packages:
+        return ()
+    listed = _table(conf, "markdown").get("plugins")
+    named = [p.get("name") if isinstance(p, dict) else p for p in _as_list(listed)]
+    found = set()
+    for name in (*packages, *(n for n in named if isinstance(n, str))):
+        short = name.rsplit("/", 1)[-1].removeprefix("markdown-it-")
+        if short != name.rsplit("/", 1)[-1]:
+            found.add("toc" if short.startswith("toc") or "table-of-contents" in short else short)
+    return tuple(sorted(found))
+
+
+def _as_list(value: object) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _hexo_breaks(conf: dict, packages: frozenset[str]) -> bool:

@@ -3,10 +3,14 @@ breaks beside kramdown's, a vault's highlights and line breaks."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from render_util import NS, article, context, parse, site
 
+from bookmaker import config as configmod
 from bookmaker import markdown
+from bookmaker import site as sitemod
 from bookmaker.render import render_article
 
 COMMONMARK = ["plain", "hugo", "hexo"]
@@ -75,3 +79,53 @@ def test_notes_highlight_between_double_equals_signs_even_inside_chinese():
 def test_blogs_print_double_equals_signs_as_typed(kind):
     root, _ = rendered("==重点==", kind)
     assert (root[0].text, len(root[0])) == ("==重点==", 0)
+
+
+PLUGINS = ("container", "ins", "mark", "sub", "sup", "toc")
+
+
+def test_a_hexo_sites_markdown_it_plugins_read_their_syntax():
+    """hexo-renderer-markdown-it with markdown-it-mark, -ins, -sup, -sub, -container and a
+    toc plugin: their syntax is what the blog shows, not the characters typed."""
+    root, r = rendered(
+        "[[toc]]\n\n## 一\n\n有==高亮==，++插入++，19^th^，H~2~O，~~删除~~。\n\n"
+        ":::tip\n提示的话。\n:::\n\n::: warning 注意事项\n不要这样。\n:::\n\n"
+        "```\n::: tip\n[[toc]]\n```",
+        "hexo",
+        markdown_it=PLUGINS,
+    )
+    toc = root.find("h:div[@class='toc']", NS)
+    assert [a.text for a in toc.iter(f"{{{NS['h']}}}a")] == ["一"]
+    p = root.find("h:p", NS)
+    shown = {el.tag.split("}")[1]: el.text for el in p}
+    assert shown == {"mark": "高亮", "ins": "插入", "sup": "th", "sub": "2", "del": "删除"}
+    boxes = [
+        (div.get("class"), div.findtext("h:p[@class='callout-title']", namespaces=NS))
+        for div in root.iterfind("h:div[@class]", NS)
+        if "callout" in div.get("class")
+    ]
+    assert boxes == [("callout callout-tip", "提示"), ("callout callout-warning", "注意事项")]
+    assert root.findtext(".//h:pre/h:code", namespaces=NS) == "::: tip\n[[toc]]\n"
+    assert not r.problems
+
+
+def test_without_the_plugins_their_syntax_stays_as_typed():
+    source = "有==高亮==，++插入++，19^th^，H~2~O。\n\n:::tip\n提示\n:::"
+    root, _ = rendered(source, "hexo")
+    assert "".join(root.itertext()).split() == source.split()
+
+
+def test_a_hexo_site_names_its_markdown_it_plugins(make_project):
+    project = make_project({
+        "_config.yml": "title: 博客\nmarkdown:\n  plugins:\n    - markdown-it-sup\n"
+        "    - name: markdown-it-container\n",
+        "package.json": json.dumps({"dependencies": {
+            "hexo-renderer-markdown-it": "^7", "markdown-it-mark": "^3", "hexo": "^7",
+            "markdown-it-toc-done-right": "^4",
+        }}),
+        "source/_posts/a.md": "---\ntitle: 甲\ndate: 2021-05-01\n---\n正文",
+    })  # fmt: skip
+    found = sitemod.detect(configmod.load(None, project))
+    assert found.markdown_it == ("container", "mark", "sup", "toc")
+    (project / "package.json").write_text('{"dependencies": {"markdown-it-mark": "^3"}}')
+    assert sitemod.detect(configmod.load(None, project)).markdown_it == ()  # marked renders
