@@ -40,6 +40,7 @@ class Site:
     url: str = ""  # "https://example.com": absolute URLs to it are same-site
     permalink: str | None = None  # the generator's default permalink pattern
     title: str = ""  # the site's own title (_config.yml / hugo.toml), for an untitled book
+    subtitle: str = ""  # Hexo's `subtitle`, under that title
     author: str = ""  # the site's author, for a book without [book] author
     description: str = ""
     language: str = ""  # BCP 47 from the site's config (Jekyll `lang`, Hugo `languageCode`)

@@ -196,7 +196,8 @@ def book_meta(config: Config, collection: Collection) -> BookMeta:
 
     return BookMeta(
         title=text(title),
-        subtitle=text(b.subtitle),
+        # (the site's subtitle goes with the site's title, not with one the book names)
+        subtitle=text(b.subtitle or ("" if b.title else site_.subtitle)),
         author=author,
         author_file_as=b.author_file_as or author,
         language=book_language(config),

@@ -151,6 +151,7 @@ def _hexo(base: Path) -> Site | None:
         url=_text(conf.get("url")).rstrip("/"),
         permalink=_text(conf.get("permalink")) or HEXO_PERMALINK,
         title=_text(conf.get("title")),
+        subtitle=_text(conf.get("subtitle")),
         author=_person(conf.get("author")),
         description=_text(conf.get("description")),
         language=_language(_first(conf.get("language"))),

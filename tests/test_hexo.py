@@ -97,6 +97,10 @@ def test_a_hexo_site_is_found_with_its_settings(make_project):
             "[https://v.example/a.mp4](<https://v.example/a.mp4>)",
         ),
         ("{% pdf /files/a.pdf %}", "[/files/a.pdf](</files/a.pdf>)"),
+        (
+            "{% youtube PLabc 'playlist' false %}",
+            "[YouTube: PLabc](<https://www.youtube.com/playlist?list=PLabc>)",
+        ),
         ("{% youtube abc %}", "[YouTube: abc](<https://www.youtube.com/watch?v=abc>)"),
         (
             '{% iframe "https://v.example/p?a=1&b=\\"x" %}',
@@ -427,3 +431,26 @@ def test_a_newline_breaks_the_line_as_the_sites_renderer_does(
     shown = [line.strip() for line in _shown(p).split("\n") if line.strip()]
     assert shown == lines
     assert len(p.findall("x:br", X)) == len(lines) - 1
+
+
+@pytest.mark.parametrize(
+    ("toml", "subtitle"),
+    [
+        ("", "记录前端与生活"),
+        ('[book]\nsubtitle = "十年文集"\n', "十年文集"),
+        ('[book]\ntitle = "另一本书"\n', None),  # the site's subtitle goes with its title
+    ],
+)
+def test_the_sites_subtitle_is_the_books_unless_bookmaker_toml_says(
+    make_project, run_cli, toml, subtitle
+):
+    project = make_project({
+        "_config.yml": textwrap.dedent(CONFIG) + "subtitle: 记录前端与生活\n",
+        "bookmaker.toml": toml,
+        "source/_posts/a.md": "---\ntitle: 甲\ndate: 2021-05-01\n---\n正文",
+    })  # fmt: skip
+    assert run_cli(project, "epub", "-o", "book.epub")[0] == 0
+    with zipfile.ZipFile(project / "book.epub") as z:
+        opf = etree.fromstring(z.read("EPUB/content.opf"))
+    found = opf.find(".//{http://purl.org/dc/elements/1.1/}title[@id='subtitle']")
+    assert (found.text if found is not None else None) == subtitle
