@@ -291,6 +291,15 @@ def _checkbox_options(words: str) -> list[str]:
     return found
 
 
+def _inline_picture(args: list[str]) -> str:
+    """Butterfly's `{% inlineImg src 20px %}`: a picture in the line, as high as the text."""
+    if not args:
+        return ""
+    height = args[1].removesuffix("px") if args[1:] and args[1].removesuffix("px").isdigit() else ""
+    size = f' height="{height}"' if height else ""
+    return f'<img src="{html.escape(args[0])}" alt=""{size} />'
+
+
 def _after_comma(raw: str, args: list[str]) -> str:
     """Butterfly's `{% span class, 文字 %}` and `{% p class, 文字 %}`: the words."""
     return raw.partition(",")[2].strip() if "," in raw else raw
@@ -305,7 +314,7 @@ THEME_TAGS = {
     "label": _theme_label,
     "btn": _theme_button,
     "button": _theme_button,
-    "inlineImg": lambda raw, args: f"![]({args[0]})" if args else "",
+    "inlineImg": lambda raw, args: _inline_picture(args),
     "checkbox": _theme_checkbox,
     "cb": _fluid_checkbox,
     # Butterfly's `{% hideInline 答案,点击显示 %}`: the answer, as a book cannot be clicked

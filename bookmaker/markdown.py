@@ -544,6 +544,8 @@ def _too_big_for_a_line(img: etree._Element, image: Image) -> bool:
     the full width (`截      图      ：`). A badge or an icon stays in the line."""
     try:
         width = int(img.get("width") or image.width)
+        if img.get("height") and not img.get("width") and image.height:
+            width = image.width * int(img.get("height")) / image.height  # (sized by height)
     except ValueError:
         width = image.width
     height = image.height * width / image.width if image.width else image.height

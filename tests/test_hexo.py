@@ -84,7 +84,10 @@ def test_a_hexo_site_is_found_with_its_settings(make_project):
         ),
         ("{% button https://a.example/, 官网, home %}", "[官网](<https://a.example/>)"),
         ("{% button https://a.example/ 官网 %}", "[官网](<https://a.example/>)"),
-        ("{% inlineImg /images/smile.png 20px %}", "![](/images/smile.png)"),
+        (
+            "{% inlineImg /images/smile.png 20px %}",
+            '<img src="/images/smile.png" alt="" height="20" />',
+        ),
         ("{% checkbox checked, 已完成 %}", "☑ 已完成"),
         ("{% checkbox 未完成 %}", "☐ 未完成"),
         ("{% checkbox success checked 已经去过 %}", "☑ 已经去过"),
@@ -454,3 +457,19 @@ def test_the_sites_subtitle_is_the_books_unless_bookmaker_toml_says(
         opf = etree.fromstring(z.read("EPUB/content.opf"))
     found = opf.find(".//{http://purl.org/dc/elements/1.1/}title[@id='subtitle']")
     assert (found.text if found is not None else None) == subtitle
+
+
+def test_an_inline_picture_stays_in_its_line_at_the_height_given(make_project, run_cli):
+    """Butterfly's `{% inlineImg src 20px %}` sets a large picture as high as the text."""
+    big = io.BytesIO()
+    PILImage.new("RGB", (400, 400), (200, 150, 50)).save(big, format="PNG")
+    project = make_project({
+        "_config.yml": CONFIG,
+        "source/images/avatar.png": big.getvalue(),
+        "source/_posts/smile.md": "---\ntitle: 甲\ndate: 2021-05-01\n---\n"
+        "一个 {% inlineImg /images/avatar.png 20px %} 表情。",
+    })  # fmt: skip
+    body, _ = _article_xhtml(project, run_cli, "smile")
+    img = body.find("x:p/x:img", X)
+    assert (img.get("height"), img.get("class")) == ("20", None)
+    assert _shown(body.find("x:p", X)) == "一个  表情。"
