@@ -394,3 +394,9 @@ def test_footnotes_are_numbered_in_the_order_the_text_refers_to_them():
     refs = re.findall(r'class="footnote-ref" href="#post-fn-(\w+)">(\d+)<', xhtml)
     assert refs == [("b", "1"), ("a", "2")]
     assert xhtml.index('id="post-fn-b"') < xhtml.index('id="post-fn-a"')
+    # in a quote, a box or a list too: Python-Markdown numbers those after the paragraphs
+    source = "> 引文[^q]。\n\n正文[^p]，又[^q]。\n\n- 列表[^l]\n\n[^l]: 丙\n[^p]: 乙\n[^q]: 甲\n"
+    xhtml = render(source, context()).xhtml
+    refs = re.findall(r'class="footnote-ref" href="#post-fn-(\w+)">(\d+)<', xhtml)
+    assert refs == [("q", "1"), ("p", "2"), ("q", "1"), ("l", "3")]
+    assert re.findall(r'<li id="post-fn-(\w+)"', xhtml) == ["q", "p", "l"]
