@@ -101,6 +101,9 @@ def diagram_fence(source: str, language: str, class_name: str, options, md, **kw
     return f'<p>{DIAGRAM}</p>\n<div class="highlight"><pre><code>{code}</code></pre></div>'
 
 
+SHORT_BOX = 240  # characters: a few lines of a page
+
+
 def mark(root: etree._Element, lang: str) -> None:
     """Every box of every dialect in `root` made a callout (or an open `<details>`)."""
     words = WORDS.get(cjk.profile_for(lang).name, WORDS["en"])
@@ -115,6 +118,12 @@ def mark(root: etree._Element, lang: str) -> None:
     for p in list(root.iter("p")):
         if p.text == DIAGRAM and not len(p):
             p.text, p.attrib["class"] = words["diagram"], "diagram-note"
+    for div in root.iter("div"):
+        # print keeps a short box on one page; a long one may break (it left half a page
+        # blank, then broke anyway)
+        if "callout" in (div.get("class") or "").split():
+            if len("".join(div.itertext())) <= SHORT_BOX:
+                div.set("data-short", "true")
 
 
 def _alert(quote: etree._Element, words: dict[str, str]) -> bool:

@@ -210,3 +210,18 @@ def test_a_printed_box_is_framed_and_a_summary_stays_with_what_it_folds(tmp_path
     starts = [float(x) for x in re.findall(r'xMin="([\d.]+)"[^>]*>长+<', words)]
     outside, inside = starts[1], starts[-2]  # second lines: no indent
     assert inside - outside > 8  # the rule and the padding
+
+
+@pytest.mark.slow
+def test_a_long_printed_box_breaks_where_the_page_ends_a_short_one_moves_whole(tmp_path):
+    """Every box was kept on one page: a long one jumped to the next page, left half a
+    page blank behind it, and broke there anyway."""
+    root = parse(render("> [!NOTE]\n> 短。\n\n> [!TIP]\n> " + "很长的一句话。" * 60).xhtml)
+    short, long_ = root.iterfind(".//h:div", NS)
+    assert short.get("data-short") and not long_.get("data-short")
+    opening = "<p>开头。</p>" * 6
+    paragraphs = "".join(f"<p>第{n}段，框里很长的内容。</p>" for n in range(40))
+    box = f'<div class="callout callout-tip"><p class="callout-title">提示</p>{paragraphs}</div>'
+    pages = page_texts(_printed(tmp_path, [make_article("long", "长框", opening + box)]))
+    first = next(i for i, t in enumerate(pages) if "开头" in t)
+    assert "提示" in pages[first] and "第0段" in pages[first]  # the box starts where the text ends
