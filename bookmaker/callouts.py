@@ -121,9 +121,9 @@ def mark(root: etree._Element, lang: str) -> None:
     for div in root.iter("div"):
         # print keeps a short box on one page; a long one may break (it left half a page
         # blank, then broke anyway)
-        if "callout" in (div.get("class") or "").split():
-            if len("".join(div.itertext())) <= SHORT_BOX:
-                div.set("data-short", "true")
+        boxed = "callout" in (div.get("class") or "").split()
+        if boxed and len("".join(div.itertext())) <= SHORT_BOX:
+            div.set("data-short", "true")
 
 
 def _alert(quote: etree._Element, words: dict[str, str]) -> bool:
