@@ -550,10 +550,32 @@ def _place_images(root: etree._Element, work: _Work) -> None:
             if holder is not None:
                 _figure(holder, img, caption)
             elif _too_big_for_a_line(img, found):
-                img.set("class", "block")
+                _own_line(img)
         else:
             work.problems.append(found)
             _placeholder(img, holder, src, alt, work)
+
+
+def _own_line(img: etree._Element) -> None:
+    """A picture too big for its line of text set apart: in a paragraph, the paragraph is
+    cut there (the words after it go on unindented, `p.continued`); elsewhere (a list item,
+    a table cell) it is made a block."""
+    p = img.getparent()
+    if p is None or p.tag != "p":
+        img.set("class", "block")
+        return
+    rest = etree.Element("p", {"class": "continued"})
+    rest.text, img.tail = img.tail, None
+    for sibling in list(img.itersiblings()):
+        rest.append(sibling)
+    figure = etree.Element("figure")
+    p.remove(img)
+    figure.append(img)
+    p.addnext(figure)
+    if (rest.text or "").strip() or len(rest):
+        figure.addnext(rest)
+    if not (p.text or "").strip() and not len(p):
+        p.getparent().remove(p)  # (its tail is whitespace between blocks)
 
 
 def _too_big_for_a_line(img: etree._Element, image: Image) -> bool:

@@ -292,11 +292,13 @@ def test_a_picture_too_big_for_a_line_of_text_gets_a_line_of_its_own():
         "截图：![猫](big.png) 徽章 ![b](badge.svg) <img src='big.png' width='48' alt='小'>",
         context(store=Sized()),
     )
-    assert [i.get("class") for i in parse(r.xhtml).iter(f"{{{NS['h']}}}img")] == [
-        "block",
-        None,
-        None,
-    ]
+    root = parse(r.xhtml)
+    # the paragraph is cut at the picture; the words after it go on, unindented
+    assert [el.tag.split("}")[1] for el in root] == ["p", "figure", "p"]
+    assert root[0].text == "截图：" and root[2].get("class") == "continued"
+    assert [i.get("alt") for i in root[2].iter(f"{{{NS['h']}}}img")] == ["b", "小"]  # small
+    item = render("- 列表 ![猫](big.png) 后", context(store=Sized())).xhtml
+    assert 'class="block"' in item  # in a list item: a block, the item kept whole
 
 
 RUST = "#[tokio::main]\nfn main() {}"
