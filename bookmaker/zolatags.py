@@ -122,8 +122,9 @@ def _inline(call: shortcodes.Call, result: Expansion, unknown: set[str]) -> str:
     renderer = INLINE.get(call.name)
     if renderer is not None:
         return renderer(call)
-    if call.name in BOX_NAMES and call.kwargs.get("body"):  # DeepThought's note(body=…)
-        return _box(call, call.kwargs["body"])
+    text = call.kwargs.get("body") or call.kwargs.get("text")
+    if call.name in BOX_NAMES and text:  # DeepThought's note(body=…), tabi's admonition(text=…)
+        return _box(call, text)
     picture = _picture(call)
     if picture:
         result.origins.append((picture, call.source))

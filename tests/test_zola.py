@@ -331,3 +331,9 @@ def test_a_zola_blog_builds_into_a_book(make_project, run_cli):
     assert rust.find(".//h:div[@class='callout callout-warning']", NS) is not None
     assert "{{" not in "".join(rust.itertext()) and "{%" not in "".join(rust.itertext())
     assert "<dc:creator" in opf and "王小明" in opf and "<dc:language>zh-CN<" in opf
+
+
+def test_an_inline_admonition_keeps_its_text():
+    """tabi's `{{ admonition(type=…, title=…, text=…) }}` warned 'unknown' and lost its text."""
+    expanded = zolatags.expand('{{ admonition(type="tip", title="小提示", text="记得保存。") }}')
+    assert "> [!tip] 小提示\n> 记得保存。" in expanded.text and not expanded.warnings
