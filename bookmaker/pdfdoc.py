@@ -38,6 +38,10 @@ CHAPTER_PREFIX = "bm-ch-"
 CHARS_PER_PAGE_A5 = 750  # a full A5 page of Chinese body text, to estimate chunk sizes
 REMOVED = {"script", "style", "link", "meta", "base", "iframe", "object", "embed", "form"}
 H = f"{{{XHTML_NS}}}"
+NOTE_FLOATS = ("footnote", "link-note")  # the span classes print.css floats to the page's foot
+# A repeated footnote reference is a <sup> set as print.css sets a ::footnote-call, 0.65 of
+# its note's 0.8 em (a sup's own `line-height: normal` would open the line it stands in)
+AGAIN_STYLE = "font-size: 0.52em; line-height: 1"
 # WeasyPrint draws crop marks only on a page with a background: an empty image is one that
 # paints nothing (a white one would hide the body pages the folio stamps are laid over).
 MARKS_BACKGROUND = (
@@ -316,19 +320,38 @@ def _footnotes(root, slug: str) -> None:
         for a in root.iter(H + "a")
         if "footnote-ref" in (a.get("class") or "") or a.get("role") == "doc-noteref"
     ]
-    used = set()
+    spans: dict[str, object] = {}
+    again = []
     for a in refs:
         target = (a.get("href") or "").split("#")[-1]
         li = notes.get(target)
         if li is None:
             continue
-        used.add(target)
-        span = _note_span(li)
+        if target in spans:
+            # WeasyPrint makes a note of every `float: footnote` element: a second reference
+            # to a note is its number only, not a second note at the foot of the page
+            mark = etree.Element(H + "sup")
+            mark.set("class", "footnote-again")
+            mark.set("style", AGAIN_STYLE)
+            again.append((mark, spans[target]))
+        else:
+            mark = spans[target] = _note_span(li)
         holder = a.getparent() if local_name(a.getparent()) == "sup" else a
-        span.tail = holder.tail
-        holder.getparent().replace(holder, span)
-    if used:
+        mark.tail = holder.tail
+        holder.getparent().replace(holder, mark)
+    if spans:
         _remove_note_lists(root)
+    _number_again(root, again)
+
+
+def _number_again(root, again: list) -> None:
+    """A repeated reference shows the number print.css's footnote counter gives its note:
+    the notes and link notes of the article, counted in the order of the text."""
+    if not again:
+        return
+    floats = [el for el in root.iter(H + "span") if el.get("class") in NOTE_FLOATS]
+    for mark, span in again:
+        mark.text = str(floats.index(span) + 1)
 
 
 def _note_span(li):

@@ -564,6 +564,29 @@ def test_links_in_footnotes_and_embeds_do_not_make_notes_out_of_order(tmp_path):
     assert text.count("c.example/video") == 1
 
 
+def test_a_footnote_referred_to_twice_is_one_note_whole_and_one_number(tmp_path):
+    """The second reference made a second note, numbered anew, with only what the first
+    copy had left of the note (1, 2, 3 and "第二个脚注，" without its bold words)."""
+    body = (
+        '<p>见<a href="https://a.example/one">甲站</a>。先<sup id="a-fnref-second">'
+        '<a class="footnote-ref" href="#a-fn-second">1</a></sup>，再<sup id="a-fnref-first">'
+        '<a class="footnote-ref" href="#a-fn-first">2</a></sup>，又<sup id="a-fnref2-second">'
+        '<a class="footnote-ref" href="#a-fn-second">1</a></sup>。</p>'
+        '<div class="footnote"><ol><li id="a-fn-second"><p>第二个脚注，<strong>粗体</strong>。'
+        '<a class="footnote-backref" href="#a-fnref-second">↩</a>'
+        '<a class="footnote-backref" href="#a-fnref2-second">↩</a></p></li>'
+        '<li id="a-fn-first"><p>第一个。<a class="footnote-backref" href="#a-fnref-first">↩</a>'
+        "</p></li></ol></div>"
+    )
+    book = make_book([("2024年1月", [make_article("a", "甲", body, 1, 1)])])
+    config = Config(base=tmp_path, pdf=PdfConfig(chunk_pages=0))
+    (path,) = pdf.write(book, config, load_layout(tmp_path), tmp_path / "book.pdf").paths
+    text = re.sub(r"\s+", " ", text_of(path))
+    assert "见甲站1。先2，再3，又2。" in text.replace(" ", "")
+    assert "1. https://a.example/one 2. 第二个脚注，粗体。 3. 第一个。" in text
+    assert "4." not in text
+
+
 def test_an_image_keeps_the_width_its_author_gave_it(tmp_path):
     """<img width="150"> is 150 CSS px (112.5 pt) wide, as in the EPUB; WeasyPrint reads no
     HTML size attributes, and showed it across the whole text block."""
