@@ -412,6 +412,9 @@ def _build_if_stale(config, args) -> int:
     if not is_stale(config):
         return 0
     log.info("building the books first (--no-build skips this)")
+    if not config.epub.kepub and _kepub_path(config).is_file():
+        # a KEPUB left as it was would be offered beside the new EPUB with the old text
+        config = config.override("epub", kepub=True)
     result = build.build(config, ("epub", "pdf"))
     for path in result.outputs:
         log.info("wrote %s", path)
@@ -419,15 +422,26 @@ def _build_if_stale(config, args) -> int:
 
 
 def is_stale(config) -> bool:
-    """A book is missing, or older than the config or any change in the project's files."""
+    """A book is missing, or older than the config or any change in the project's files.
+
+    The books are the EPUB and the PDF, and the KEPUB when it is asked for or was made.
+    """
     from .build import output_path
 
     books = [output_path(config, s) for s in (".epub", ".pdf")]
+    if config.epub.kepub or _kepub_path(config).is_file():
+        books.append(_kepub_path(config))
     if not all(b.is_file() for b in books):
         return True
     oldest = min(b.stat().st_mtime_ns for b in books)
     skip = {config.path(config.output.dir), config.path(config.output.cache_dir)}
     return _changed_since(config.base, oldest, skip)
+
+
+def _kepub_path(config) -> Path:
+    from .build import output_path
+
+    return output_path(config, ".kepub.epub")  # where epub.write puts it beside the EPUB
 
 
 def _changed_since(root: Path, stamp: int, skip: set[Path]) -> bool:

@@ -461,3 +461,40 @@ def test_page_speaks_the_books_language(tmp_path, lang, expected):
     page = downloadpage.render(scan(tmp_path / "build"), Urls(), tmp_path, "opds.xml")
     assert f'<html lang="{lang}">' in page
     assert f"<h1>{expected}</h1>" in page
+
+
+def test_a_kepub_older_than_an_edit_is_stale(make_project):
+    """`bookmaker build` after an edit renews the EPUB and PDF but not a KEPUB made before:
+    serve went on offering the KEPUB with the old text."""
+    project, config = _built(make_project)
+    make_epub(project / "build" / "demo.kepub.epub")
+    time.sleep(0.02)
+    (project / "content" / "a.md").write_text("# A, edited\n")
+    time.sleep(0.02)
+    make_epub(project / "build" / "demo.epub")
+    make_pdf(project / "build" / "demo.pdf")
+    assert is_stale(config)
+
+
+def test_serve_rebuilds_the_kepub_with_the_books(make_project, run_cli):
+    """`build --kepub`, an edit, then `serve`: the EPUB and PDF were rebuilt, and the
+    download page and /opds offered the KEPUB with the text as it was before the edit."""
+    import argparse
+    import zipfile
+
+    from bookmaker.config import load
+    from bookmaker.serve import _build_if_stale
+
+    project = make_project({
+        "bookmaker.toml": "[book]\ntitle = 'Demo'\nlanguage = 'en'\n",
+        "content/2025-01-02-a.md": "---\ntitle: Hello\ndate: 2025-01-02\n---\n\nOld words.\n",
+    })  # fmt: skip
+    assert run_cli(project, "build", "--kepub")[0] == 0
+    time.sleep(0.02)
+    article = project / "content" / "2025-01-02-a.md"
+    article.write_text(article.read_text().replace("Old words", "New words"))
+    assert _build_if_stale(load(None, project), argparse.Namespace(strict=False)) == 0
+    for name in ("demo.epub", "demo.kepub.epub"):
+        with zipfile.ZipFile(project / "build" / name) as z:
+            text = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
+        assert "New words" in text and "Old words" not in text, name
