@@ -26,6 +26,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "kindle": "Kindle: its browser cannot download EPUB. Use bookmaker send to e-mail it "
         "to your Send-to-Kindle address.",
         "kobo": "Kobo: tap KEPUB (best on Kobo) or EPUB; the book appears in your library.",
+        "kobo_epub": "Kobo: tap EPUB; the book appears in your library. (bookmaker build "
+        "--kepub also makes a KEPUB, which Kobo opens and turns faster.)",
         "koreader": "KOReader: add this OPDS catalog:",
         "phone": "Phones and tablets: scan the QR code, or tap EPUB.",
         "qr": "QR code of this page",
@@ -38,6 +40,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "howto": "如何把書放進閱讀器",
         "kindle": "Kindle：瀏覽器無法下載 EPUB，請用 bookmaker send 寄到 Kindle 信箱。",
         "kobo": "Kobo：點 KEPUB（Kobo 上效果最好）或 EPUB，書會出現在書庫中。",
+        "kobo_epub": "Kobo：點 EPUB，書會出現在書庫中。（用 bookmaker build --kepub "
+        "還能產生 KEPUB，在 Kobo 上開書、翻頁更快。）",
         "koreader": "KOReader：在 OPDS 書庫中加入：",
         "phone": "手機和平板：掃描 QR 碼，或點 EPUB。",
         "qr": "本頁的 QR 碼",
@@ -50,6 +54,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "howto": "如何把书放进阅读器",
         "kindle": "Kindle：浏览器无法下载 EPUB，请用 bookmaker send 发送到 Kindle 邮箱。",
         "kobo": "Kobo：点 KEPUB（Kobo 上效果最好）或 EPUB，书会出现在书库中。",
+        "kobo_epub": "Kobo：点 EPUB，书会出现在书库中。（用 bookmaker build --kepub "
+        "还能生成 KEPUB，在 Kobo 上开书、翻页更快。）",
         "koreader": "KOReader：在 OPDS 书库中添加：",
         "phone": "手机和平板：扫描二维码，或点 EPUB。",
         "qr": "本页的二维码",
@@ -63,6 +69,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "kindle": "Kindle：ブラウザーでは EPUB をダウンロードできません。bookmaker send で "
         "Kindle のメールアドレスに送ってください。",
         "kobo": "Kobo：KEPUB（Kobo に最適）か EPUB をタップ。ライブラリーに追加されます。",
+        "kobo_epub": "Kobo：EPUB をタップ。ライブラリーに追加されます。（bookmaker build "
+        "--kepub で作る KEPUB なら、Kobo での表示とページめくりがより速くなります。）",
         "koreader": "KOReader：OPDS カタログに追加：",
         "phone": "スマホ・タブレット：QR コードを読み取るか、EPUB をタップ。",
         "qr": "このページの QR コード",
@@ -105,6 +113,8 @@ def render(
     lang = catalog.language if catalog.books else "en"
     key = texts_key(lang)
     words = TEXTS[key]
+    if not any(f.format == "kepub" for b in catalog.books for f in b.files):
+        words = {**words, "kobo": words["kobo_epub"]}  # no KEPUB button to tap on this page
     books = [_book(b, urls) for b in catalog.books]
     return load_layout(base).render(
         "serve/index.html",

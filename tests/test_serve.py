@@ -498,3 +498,24 @@ def test_serve_rebuilds_the_kepub_with_the_books(make_project, run_cli):
         with zipfile.ZipFile(project / "build" / name) as z:
             text = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
         assert "New words" in text and "Old words" not in text, name
+
+
+@pytest.mark.parametrize(
+    ("kepub", "expected"),
+    [
+        (True, "<li>Kobo：点 KEPUB（Kobo 上效果最好）或 EPUB，书会出现在书库中。</li>"),
+        (False, "<li>Kobo：点 EPUB，书会出现在书库中。（用 bookmaker build --kepub "
+         "还能生成 KEPUB，在 Kobo 上开书、翻页更快。）</li>"),
+    ],
+)  # fmt: skip
+def test_the_kobo_advice_names_only_buttons_on_the_page(tmp_path, kepub, expected):
+    """With no KEPUB built, the page told Kobo users to tap a KEPUB button it did not have."""
+    from bookmaker import downloadpage
+    from bookmaker.catalog import Urls, scan
+
+    make_epub(tmp_path / "build" / "a.epub")
+    if kepub:
+        make_epub(tmp_path / "build" / "a.kepub.epub")
+    page = downloadpage.render(scan(tmp_path / "build"), Urls(), tmp_path, "opds.xml")
+    assert expected in page
+    assert ("KEPUB · " in page) == kepub
