@@ -2,7 +2,8 @@
 
 Used when the book has no configured cover; both backends share it. The design is plain
 and typographic: a dark field holding the title in the book's bold CJK face, a vermilion
-rule, and the author and years on paper below. Same meta and fonts, same bytes.
+rule, and the author and years on paper below (grey, for a grayscale book). Same meta and
+fonts, same bytes.
 """
 
 from __future__ import annotations
@@ -33,9 +34,13 @@ TOKEN = re.compile(r"[A-Za-z0-9][\w'’\-.]*|\s+|.", re.UNICODE)
 
 
 def render_cover(
-    meta: BookMeta, width: int = 1600, height: int = 2560, font_dirs: tuple[Path, ...] = ()
+    meta: BookMeta,
+    width: int = 1600,
+    height: int = 2560,
+    font_dirs: tuple[Path, ...] = (),
+    grayscale: bool = False,
 ) -> bytes:
-    """The cover as PNG bytes."""
+    """The cover as PNG bytes; in shades of grey, as every other picture, for `--grayscale`."""
     image = Image.new("RGB", (width, height), PAPER)
     draw = ImageDraw.Draw(image)
     field_h = int(height * FIELD)
@@ -47,6 +52,8 @@ def render_cover(
     box = width - 2 * margin
     _title_block(draw, meta, bold, regular, margin, box, field_h, width)
     _foot_block(draw, meta, regular, margin, box, field_h, height, width)
+    if grayscale:
+        image = image.convert("L")
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False, compress_level=6)
     return out.getvalue()

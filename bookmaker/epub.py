@@ -17,7 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 from PIL import Image as PILImage
 
-from . import epubarticle, epubfonts, kepub
+from . import epubarticle, epubfonts, imageproc, kepub
 from .atomic import atomic_path
 from .config import Config
 from .cover import render_cover, year_range
@@ -287,7 +287,8 @@ def _cover(book: Book, config: Config, layout: Layout, problems: list[Problem]) 
         configured = _configured_cover(book.meta.cover, config, problems)
         if configured:
             return configured
-    data = render_cover(book.meta, *COVER_SIZE, font_dirs=layout.font_dirs)
+    gray = config.images.grayscale
+    data = render_cover(book.meta, *COVER_SIZE, font_dirs=layout.font_dirs, grayscale=gray)
     return Resource("images/cover.png", data, "image/png", "cover-image", "cover-image")
 
 
@@ -301,11 +302,25 @@ def _configured_cover(path: Path, config: Config, problems: list[Problem]) -> Re
             kind = im.format or ""
             if kind not in IMAGE_TYPES:
                 data, kind = _as_jpeg(im), "JPEG"
+        if config.images.grayscale:
+            data, kind = _gray(data, config)
     except (UnsafePathError, OSError, ValueError, PILImage.DecompressionBombError) as exc:
         problems.append(Problem(shown, f"cover image not used ({exc}); a cover was generated"))
         return None
     suffix = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif"}[kind]
     return Resource(f"images/cover{suffix}", data, IMAGE_TYPES[kind], "cover-image", "cover-image")
+
+
+def _gray(data: bytes, config: Config) -> tuple[bytes, str]:
+    """The cover in grey, converted as the book's other pictures are; its size kept."""
+    settings = imageproc.Settings(
+        max_long_side=None, grayscale=True, max_pixels=config.images.max_pixels
+    )
+    try:
+        made = imageproc.process(data, settings)
+    except imageproc.ImageError as exc:
+        raise ValueError(str(exc)) from None
+    return made.data or data, made.format
 
 
 def _as_jpeg(im: PILImage.Image) -> bytes:

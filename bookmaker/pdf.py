@@ -522,7 +522,8 @@ def _cover(ctx, tmp: Path, problems: list[Problem]) -> str:
     width = int((ctx.size.width + 2 * ctx.bleed) / 25.4 * 300)
     height = int((ctx.size.height + 2 * ctx.bleed) / 25.4 * 300)
     path = cache_dir(ctx.config) / f"pdf-cover-{width}x{height}.png"
-    data = render_cover(meta, width, height, ctx.layout.font_dirs)
+    gray = ctx.config.pdf.grayscale or ctx.config.images.grayscale
+    data = render_cover(meta, width, height, ctx.layout.font_dirs, grayscale=gray)
     if not (path.is_file() and path.read_bytes() == data):  # unchanged: the front stays cached
         write_bytes(path, data)
     return pdfdoc.file_uri(path)

@@ -34,6 +34,15 @@ def test_cover_is_a_1600_by_2560_png_and_the_same_every_time():
     assert render_cover(meta(title="另一本书")) != first
 
 
+def test_a_grayscale_cover_is_the_same_cover_in_grey_every_time():
+    """`--grayscale` greyed every picture but the cover: dark blue with a vermilion rule."""
+    grey = render_cover(meta(), grayscale=True)
+    assert grey == render_cover(meta(), grayscale=True)
+    with Image.open(io.BytesIO(grey)) as im, Image.open(io.BytesIO(render_cover(meta()))) as rgb:
+        assert im.mode == "L" and im.size == (1600, 2560)
+        assert im.tobytes() == rgb.convert("L").tobytes()
+
+
 def test_title_is_drawn_in_the_upper_field():
     with Image.open(io.BytesIO(render_cover(meta(subtitle="", author="")))) as im:
         field = im.crop((0, 0, 1600, 1600)).convert("L")

@@ -16,7 +16,7 @@ from lxml import etree
 from PIL import Image as PILImage
 
 from bookmaker import epub
-from bookmaker.config import Config, EpubConfig
+from bookmaker.config import Config, EpubConfig, ImagesConfig
 from bookmaker.layouts import load_layout
 from bookmaker.model import Article, Book, BookMeta, Chapter, Image, RenderedArticle
 
@@ -600,6 +600,23 @@ def test_configured_cover_is_used_and_one_outside_the_project_is_refused(tmp_pat
     written = epub.write(bad, config_for(project), load_layout(project), tmp_path / "bad.epub")
     assert "EPUB/images/cover.png" in read_zip(tmp_path / "bad.epub")
     assert any("outside" in p.message for p in written.problems)
+
+
+def test_a_grayscale_book_has_a_grey_cover_generated_or_configured(tmp_path):
+    """`--grayscale` greyed every picture in the book but its cover, generated or not."""
+    project = tmp_path / "p"
+    project.mkdir()
+    PILImage.new("RGB", (600, 900), (200, 30, 30)).save(project / "cover.png")
+    config = Config(base=project, images=ImagesConfig(grayscale=True))
+    for cover in (None, project / "cover.png"):
+        book = make_book([(article("a", "甲", 1), "<p>文</p>")], cover=cover)
+        target = tmp_path / "book.epub"
+        assert not epub.write(book, config, load_layout(project), target).problems
+        files = read_zip(target)
+        (name,) = [n for n in files if n.startswith("EPUB/images/cover.")]
+        with PILImage.open(io.BytesIO(files[name])) as im:
+            assert im.mode == "L", name
+            assert im.size == ((1600, 2560) if cover is None else (600, 900))
 
 
 def test_a_book_over_the_kindle_limit_gets_a_warning(tmp_path, monkeypatch):

@@ -23,6 +23,7 @@ from pdf_util import (
     text_of,
 )
 from PIL import Image as PILImage
+from PIL import ImageChops
 
 from bookmaker import pdf
 from bookmaker.config import Config, PdfConfig
@@ -585,6 +586,22 @@ def test_a_footnote_referred_to_twice_is_one_note_whole_and_one_number(tmp_path)
     assert "见甲站1。先2，再3，又2。" in text.replace(" ", "")
     assert "1. https://a.example/one 2. 第二个脚注，粗体。 3. 第一个。" in text
     assert "4." not in text
+
+
+def test_a_grayscale_pdf_has_a_grey_generated_cover(tmp_path):
+    """`[pdf] grayscale` greyed the book's pictures but printed its cover in colour."""
+    book = make_book([("2024年1月", [make_article("a", "甲", "<p>文</p>", 1, 1)])])
+    config = Config(base=tmp_path, pdf=PdfConfig(chunk_pages=0, grayscale=True))
+    (path,) = pdf.write(book, config, load_layout(tmp_path), tmp_path / "book.pdf").paths
+    png = subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", str(path)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    r, g, b = PILImage.open(io.BytesIO(png)).convert("RGB").split()
+    for one, other in ((r, g), (g, b)):
+        assert ImageChops.difference(one, other).getextrema()[1] <= 2  # (the PDF's rounding)
+    assert r.getextrema()[0] < 80  # the dark field is there
 
 
 def test_an_image_keeps_the_width_its_author_gave_it(tmp_path):
