@@ -17,14 +17,14 @@ from pathlib import Path
 from markupsafe import Markup
 from PIL import Image as PILImage
 
-from . import epubarticle, epubfonts, imageproc, kepub
+from . import epubarticle, epubfonts, imageproc, kepub, punctuation
 from .atomic import atomic_path
 from .config import Config
 from .cover import render_cover, year_range
 from .epubnav import CONTAINER, ManifestItem, NavPoint, Package, format_date, label, ncx, opf
 from .errors import UnsafePathError
 from .layouts import Layout
-from .model import Book, Chapter, Problem, Written
+from .model import Article, Book, Chapter, Problem, Written
 from .naming import ascii_slug
 from .paths import Roots
 from .zipwrite import write_epub_zip
@@ -71,6 +71,8 @@ class Assembly:
 def write(book: Book, config: Config, layout: Layout, target: Path) -> Written:
     """Write the book to `target` (and `<stem>.kepub.epub` beside it when asked)."""
     problems: list[Problem] = []
+    if config.epub.writing_mode == "vertical":
+        book = vertical_titles(book)
     assembly = assemble(book, config, layout, problems)
     paths = [target]
     sizes = _package(book, config, layout, assembly, target)
@@ -89,6 +91,38 @@ def write(book: Book, config: Config, layout: Layout, target: Path) -> Written:
 def _stem(target: Path) -> str:
     name = target.name
     return name[: -len(".epub")] if name.endswith(".epub") else target.stem
+
+
+def vertical_titles(book: Book) -> Book:
+    """The book with its titles' quotes as corner brackets, as its vertical text has them.
+
+    `typography.for_vertical` turns the body's “” into 「」 (curly quotes lie on their side
+    in vertical lines); titles are typeset once in render for both books, so the book's,
+    the chapters' and the articles' titles are restyled here, before every page, the
+    contents, nav, NCX and OPF take them.
+    """
+    meta = replace(book.meta, title=corners(book.meta.title), subtitle=corners(book.meta.subtitle))
+    rendered = tuple(replace(r, article=_corner_title(r.article)) for r in book.rendered)
+    chapters = tuple(_corner_chapter(c) for c in book.chapters)
+    return replace(book, meta=meta, chapters=chapters, rendered=rendered)
+
+
+def corners(text: str) -> str:
+    marks = punctuation.nest_quotes(text, "corner")
+    return "".join(marks.get(i, ch) for i, ch in enumerate(text)) if marks else text
+
+
+def _corner_title(a: Article) -> Article:
+    return replace(a, title=corners(a.title))
+
+
+def _corner_chapter(c: Chapter) -> Chapter:
+    return replace(
+        c,
+        title=corners(c.title),
+        articles=tuple(_corner_title(a) for a in c.articles),
+        chapters=tuple(_corner_chapter(sub) for sub in c.chapters),
+    )
 
 
 # ---------------------------------------------------------------- assembling the documents

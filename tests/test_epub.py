@@ -554,6 +554,31 @@ def test_vertical_writing_turns_pages_right_to_left(tmp_path):
     assert spine.get("page-progression-direction") == "rtl"
 
 
+def test_vertical_titles_have_corner_brackets_as_the_text_does(tmp_path):
+    """The body's “” became 「」 in a vertical book, but the titles kept them: the h1,
+    contents, nav, NCX, chapter opener and title page showed “Clean Code” beside 「重构」."""
+    a = article("a", "我读“Clean Code”与“重构”的笔记", 1)
+    chapter = Chapter("“读书”专栏", "tag-1", (a,))
+    book = make_book(
+        [(a, "<p>这一篇讲“Clean Code”这本书。</p>")],
+        chapters=(chapter,),
+        title="“城南”札记",
+        subtitle="一个“程序员”的博客",
+    )
+    files = read_zip(build(book, tmp_path, writing_mode="vertical")[0])
+    shown = {n: files[n].decode() for n in files if n.endswith((".xhtml", ".ncx", ".opf"))}
+    assert "我读「Clean Code」与「重构」的笔记" in shown["EPUB/text/a.xhtml"]
+    assert "<p>这一篇讲「Clean Code」这本书。</p>" in shown["EPUB/text/a.xhtml"]
+    for name in ("EPUB/nav.xhtml", "EPUB/contents.xhtml", "EPUB/toc.ncx"):
+        assert "我读「Clean Code」与「重构」的笔记" in shown[name], name
+        assert "「读书」专栏" in shown[name], name
+    assert "「城南」札记" in shown["EPUB/content.opf"]
+    assert "一个「程序员」的博客" in shown["EPUB/title.xhtml"]
+    assert not [n for n, text in shown.items() if "“" in text or "”" in text]
+    horizontal = read_zip(build(book, tmp_path, "h.epub")[0])
+    assert "我读“Clean Code”与“重构”的笔记" in horizontal["EPUB/nav.xhtml"].decode()
+
+
 def test_kepub_is_written_beside_with_kobo_spans(tmp_path):
     book = make_book([(article("a", "甲", 1), "<p>第一句。第二句！Third one. 第四句</p>")])
     path, written = build(book, tmp_path, kepub=True)
