@@ -138,3 +138,25 @@ def test_aligned_formulas_and_mislabelled_code_look_as_written():
     assert _declared("l", "text-align", EPUB_CSS, doc) == "left"
     assert _declared("r", "text-align", EPUB_CSS, doc) == "right"
     assert _declared("err", "border", LAYOUT / "code.css", doc) == "0"
+
+
+VERTICAL = (LAYOUT / "base.css", EPUB_CSS, LAYOUT / "vertical.css")
+BOXES = """<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-CN"><body>
+<div class="callout callout-note" id="note"><p class="callout-title">注意</p></div>
+<div class="callout callout-warning" id="warning"><p class="callout-title">警告</p></div>
+<blockquote id="quote">引</blockquote>
+</body></html>"""
+
+
+def test_vertical_boxes_have_their_rule_where_lines_start_and_space_between():
+    """In vertical-rl the lines start at the top: base.css's left rule stood at the boxes'
+    end, and their margins above and below ran along the lines, so boxes touched."""
+    assert _declared("note", "border-top", VERTICAL, BOXES) == "0.3em solid #999999"
+    assert _declared("note", "border-left", VERTICAL, BOXES) == "1px solid #999999"
+    assert _declared("note", "margin", VERTICAL, BOXES) == "0 1em"
+    assert _declared("warning", "border-top-color", VERTICAL, BOXES) == "#333333"
+    assert _declared("warning", "border-left-color", VERTICAL, BOXES) == "#999999"
+    assert _declared("quote", "border-top", VERTICAL, BOXES) == "0.2em solid #999999"
+    assert _declared("quote", "border-left", VERTICAL, BOXES) == "none"
+    # the horizontal book keeps its rule on the left
+    assert _declared("note", "border-left", VERTICAL[:2], BOXES) == "0.3em solid #999999"
