@@ -145,6 +145,8 @@ BOXES = """<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-CN"><body>
 <div class="callout callout-note" id="note"><p class="callout-title">注意</p></div>
 <div class="callout callout-warning" id="warning"><p class="callout-title">警告</p></div>
 <blockquote id="quote">引</blockquote>
+<figure><img id="figure-img" src="a.png" alt=""/><figcaption>图</figcaption></figure>
+<div><img id="block-img" class="block" src="b.png" alt=""/></div>
 </body></html>"""
 
 
@@ -160,3 +162,11 @@ def test_vertical_boxes_have_their_rule_where_lines_start_and_space_between():
     assert _declared("quote", "border-left", VERTICAL, BOXES) == "none"
     # the horizontal book keeps its rule on the left
     assert _declared("note", "border-left", VERTICAL[:2], BOXES) == "0.3em solid #999999"
+
+
+def test_vertical_pictures_fit_the_column_with_room_for_a_caption():
+    """At 800×600 a figure was 563 px in a 498 px column, its caption off the page: a
+    picture's height runs along the vertical lines, so it is bounded by the screen's."""
+    assert _declared("figure-img", "max-height", VERTICAL, BOXES) == "75vh"
+    assert _declared("block-img", "max-height", VERTICAL, BOXES) == "90vh"
+    assert _declared("figure-img", "max-height", VERTICAL[:2], BOXES) is None
