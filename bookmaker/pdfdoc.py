@@ -333,6 +333,7 @@ def _footnotes(root, slug: str) -> None:
             mark = etree.Element(H + "sup")
             mark.set("class", "footnote-again")
             mark.set("style", AGAIN_STYLE)
+            mark.text = text_content(a).strip()  # the Markdown number, if it is not found
             again.append((mark, spans[target]))
         else:
             mark = spans[target] = _note_span(li)
@@ -351,7 +352,8 @@ def _number_again(root, again: list) -> None:
         return
     floats = [el for el in root.iter(H + "span") if el.get("class") in NOTE_FLOATS]
     for mark, span in again:
-        mark.text = str(floats.index(span) + 1)
+        if span in floats:  # (not when its note was left in a list no text refers to)
+            mark.text = str(floats.index(span) + 1)
 
 
 def _note_span(li):

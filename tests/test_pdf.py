@@ -604,6 +604,23 @@ def test_a_grayscale_pdf_has_a_grey_generated_cover(tmp_path):
     assert r.getextrema()[0] < 80  # the dark field is there
 
 
+def test_a_note_first_referred_to_from_a_note_nobody_cites_does_not_stop_the_book():
+    """Only an unreferenced note (left out of print) referred to 乙 before 甲's note did:
+    numbering 甲's reference after that note raised ValueError. It keeps its number."""
+    from bookmaker import pdfdoc
+
+    body = (
+        '<p>正文<sup><a class="footnote-ref" href="#a-fn-A">1</a></sup>。</p>'
+        '<div class="footnote"><ol><li id="a-fn-C"><p>丙<sup>'
+        '<a class="footnote-ref" href="#a-fn-B">3</a></sup></p></li>'
+        '<li id="a-fn-A"><p>甲<sup><a class="footnote-ref" href="#a-fn-B">3</a></sup></p></li>'
+        '<li id="a-fn-B"><p>乙</p></li></ol></div>'
+    )
+    printed = pdfdoc.print_xhtml(make_article("a", "甲", body), pdfdoc.Assets(()), False)[0]
+    assert '<span class="footnote"><span>甲<sup class="footnote-again"' in printed
+    assert ">3</sup>" in printed
+
+
 def test_an_image_keeps_the_width_its_author_gave_it(tmp_path):
     """<img width="150"> is 150 CSS px (112.5 pt) wide, as in the EPUB; WeasyPrint reads no
     HTML size attributes, and showed it across the whole text block."""
