@@ -71,6 +71,25 @@ def normalise_fences(source: str) -> str:
     return "".join(lines)
 
 
+def set_code_aside(source: str, tag: str) -> tuple[str, Callable[[str], str]]:
+    """`source` with each code segment held as a placeholder (`\ue000{tag}N\ue001`, private
+    use: never in input), and the function that puts them back into any part of it. For
+    passes that read blocks spanning code (a box holding a fence) without cutting it."""
+    held: list[str] = []
+    pattern = re.compile(f"\ue000{re.escape(tag)}(\\d+)\ue001")
+
+    def hold(segment: Segment) -> str:
+        if not segment.code:
+            return segment.text
+        held.append(segment.text)
+        return f"\ue000{tag}{len(held) - 1}\ue001"
+
+    def restore(text: str) -> str:
+        return pattern.sub(lambda m: held[int(m.group(1))], text)
+
+    return "".join(hold(s) for s in segments(source)), restore
+
+
 def line_at(source: str, offset: int) -> int:
     """1-based line of `offset` in `source`."""
     return source.count("\n", 0, offset) + 1

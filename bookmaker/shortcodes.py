@@ -20,8 +20,6 @@ SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.*?)\s*/?\s*[>%]\}\}", r
 COMMENTED = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.S)
 ARG = re.compile(r"""(?:([\w-]+)\s*=\s*)?("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|[^\s"'`]+)""")
 LITERAL = "\ue002"  # marks `{{<` that must stay literal, so SHORTCODE cannot see it
-HELD = re.compile("\ue000S(\\d+)\ue001")  # code set aside while boxes are read (U+E000-E002:
-# markdown.py strips them from input, so never the author's)
 CJK = re.compile(f"[{cjk.CJK}]")
 PARAGRAPH = re.compile(r"<p>(.*)</p>", re.S)
 REFS = ("ref", "relref")
@@ -84,18 +82,7 @@ def _boxes(source: str, result: Expansion, unknown: set[str], depth: int) -> str
     """The boxes in `source` expanded; a box may hold code, so code is set aside, not cut."""
     if not BOX_HINT.search(source):
         return source  # most posts: no box, and no need to cut them into code and prose
-    held: list[str] = []
-
-    def hold(segment: mdsource.Segment) -> str:
-        if not segment.code:
-            return segment.text
-        held.append(segment.text)
-        return f"\ue000S{len(held) - 1}\ue001"
-
-    def restore(text: str) -> str:
-        return HELD.sub(lambda m: held[int(m.group(1))], text)
-
-    text = "".join(hold(s) for s in mdsource.segments(source))
+    text, restore = mdsource.set_code_aside(source, "S")
     if depth >= MAX_BOX_DEPTH:
         return restore(_flattened(text, result))
     out: list[str] = []

@@ -26,7 +26,6 @@ TAG = re.compile(
     r"|\{%\s*end\s*%\}"
 )
 ARG = re.compile(r"""(\w+)\s*=\s*("[^"]*"|'[^']*'|`[^`]*`|\[[^\]]*\]|[^,\s]+)""")
-HELD = re.compile("\ue000Z(\\d+)\ue001")
 HINT = re.compile(r"\{[{%]")
 # A box's kind and title, as Zola themes name them (tabi's `admonition(type=, title=)`,
 # DeepThought's `note(header=)`); Duckquill's `alert(tip=true)` names it by a flag.
@@ -60,18 +59,7 @@ def _literal(m: re.Match) -> str:
 
 def _expand(source: str, result: Expansion, unknown: set[str], depth: int) -> str:
     """The shortcodes of `source` expanded; code is set aside, not cut, as a body holds it."""
-    held: list[str] = []
-
-    def hold(segment: mdsource.Segment) -> str:
-        if not segment.code:
-            return segment.text
-        held.append(segment.text)
-        return f"\ue000Z{len(held) - 1}\ue001"
-
-    def restore(text: str) -> str:
-        return HELD.sub(lambda m: held[int(m.group(1))], text)
-
-    text = "".join(hold(s) for s in mdsource.segments(source))
+    text, restore = mdsource.set_code_aside(source, "Z")
     tags = list(TAG.finditer(text))
     ends = _pairs(tags)
     out: list[str] = []
