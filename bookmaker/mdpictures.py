@@ -67,6 +67,8 @@ def _own_line(img: etree._Element) -> None:
     cut there (the words after it go on unindented, `p.continued`); elsewhere (a list item,
     a table cell) it is made a block."""
     p = img.getparent()
+    if p is not None and p.tag == "figure":
+        return  # a figure already sets its picture apart
     if p is None or p.tag != "p":
         img.set("class", "block")
         return

@@ -402,3 +402,13 @@ def test_footnotes_are_numbered_in_the_order_the_text_refers_to_them():
     refs = re.findall(r'class="footnote-ref" href="#post-fn-(\w+)">(\d+)<', xhtml)
     assert refs == [("q", "1"), ("p", "2"), ("q", "1"), ("l", "3")]
     assert re.findall(r'<li id="post-fn-(\w+)"', xhtml) == ["q", "p", "l"]
+
+
+def test_a_picture_in_a_figure_is_left_as_the_figure_sets_it():
+    class Sized(FakeStore):
+        def resolve(self, ref, article, line=None):
+            return Image(f"images/{ref}", Path("/f") / ref, "image/png", 800, 600)
+
+    source = '<figure><img src="big.png" alt="码头"/><figcaption>说明</figcaption></figure>'
+    xhtml = render(source, context(store=Sized())).xhtml
+    assert "<figure>" in xhtml and 'class="block"' not in xhtml
