@@ -33,7 +33,7 @@ from urllib.parse import unquote_to_bytes, urljoin, urlsplit
 
 from PIL import Image as PILImage
 
-from . import atomic, fetch, imageproc, svgsafe
+from . import atomic, ctrlc, fetch, imageproc, svgsafe
 from .cache import cache_dir
 from .config import Config
 from .errors import UnsafePathError
@@ -680,6 +680,7 @@ def _in_workers(jobs: Iterator[tuple], sent: list[tuple], workers: int) -> Itera
 
 
 def _start_worker() -> None:
+    ctrlc.quiet_in_worker()
     # Pillow hands every image's memory back to the system and faults it in afresh for the
     # next one (a second of system time per 1,000 images); a worker keeps a few blocks.
     PILImage.core.set_blocks_max(KEPT_PIXEL_BLOCKS)

@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from . import images
+from . import ctrlc, images
 from .config import Config
 from .model import Article, Collection, RenderedArticle
 
@@ -87,6 +87,8 @@ def _start(
 ) -> None:
     global _context, _by_path, _entries
     from . import markdown
+
+    ctrlc.quiet_in_worker()
     from .articlecache import ArticleCache
 
     images.learn_hashes(hashes)  # the parent hashed every picture already (`warm`)

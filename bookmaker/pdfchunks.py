@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+from . import ctrlc
 from .pdfdoc import Block
 
 log = logging.getLogger(__name__)
@@ -149,7 +150,10 @@ def render_all(
     # then a short one, so no core idles long while another renders a big chunk alone.
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].html))
     with cf.ProcessPoolExecutor(
-        max_workers=workers, mp_context=_context(), max_tasks_per_child=1
+        max_workers=workers,
+        mp_context=_context(),
+        max_tasks_per_child=1,
+        initializer=ctrlc.quiet_in_worker,
     ) as pool:
         futures = {pool.submit(render_job, jobs[i]): i for i in order}
         results: dict[int, Result] = {}

@@ -15,6 +15,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
+from . import ctrlc
 from .pdfchunks import PageInfo
 from .pdfdoc import ANCHOR_URL
 
@@ -84,6 +85,7 @@ def copy_pages(selection: list[str], into: str) -> None:
     pictures of a 1,000-article book); qpdf's own page merge reads them from the parts as
     it writes, and the book made from its file keeps them on disk until it is saved.
     """
+    ctrlc.quiet_in_worker()  # (a process of its own: the build says "interrupted")
     pikepdf.Job(
         ["qpdf", "--empty", "--stream-data=preserve", "--pages", *selection, "--", into]
     ).run()
