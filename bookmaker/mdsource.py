@@ -64,6 +64,8 @@ def normalise_fences(source: str) -> str:
     text, and the article after it went wrong with it. The language is the first word; of
     the rest the book keeps what it can show: a title, line numbers, highlighted lines.
     """
+    if "```" not in source and "~~~" not in source:
+        return source  # most posts: no fence, and no need to classify every line
     lines = source.splitlines(keepends=True)
     for i, kind in enumerate(_classify(lines)):
         if kind == FENCE:
