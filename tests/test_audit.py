@@ -34,7 +34,9 @@ if os.environ.get("BOOKMAKER_AUDIT_LOG"):
     def _hook(event, args):
         if event == "open" and not isinstance(args[0], int):
             p = os.path.abspath(os.fsdecode(args[0]))
-            if not _inside(p, _allowed):
+            # Opening a folder reads nothing: Python 3.13's importlib.resources tries each
+            # parent of a namespace package (pyphen's dictionaries) as a zip archive.
+            if not _inside(p, _allowed) and not os.path.isdir(p):
                 os.write(_fd, f"open {p} mode={args[1]}\n".encode())
         elif event == "socket.connect":
             address = args[1]
