@@ -31,4 +31,12 @@ if ((${#missing[@]})); then
   done
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends ${missing[*]}
 fi
+if ! bash "$(dirname "$0")/python.sh" >/dev/null; then
+  # Ubuntu 22.04: python3 is 3.10; 3.11 is a package of its own there.
+  echo "python3 is older than 3.11: installing python3.11"
+  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3.11 python3.11-venv
+  bash "$(dirname "$0")/python.sh" >/dev/null || { echo "error: bookmaker needs Python 3.11 or newer" >&2; exit 1; }
+fi
 fc-list :lang=zh family | grep -q "Noto Serif CJK SC" || { echo "error: Noto Serif CJK SC not found by fontconfig" >&2; exit 1; }
