@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
-from . import covers, dates, front, grouping, hugopages, obsidian, textio
+from . import covers, dates, front, grouping, hugopages, issues, obsidian, textio
 from . import site as sites
 from .config import Config
 from .errors import ConfigError, ContentError, UnsafePathError
@@ -67,6 +67,7 @@ class _Run:
     tz: tzinfo
     problems: list[Problem]
     skipped: list[tuple[str, str]]
+    issues: frozenset[str] = frozenset()  # a newsletter's numbered issues: undated is fine
 
     def problem(self, rel: str, message: str, level: str = "error", line: int | None = None):
         self.problems.append(Problem(rel, message, level, line))
@@ -83,6 +84,8 @@ def collect(config: Config, *, require_articles: bool = False) -> Collection:
     run = _Run(config, site, _zone(config), [], [])
     since, until = _bound(config, "since"), _bound(config, "until")
     files = find_files(config, site, run.skipped)
+    if site.kind == "plain" and not site.vault:  # (a vault's `Untitled 1.md` is no issue)
+        run.issues = issues.series(rel for _, rel, _ in files)
     entries: list[_Entry] = []
     with Progress("collecting", len(files)) as progress:
         for path, rel, content_dir in files:
@@ -235,7 +238,7 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
     lines = {str(k).lower(): v for k, v in parsed.lines.items()}
     stem, language = _stem(run.site, path)
     name_part, name_date = _name(path, stem, run.tz)
-    if not parsed.kind and name_date is None:
+    if not parsed.kind and name_date is None and rel not in run.issues:
         run.skipped.append((rel, "no front matter and no date in its name"))
         return None
     unpublished = hugopages.unpublished(meta) if run.site.kind == "hugo" else ""
@@ -545,6 +548,8 @@ def _keep(run: _Run, entry: _Entry, since: date | None, until: date | None) -> b
 
 def _undated_ok(run: _Run, entry: _Entry) -> bool:
     rel = entry.article.rel
+    if rel in run.issues:  # its number says where it goes
+        return True
     if entry.draft or run.config.content.undated == "end":
         run.problem(rel, "no date; placed at the end of the book", "warning")
         return True
@@ -588,14 +593,14 @@ def _slug(entry: _Entry) -> str:
 
 
 def _place_undated(run: _Run, entries: list[_Entry]) -> list[tuple[Article, bool]]:
-    """(article, dated) in date order, ties by path; undated ones last, ordered as the newest.
+    """(article, dated) in date order, ties by path; undated ones last, by path read as numbers.
 
     An undated article takes the newest date so that anything sorting by date keeps it last;
     `dated=False` tells whatever shows dates to show none for it.
     """
     dated = sorted((e for e in entries if e.dated), key=lambda e: (e.article.date, e.article.rel))
     newest = dated[-1].article.date if dated else datetime(1970, 1, 1, tzinfo=run.tz)
-    undated = sorted((e for e in entries if not e.dated), key=lambda e: e.article.rel)
+    undated = sorted((e for e in entries if not e.dated), key=lambda e: issues.order(e.article.rel))
     return [(e.article, True) for e in dated] + [
         (replace(e.article, date=newest, dated=False), False) for e in undated
     ]

@@ -45,7 +45,8 @@ def chapters(articles: list[tuple[Article, bool]], config: Config) -> tuple[Chap
         dated.reverse()
     group = config.chapters.group
     if group == "auto":
-        group = auto_group(dated)
+        # A folder with no dates at all (a numbered newsletter) has nothing to group by.
+        group = auto_group(dated) if dated else "none"
     if group == "none":
         return (Chapter("", "all", tuple(dated + undated)),)
     if group in ("tag", "category"):

@@ -184,7 +184,8 @@ def typeset_titles(config: Config, collection: Collection) -> Collection:
 def book_meta(config: Config, collection: Collection) -> BookMeta:
     b, site_ = config.book, collection.site
     articles = collection.articles()
-    dates = sorted(a.date for a in articles)
+    # (an undated article carries a stand-in date, 1970 when nothing is dated: not the book's)
+    dates = sorted(a.date for a in articles if a.dated)
     title = site.book_title(config, site_)
     author = b.author or site_.author
     identifier = b.identifier or f"urn:uuid:{uuid.uuid5(NAMESPACE, title + SEP + author)}"

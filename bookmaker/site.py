@@ -400,6 +400,7 @@ def _plain(base: Path) -> Site | None:
         site = Site("plain", base, (base,), (base,), f"plain folder of Markdown files ({base})")
     else:
         return None
+    site = replace(site, title=_readme_title(base))
     vault = next((d for d in (base, content) if (d / ".obsidian").is_dir()), None)
     if vault is None:
         return site
@@ -407,6 +408,21 @@ def _plain(base: Path) -> Site | None:
     if site.content_dirs != (vault,):
         found += f", {site.found_by}"
     return replace(site, found_by=found, vault=True, breaks=not _strict_line_breaks(vault))
+
+
+def _readme_title(base: Path) -> str:
+    """A plain folder's README heading (`# 科技爱好者周刊`): what a newsletter archive is called."""
+    for name in ("README.md", "readme.md", "README.markdown"):
+        if (base / name).is_symlink():  # (it may point anywhere)
+            continue
+        try:
+            with (base / name).open(encoding="utf-8", errors="replace") as f:
+                head = f.read(4096)
+        except OSError:
+            continue
+        found = re.search(r"^ {0,3}#[ \t]+(.+?)[ \t#]*$", head, re.MULTILINE)
+        return " ".join(found[1].split()) if found else ""
+    return ""
 
 
 def _has_notes(base: Path) -> bool:

@@ -1,0 +1,38 @@
+"""A newsletter archive's numbered issues: file paths -> which are issues, and their order.
+
+A weekly kept as `docs/issue-1.md` … `docs/issue-340.md` (阮一峰's 科技爱好者周刊 and its
+many imitators) has no front matter and no date: the number in the name is all it says of
+when an issue came out. Two or more files in one folder whose names differ only in that
+number are a series; their numbers, not their path strings, order them (issue-2 before
+issue-10).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from posixpath import dirname, splitext
+
+# One run of digits with the same words around it: `issue-12`, `weekly_012`, `第12期`, `12`.
+_NUMBERED = re.compile(r"^(?P<before>\D*)(?P<number>\d{1,5})(?P<after>\D*)$")
+_DIGITS = re.compile(r"(\d+)")
+SERIES_MIN = 2
+
+
+def series(rels: Iterable[str]) -> frozenset[str]:
+    """The paths among `rels` that are issues of a numbered series (see the module's note)."""
+    members: dict[tuple[str, str, str], list[str]] = {}
+    for rel in rels:
+        folder = dirname(rel)
+        stem = splitext(rel[len(folder) :].lstrip("/"))[0]
+        found = _NUMBERED.match(stem)
+        if found:
+            key = (folder, found["before"].casefold(), found["after"].casefold())
+            members.setdefault(key, []).append(rel)
+    return frozenset(r for group in members.values() if len(group) >= SERIES_MIN for r in group)
+
+
+def order(rel: str) -> tuple:
+    """A sort key that reads the numbers in a path as numbers: issue-2 before issue-10."""
+    parts = _DIGITS.split(rel)
+    return tuple((int(p), p) if i % 2 else (0, p) for i, p in enumerate(parts))

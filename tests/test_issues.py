@@ -1,0 +1,82 @@
+"""A newsletter archive of numbered issues with no front matter and no dates (issues.py)."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+from bookmaker import collect as collector
+from bookmaker import config as configmod
+from bookmaker import issues, render
+
+ISSUE = "# 科技爱好者周刊（第 {n} 期）：{title}\n\n这里记录每周值得分享的科技内容，周五发布。\n"
+WEEKLY = {
+    "README.md": "# 科技爱好者周刊\n\n- 第 10 期：[十](docs/issue-10.md)\n",
+    "docs/issue-1.md": ISSUE.format(n=1, title="创刊号"),
+    "docs/issue-2.md": ISSUE.format(n=2, title="第二期"),
+    "docs/issue-10.md": ISSUE.format(n=10, title="Rust 的崛起"),
+}
+
+
+def test_a_weekly_of_numbered_issues_is_a_book_in_issue_order(make_project, run_cli):
+    project = make_project(WEEKLY)
+    status, out, err = run_cli(project, "list", "--json")
+    assert status == 0, err
+    listing = json.loads(out)
+    assert listing["title"] == "科技爱好者周刊"
+    assert listing["problems"] == []
+    [chapter] = listing["chapters"]
+    assert chapter["title"] == ""  # not one chapter called "Undated"
+    assert [(a["title"], a["date"]) for a in chapter["articles"]] == [
+        ("科技爱好者周刊（第 1 期）：创刊号", None),
+        ("科技爱好者周刊（第 2 期）：第二期", None),
+        ("科技爱好者周刊（第 10 期）：Rust 的崛起", None),
+    ]
+
+
+def test_an_undated_book_is_not_dated_1970(make_project, run_cli):
+    project = make_project(WEEKLY)
+    config = configmod.load(None, project)
+    meta = render.book_meta(config, collector.collect(config))
+    assert (meta.first_date, meta.last_date) == (None, None)  # the cover prints no years
+    assert run_cli(project, "epub", "-o", "book.epub")[0] == 0
+    with zipfile.ZipFile(project / "book.epub") as book:
+        opf = book.read("EPUB/content.opf").decode()
+    assert "1970" not in opf and "<dc:title" in opf and "科技爱好者周刊</dc:title>" in opf
+
+
+def test_undated_articles_at_the_end_are_in_number_order(make_project):
+    project = make_project({
+        "content/2025-01-01-a.md": "---\ntitle: A\n---\n",
+        "content/part-10.md": "---\ntitle: 十\n---\n",
+        "content/part-9.md": "---\ntitle: 九\n---\n",
+        "content/x.md": "---\ntitle: X\n---\n",
+    })  # fmt: skip
+    config = configmod.load(None, project).override("content", undated="end")
+    got = [a.title for a in collector.collect(config).articles()]
+    assert got == ["A", "九", "十", "X"]
+
+
+def test_a_lone_numbered_file_or_a_vaults_untitled_notes_are_not_issues(make_project):
+    project = make_project({
+        "notes/draft-1.md": "随手记\n",
+        "vault/.obsidian/app.json": "{}",
+        "vault/Untitled 1.md": "空白\n",
+        "vault/Untitled 2.md": "空白\n",
+        "vault/2025-01-01.md": "# 日记\n",
+    })  # fmt: skip
+    for folder, skipped in (("notes", "draft-1.md"), ("vault", "Untitled 1.md")):
+        col = collector.collect(configmod.load(None, project / folder))
+        assert skipped in dict(col.skipped)
+        assert not any(a.rel == skipped for a in col.articles())
+
+
+def test_series_are_files_of_one_folder_named_alike_but_for_a_number():
+    found = issues.series([
+        "docs/issue-1.md", "docs/issue-2.md", "docs/about.md", "old/issue-3.md",
+        "第1期.md", "第12期.md", "weekly-001.md",
+    ])  # fmt: skip
+    assert found == {"docs/issue-1.md", "docs/issue-2.md", "第1期.md", "第12期.md"}
+    names = ["issue-10.md", "issue-2.md", "issue-1.md", "about.md"]
+    in_order = ["about.md", "issue-1.md", "issue-2.md", "issue-10.md"]
+    assert sorted(names, key=issues.order) == in_order
