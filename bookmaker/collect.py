@@ -35,7 +35,9 @@ SKIP_DIRS = frozenset(
 )  # fmt: skip
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 RESERVED = frozenset({"nav", "toc", "cover", "title", "titlepage", "colophon", "index", "style"})
-DATE_KEYS = ("date", "publishdate", "pubdate")
+# Hugo's publishDate, Astro's pubDate; a newsletter's Buttondown `publish_date`, Ghost's
+# `published_at`.
+DATE_KEYS = ("date", "publishdate", "pubdate", "publish_date", "published_at")
 # Obsidian's and Typora's notes carry when they were written under these (front matter keys
 # are read lower-cased); the day a note was created is the best date it has.
 CREATED_KEYS = ("created", "date created", "date_created", "created_at")
@@ -371,6 +373,8 @@ def _first_date(run: _Run, rel: str, meta: dict, lines: dict, keys: tuple[str, .
 def _title(run: _Run, rel: str, meta: dict, lines: dict, parsed: front.Front, name: str):
     """Title, body and body line: front matter, else the first `# heading`, else ""."""
     value = meta.get("title")
+    if value is None:  # a newsletter's email: Buttondown's `subject`
+        value = meta.get("subject")
     if isinstance(value, dict | list):
         run.problem(rel, "`title` must be text; using the file name", "warning", lines.get("title"))
         value = None
@@ -451,7 +455,13 @@ def _inline_tags(run: _Run, body: str) -> tuple[str, ...]:
 def _is_draft(meta: dict, path: Path, content_dir: Path) -> bool:
     if "_drafts" in path.parts or content_dir.name == "_drafts":
         return True
-    return _truthy(meta.get("draft")) or meta.get("published") in (False, "false", "no")
+    # (`status: draft`: Buttondown's, Ghost's and WordPress exports' unsent or unpublished)
+    status = str(meta.get("status") or "").strip().lower()
+    return (
+        _truthy(meta.get("draft"))
+        or meta.get("published") in (False, "false", "no")
+        or status == "draft"
+    )
 
 
 def _truthy(value: object) -> bool:

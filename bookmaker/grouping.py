@@ -46,7 +46,7 @@ def chapters(articles: list[tuple[Article, bool]], config: Config) -> tuple[Chap
     group = config.chapters.group
     if group == "auto":
         # A folder with no dates at all (a numbered newsletter) has nothing to group by.
-        group = auto_group(dated) if dated else "none"
+        group = "none" if undated and not dated else auto_group(dated)
     if group == "none":
         return (Chapter("", "all", tuple(dated + undated)),)
     if group in ("tag", "category"):

@@ -80,3 +80,8 @@ def test_series_are_files_of_one_folder_named_alike_but_for_a_number():
     names = ["issue-10.md", "issue-2.md", "issue-1.md", "about.md"]
     in_order = ["about.md", "issue-1.md", "issue-2.md", "issue-10.md"]
     assert sorted(names, key=issues.order) == in_order
+
+
+def test_a_folder_with_nothing_to_print_has_no_chapters(make_project):
+    project = make_project({"notes/README.md": "# 说明\n", "notes/draft.md": "随手记\n"})
+    assert collector.collect(configmod.load(None, project / "notes")).chapters == ()
