@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
-from . import covers, dates, front, grouping, hugopages, issues, obsidian, textio
+from . import covers, dates, footers, front, grouping, hugopages, issues, obsidian, textio
 from . import site as sites
 from .config import Config
 from .errors import ConfigError, ContentError, UnsafePathError
@@ -99,6 +99,8 @@ def collect(config: Config, *, require_articles: bool = False) -> Collection:
         entries = _hugo_posts(run, entries)
     kept = [e for e in entries if _keep(run, e, since, until)]
     articles = _place_undated(run, _with_slugs(kept))
+    if not config.content.footers:
+        articles = footers.strip(articles)
     chapters = grouping.chapters(articles, config)
     if not articles:
         _nothing_to_build(run, require_articles)

@@ -68,6 +68,7 @@ class ContentConfig:
     until: str = ""  # YYYY-MM-DD, inclusive
     undated: str = choice("error", "error", "end")
     encoding: str = ""  # force an input encoding (e.g. gb18030) instead of detecting
+    footers: bool = False  # keep the footer several articles end with ("unsubscribe", …)
 
 
 @dataclass(frozen=True)

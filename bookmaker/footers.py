@@ -1,0 +1,98 @@
+"""Articles -> the same articles without the footer a newsletter repeats at the end of each.
+
+An e-mail ends with "在浏览器中阅读 · 退订", "forward it to a friend", links to the archive
+and the sponsor: the reader of one e-mail needs them, the reader of a book of a hundred gets
+them a hundred times, and links to `{{ unsubscribe_url }}` lead nowhere. The last paragraphs
+that several articles end with word for word (wherever their links point), and that link
+somewhere, are such a footer; an end mark without a link (`（完）`) is the author's own.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import replace
+
+from .model import Article
+
+log = logging.getLogger(__name__)
+
+MIN_ARTICLES = 3  # two alike may be chance; three are a habit
+MAX_BLOCKS = 6
+MAX_CHARS = 800  # a footer is a few lines: more than that is text, even if repeated
+MAX_SHARE = 2  # … and the smaller part of its issue: at most half of it
+# Where a link points is left out of the comparison: each issue's "read online" has its own.
+_TARGET = re.compile(r"\]\([^)]*\)|<[a-z]+:[^>]*>|(?:https?:|mailto:)[^\s)>]+|href=\"[^\"]*\"")
+LINK = "](…)"
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A heading or a quotation is the author's writing: a footer never reaches back that far.
+_TEXT = re.compile(r"^ {0,3}(?:#|>)")
+_RULE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")
+
+
+def strip(articles: list[tuple[Article, bool]]) -> list[tuple[Article, bool]]:
+    """(article, dated) pairs, each without the footer it shares with others, if any."""
+    tails = [_tails(a.body) for a, _ in articles]
+    counts = Counter(t for found in tails for t, _ in found)
+    cut: Counter[str] = Counter()
+    out = []
+    for (article, dated), found in zip(articles, tails, strict=True):
+        shared = [(t, start) for t, start in found if counts[t] >= MIN_ARTICLES and _linked(t)]
+        if not shared:
+            out.append((article, dated))
+            continue
+        tail, start = shared[-1]  # the longest
+        cut[next((b for b in tail if not _RULE.match(b)), tail[0])] += 1
+        out.append((replace(article, body=_before(article.body, start)), dated))
+    for first, n in sorted(cut.items()):
+        log.info(
+            "%d articles end with the same footer (%s): left out of the book", n, _shown(first)
+        )
+    return out
+
+
+def _tails(body: str) -> list[tuple[tuple[str, ...], int]]:
+    """(the last k paragraphs, as compared; the line they start at), k = 1, 2, … MAX_BLOCKS."""
+    lines = body.split("\n")
+    most = min(MAX_CHARS, len(_compared(lines)) // MAX_SHARE)
+    end = len(lines)
+    found: list[tuple[tuple[str, ...], int]] = []
+    blocks: tuple[str, ...] = ()
+    while end > 0 and len(blocks) < MAX_BLOCKS:
+        while end > 0 and not lines[end - 1].strip():
+            end -= 1
+        start = end
+        while start > 0 and lines[start - 1].strip():
+            start -= 1
+        block = lines[start:end]
+        if not block or any(_FENCE.match(line) for line in block) or _TEXT.match(block[0]):
+            break  # (code is never a footer, and a paragraph inside code is no paragraph)
+        blocks = (_compared(block), *blocks)
+        if sum(map(len, blocks)) > most:
+            break
+        found.append((blocks, start))
+        end = start
+    return found
+
+
+def _compared(block: list[str]) -> str:
+    return " ".join(_TARGET.sub(LINK, " ".join(block)).split())
+
+
+def _linked(tail: tuple[str, ...]) -> bool:
+    return any(LINK in b or "{{" in b or "*|" in b for b in tail)
+
+
+def _before(body: str, start: int) -> str:
+    """The body's lines before `start`, without a rule that only set the footer apart."""
+    lines = body.split("\n")[:start]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if lines and _RULE.match(lines[-1]) and (len(lines) < 2 or not lines[-2].strip()):
+        lines.pop()
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _shown(block: str) -> str:
+    return f"“{block[:40]}…”" if len(block) > 40 else f"“{block}”"

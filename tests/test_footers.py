@@ -1,0 +1,71 @@
+"""The footer a newsletter repeats at the end of every issue is printed by no issue (footers.py)."""
+
+from __future__ import annotations
+
+import zipfile
+
+from bookmaker import collect as collector
+from bookmaker import config as configmod
+
+BODIES = [
+    "这是第一封信。我想聊聊为什么开始写这个通讯：每周读到的好东西太多，记下来分享给大家。",
+    "第二封信来得有点晚。本周 Rust 1.76 发布，我试了试新的 trait upcasting，很好用。",
+    "这周读完了《人月神话》，书里的很多观点到今天仍然成立，值得每个程序员一读。",
+]
+FOOTER = """
+---
+
+*感谢阅读！如果你喜欢这封信，请转发给朋友。*
+[在浏览器中阅读](https://buttondown.com/me/archive/{n}/) · [退订]({{{{ unsubscribe_url }}}})
+"""
+
+
+def _letters(ends: list[str]) -> dict[str, str]:
+    return {
+        f"emails/letter-{n}.md": f"---\nsubject: 第 {n} 封信\npublish_date: 2024-03-0{n}\n---\n\n"
+        f"{body}\n\n## 本周链接\n\n- [链接 {n}](https://example.com/{n})\n{end.format(n=n)}"
+        for n, (body, end) in enumerate(zip(BODIES, ends, strict=True), 1)
+    }
+
+
+def _bodies(project, **content) -> list[str]:
+    config = configmod.load(None, project)
+    config = config.override("content", **content) if content else config
+    return [a.body for a in collector.collect(config).articles()]
+
+
+def test_the_footer_every_issue_ends_with_is_left_out(make_project, run_cli, caplog):
+    project = make_project(_letters([FOOTER] * 3))
+    assert run_cli(project, "epub", "-o", "book.epub")[0] == 0
+    assert "3 articles end with the same footer (“*感谢阅读！" in caplog.text
+    with zipfile.ZipFile(project / "book.epub") as book:
+        third = book.read("EPUB/text/letter-3.xhtml").decode()
+    assert "人月神话" in third and "https://example.com/3" in third
+    assert "退订" not in third and "浏览器" not in third and "<hr" not in third
+
+
+def test_a_footer_is_kept_when_asked_or_when_few_issues_share_it(make_project):
+    project = make_project(_letters([FOOTER, FOOTER, "\n再见。\n"]))
+    assert ["退订" in body for body in _bodies(project)] == [True, True, False]
+    project = make_project(_letters([FOOTER] * 3), project.parent / "asked")
+    assert all("退订" in body for body in _bodies(project, footers=True))
+
+
+def test_an_end_mark_a_quotation_or_code_is_the_authors_own(make_project, tmp_path):
+    ends = {
+        "mark": "\n（完）\n",
+        "quote": "\n> 读者来信：[我的博客](https://example.org/)\n",
+        "code": "\n```sh\ncurl https://example.com/\n```\n",
+    }
+    for name, end in ends.items():
+        project = make_project(_letters([end] * 3), tmp_path / name)
+        assert all(end.strip() in body for body in _bodies(project)), name
+
+
+def test_a_footer_is_a_small_part_of_its_issue(make_project):
+    short = "\n[订阅](https://example.com/subscribe)\n"
+    project = make_project({
+        f"emails/{n}.md": f"---\ntitle: {n}\ndate: 2024-03-0{n}\n---\n\n你好。\n{short}"
+        for n in (1, 2, 3)
+    })  # fmt: skip
+    assert all("订阅" in body for body in _bodies(project))
