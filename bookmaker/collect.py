@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
-from . import covers, dates, footers, front, grouping, hugopages, issues, obsidian, textio
+from . import bylines, covers, dates, footers, front, grouping, hugopages, issues, obsidian, textio
 from . import site as sites
 from .config import Config
 from .errors import ConfigError, ContentError, UnsafePathError
@@ -242,7 +242,8 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
     lines = {str(k).lower(): v for k, v in parsed.lines.items()}
     stem, language = _stem(run.site, path)
     name_part, name_date = _name(path, stem, run.tz)
-    if not parsed.kind and name_date is None and rel not in run.issues:
+    byline = bylines.find(parsed.body, run.tz) if name_date is None else None
+    if not parsed.kind and name_date is None and byline is None and rel not in run.issues:
         run.skipped.append((rel, "no front matter and no date in its name"))
         return None
     unpublished = hugopages.unpublished(meta) if run.site.kind == "hugo" else ""
@@ -250,6 +251,8 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         run.skipped.append((rel, unpublished))
         return None
     when = _date(run, rel, meta, lines, name_date)
+    if when is None and byline is not None:  # a date written under the title (bylines.py)
+        when, parsed = byline[0], replace(parsed, body=byline[1])
     if when and run.site.kind == "jekyll":
         # Jekyll reads every date into the site's zone: its day, its permalink.
         when = when.astimezone(run.tz)
