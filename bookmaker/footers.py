@@ -25,6 +25,8 @@ MAX_SHARE = 2  # … and the smaller part of its issue: at most half of it
 # Where a link points is left out of the comparison: each issue's "read online" has its own.
 _TARGET = re.compile(r"\]\([^)]*\)|<[a-z]+:[^>]*>|(?:https?:|mailto:)[^\s)>]+|href=\"[^\"]*\"")
 LINK = "](…)"
+# … but a picture is what it shows: issues that each end with a picture of their own differ.
+_PICTURE = re.compile(r"(!\[[^\]]*\]\([^)]*\))")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # A heading or a quotation is the author's writing: a footer never reaches back that far.
 _TEXT = re.compile(r"^ {0,3}(?:#|>)")
@@ -77,7 +79,9 @@ def _tails(body: str) -> list[tuple[tuple[str, ...], int]]:
 
 
 def _compared(block: list[str]) -> str:
-    return " ".join(_TARGET.sub(LINK, " ".join(block)).split())
+    parts = _PICTURE.split(" ".join(block))  # (odd parts: pictures, compared as written)
+    text = "".join(p if i % 2 else _TARGET.sub(LINK, p) for i, p in enumerate(parts))
+    return " ".join(text.split())
 
 
 def _linked(tail: tuple[str, ...]) -> bool:

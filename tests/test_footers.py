@@ -69,3 +69,10 @@ def test_a_footer_is_a_small_part_of_its_issue(make_project):
         for n in (1, 2, 3)
     })  # fmt: skip
     assert all("订阅" in body for body in _bodies(project))
+
+
+def test_issues_that_each_end_with_their_own_picture_keep_it(make_project, tmp_path):
+    ends = ["\n![](https://cdn.example.com/a.webp)\n", "\n![](https://cdn.example.com/b.webp)\n",
+            "\n![](https://cdn.example.com/c.webp)\n"]  # fmt: skip
+    project = make_project(_letters(ends))
+    assert all("cdn.example.com" in body for body in _bodies(project))
