@@ -21,11 +21,33 @@ def report(problems: tuple[Problem, ...], strict: bool, quiet: bool = False) -> 
     errors = sum(p.level == "error" for p in problems)
     warnings = len(problems) - errors
     shown = [p for p in problems if not quiet or strict or p.level == "error"]
-    for p in shown:
-        print(str(p), file=sys.stderr)
+    for line in _folded(shown):
+        print(line, file=sys.stderr)
     if shown:
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return 1 if errors or (strict and warnings) else 0
+
+
+# Warnings one setting answers for every picture at once: a newsletter archive whose pictures
+# are all on the web would print thousands; a few show where, one line counts the rest.
+FOLDED = ("remote image not downloaded (use --fetch-remote)",)
+FOLD_AFTER = 3
+
+
+def _folded(problems: list[Problem]) -> list[str]:
+    lines: list[str] = []
+    more = dict.fromkeys(FOLDED, 0)
+    for p in problems:
+        kind = next((k for k in FOLDED if p.message.startswith(k)), None)
+        if kind is not None:
+            more[kind] += 1
+            if more[kind] > FOLD_AFTER:
+                continue
+        lines.append(str(p))
+    for kind, n in more.items():
+        if n > FOLD_AFTER:
+            lines.append(f"… {n - FOLD_AFTER} more like these: {kind}")
+    return lines
 
 
 def _build(config: Config, args: argparse.Namespace, formats: tuple[str, ...]) -> int:

@@ -55,3 +55,18 @@ def test_a_title_wins_over_a_subject_and_ghosts_published_at_dates(make_project)
     })  # fmt: skip
     [a] = _collect(project).articles()
     assert (a.title, a.date.date().isoformat()) == ("标题", "2023-05-06")
+
+
+def test_pictures_on_the_web_are_named_a_few_times_then_counted(make_project, run_cli):
+    img = "![](https://cdn.example.com/{n}.webp)"
+    project = make_project({
+        f"emails/{n}.md": f"---\nsubject: 第 {n} 封\npublish_date: 2024-03-0{n}\n---\n\n"
+        f"正文。\n\n{img.format(n=n)}\n\n{img.format(n=n + 10)}\n"
+        for n in (1, 2, 3)
+    })  # fmt: skip
+    status, _, err = run_cli(project, "epub", "-o", "book.epub")
+    assert status == 0
+    lines = err.splitlines()
+    assert sum("remote image not downloaded" in line for line in lines) == 4
+    assert "… 3 more like these: remote image not downloaded (use --fetch-remote)" in lines
+    assert lines[-1] == "0 error(s), 6 warning(s)"
