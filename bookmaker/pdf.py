@@ -445,7 +445,7 @@ def toc_entries(chapters: tuple[Chapter, ...], book: Book, anchors: dict, depth:
     for ch in chapters:
         anchor = pdfdoc.chapter_anchor(ch)
         kind = "part" if ch.chapters and not ch.articles else "chapter"
-        if anchor in anchors:
+        if anchor in anchors and ch.title:  # (`--chapters none`: one chapter, no title)
             out.append(_entry(kind, depth, ch.title, anchor, anchors))
         for a in ch.articles:
             if a.slug in anchors:
@@ -465,7 +465,10 @@ def outline_tree(chapters: tuple[Chapter, ...], book: Book) -> list:
     for ch in chapters:
         children = [(a.title, a.slug, []) for a in ch.articles]
         children += outline_tree(ch.chapters, book)
-        tree.append((ch.title, pdfdoc.chapter_anchor(ch), children))
+        if ch.title:
+            tree.append((ch.title, pdfdoc.chapter_anchor(ch), children))
+        else:  # an untitled chapter is no bookmark: its articles stand at the top
+            tree.extend(children)
     return tree
 
 

@@ -111,6 +111,8 @@ def _chapter_blocks(book, chapter, depth, assets, link_notes, size, out) -> None
 
 def _opener(kind: str, anchor: str, chapter: Chapter, depth: int) -> str:
     title = Markup.escape(chapter.title)
+    if not title:  # `--chapters none`, or a numbered newsletter: the issues start the book
+        return f'<section class="opener {kind} untitled depth-{depth}" id="{anchor}"></section>'
     return (
         f'<section class="opener {kind} depth-{depth}" id="{anchor}">'
         f'<h1 class="chapter-title">{title}</h1></section>'

@@ -85,3 +85,22 @@ def test_series_are_files_of_one_folder_named_alike_but_for_a_number():
 def test_a_folder_with_nothing_to_print_has_no_chapters(make_project):
     project = make_project({"notes/README.md": "# 说明\n", "notes/draft.md": "随手记\n"})
     assert collector.collect(configmod.load(None, project / "notes")).chapters == ()
+
+
+def test_a_book_of_issues_prints_no_empty_chapter(make_project):
+    from bookmaker import pdf, pdfdoc
+    from bookmaker.pagesizes import page_size
+
+    project = make_project(WEEKLY)
+    config = configmod.load(None, project)
+    book = render.render_book(config, collector.collect(config), workers=1)
+    [chapter] = book.chapters
+    anchors = {pdfdoc.chapter_anchor(chapter): (0,)} | {
+        a.slug: (i,) for i, a in enumerate(chapter.articles, 1)
+    }
+    contents = pdf.toc_entries(book.chapters, book, anchors)
+    assert [e["title"] for e in contents] == [a.title for a in chapter.articles]
+    outline = pdf.outline_tree(book.chapters, book)
+    assert [title for title, _, _ in outline] == [a.title for a in chapter.articles]
+    blocks = pdfdoc.blocks(book, pdfdoc.Assets(()), True, page_size("A5"))
+    assert "<h1" not in blocks[0].html and "untitled" in blocks[0].html
