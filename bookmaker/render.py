@@ -205,7 +205,8 @@ def book_meta(config: Config, collection: Collection) -> BookMeta:
         identifier=identifier,
         modified=modified,
         # The EPUB wants `modified` in UTC; a reader wants the day it was where the author is.
-        made=modified.astimezone(_zone(config)).date(),
+        # A book of undated issues has no such day: the title page names none.
+        made=modified.astimezone(_zone(config)).date() if modified != NO_DATE else None,
         publisher=b.publisher,
         description=text(b.description or site_.description),
         rights=b.rights,
@@ -230,6 +231,9 @@ def book_language(config: Config) -> str:
     return config.book.language
 
 
+NO_DATE = datetime(2000, 1, 1, tzinfo=UTC)  # (the EPUB must name some time: a fixed one)
+
+
 def modified_time(newest: datetime | None) -> datetime:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else the newest article, in UTC."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -237,4 +241,4 @@ def modified_time(newest: datetime | None) -> datetime:
         return datetime.fromtimestamp(int(epoch), UTC)
     if newest is not None:
         return newest.astimezone(UTC).replace(microsecond=0)
-    return datetime(2000, 1, 1, tzinfo=UTC)
+    return NO_DATE

@@ -104,3 +104,21 @@ def test_a_book_of_issues_prints_no_empty_chapter(make_project):
     assert [title for title, _, _ in outline] == [a.title for a in chapter.articles]
     blocks = pdfdoc.blocks(book, pdfdoc.Assets(()), True, page_size("A5"))
     assert "<h1" not in blocks[0].html and "untitled" in blocks[0].html
+
+
+def test_the_title_page_of_undated_issues_names_no_day(make_project, monkeypatch):
+    from bookmaker.layouts import load_layout
+
+    project = make_project(WEEKLY)
+    config = configmod.load(None, project)
+
+    def front() -> str:
+        meta = render.book_meta(config, collector.collect(config))
+        return load_layout(project).render(
+            "print/front.html", meta=meta, labels={"made": "制作："}, entries=(), stylesheets=()
+        )
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert "制作" not in front()  # not "制作：2000-01-01"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert "<p>制作：2023-11-15</p>" in front()
