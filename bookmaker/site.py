@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from . import dates, front
+from . import buttondown, dates, front
 from .config import Config
 from .errors import BookmakerError, ConfigError, ContentError
 from .model import Site
@@ -53,7 +53,8 @@ NOTES_DEPTH = 8
 def detect(config: Config) -> Site:
     """What `config.base` is, with the overrides of `[content] dirs` and `site_root` applied."""
     base = config.base.resolve()
-    site = _jekyll(base) or _hexo(base) or _zola(base) or _hugo(base) or _plain(base)
+    site = _jekyll(base) or _hexo(base) or _zola(base) or _hugo(base)
+    site = site or buttondown.detect(base) or _plain(base)
     if config.content.site_root:
         # `-c elsewhere.toml` naming a Jekyll or Hugo site: its _config.yml, _includes/,
         # baseurl and permalinks count as if bookmaker ran there.

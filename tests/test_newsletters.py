@@ -70,3 +70,24 @@ def test_pictures_on_the_web_are_named_a_few_times_then_counted(make_project, ru
     assert sum("remote image not downloaded" in line for line in lines) == 4
     assert "… 3 more like these: remote image not downloaded (use --fetch-remote)" in lines
     assert lines[-1] == "0 error(s), 6 warning(s)"
+
+
+def test_a_buttondown_pull_is_its_emails_titled_as_the_newsletter(make_project, run_cli):
+    import json
+
+    project = make_project({
+        ".buttondown-sync.json": "{}",
+        "newsletter.json": '{"name": "技术周信", "description": "写给好奇的程序员。"}',
+        "emails/welcome.md": BUTTONDOWN.format(
+            subject="你好，世界", status="sent", slug="welcome", when="2024-03-01T08:00:00Z"
+        ),
+        "snippets/signature.md": "---\nname: signature\n---\n\n—— 小舟\n",
+        "media/.keep": "",
+    })  # fmt: skip
+    status, out, err = run_cli(project, "list", "--json")
+    assert status == 0, err
+    listing = json.loads(out)
+    assert listing["title"] == "技术周信" and listing["problems"] == []
+    assert [a["path"] for c in listing["chapters"] for a in c["articles"]] == ["emails/welcome.md"]
+    config = configmod.load(None, project)
+    assert collector.collect(config).site.description == "写给好奇的程序员。"
