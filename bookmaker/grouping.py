@@ -43,6 +43,7 @@ def chapters(articles: list[tuple[Article, bool]], config: Config) -> tuple[Chap
     undated = [a for a, ok in articles if not ok]
     if newest:
         dated.reverse()
+        undated.reverse()  # (in number order, issue-1 … issue-340: the newest is the last)
     group = config.chapters.group
     if group == "auto":
         # A folder with no dates at all (a numbered newsletter) has nothing to group by.

@@ -122,3 +122,10 @@ def test_the_title_page_of_undated_issues_names_no_day(make_project, monkeypatch
     assert "制作" not in front()  # not "制作：2000-01-01"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert "<p>制作：2023-11-15</p>" in front()
+
+
+def test_newest_first_puts_the_last_issue_first(make_project):
+    config = configmod.load(None, make_project(WEEKLY)).override("chapters", order="newest")
+    assert [a.rel for a in collector.collect(config).articles()] == [
+        "docs/issue-10.md", "docs/issue-2.md", "docs/issue-1.md"
+    ]  # fmt: skip
