@@ -100,7 +100,7 @@ def collect(config: Config, *, require_articles: bool = False) -> Collection:
     kept = [e for e in entries if _keep(run, e, since, until)]
     articles = _place_undated(run, _with_slugs(kept))
     if not config.content.footers:
-        articles = footers.strip(articles)
+        articles = footers.strip(articles, config.chapters.order == "newest")
     chapters = grouping.chapters(articles, config)
     if not articles:
         _nothing_to_build(run, require_articles)

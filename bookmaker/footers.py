@@ -1,10 +1,13 @@
-"""Articles -> the same articles without the footer a newsletter repeats at the end of each.
+"""Articles -> the same articles without the footer a newsletter repeats at the end of each,
+and with the opening it repeats at the start of each printed once, in the first.
 
 An e-mail ends with "在浏览器中阅读 · 退订", "forward it to a friend", links to the archive
 and the sponsor: the reader of one e-mail needs them, the reader of a book of a hundred gets
 them a hundred times, and links to `{{ unsubscribe_url }}` lead nowhere. The last paragraphs
 that several articles end with word for word (wherever their links point), and that link
 somewhere, are such a footer; an end mark without a link (`（完）`) is the author's own.
+A weekly also opens every issue alike ("这里记录每周值得分享的科技内容…本杂志[开源](…)"): the
+book's reader reads that once, in the first issue that has it.
 """
 
 from __future__ import annotations
@@ -33,8 +36,9 @@ _TEXT = re.compile(r"^ {0,3}(?:#|>)")
 _RULE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")
 
 
-def strip(articles: list[tuple[Article, bool]]) -> list[tuple[Article, bool]]:
-    """(article, dated) pairs, each without the footer it shares with others, if any."""
+def strip(articles: list[tuple[Article, bool]], newest: bool = False) -> list[tuple[Article, bool]]:
+    """(article, dated) pairs, oldest first, each without the footer it shares with others and
+    the opening it shares but the first to be read (the newest, with `newest`)."""
     tails = [_tails(a.body) for a, _ in articles]
     counts = Counter(t for found in tails for t, _ in found)
     cut: Counter[str] = Counter()
@@ -51,7 +55,62 @@ def strip(articles: list[tuple[Article, bool]]) -> list[tuple[Article, bool]]:
         log.info(
             "%d articles end with the same footer (%s): left out of the book", n, _shown(first)
         )
+    if newest:
+        return _openings(out[::-1])[::-1]
+    return _openings(out)
+
+
+def _openings(articles: list[tuple[Article, bool]]) -> list[tuple[Article, bool]]:
+    """Each article without the opening paragraphs it shares with others, but the first."""
+    heads = [_heads(a.body) for a, _ in articles]
+    counts = Counter(h for found in heads for h, _ in found)
+    printed: Counter[tuple[str, ...]] = Counter()
+    out = []
+    for (article, dated), found in zip(articles, heads, strict=True):
+        shared = [(h, end) for h, end in found if counts[h] >= MIN_ARTICLES and _linked(h)]
+        if not shared:
+            out.append((article, dated))
+            continue
+        head, end = shared[-1]
+        printed[head] += 1
+        if printed[head] == 1:  # the first issue keeps it: the reader learns it once
+            out.append((article, dated))
+            continue
+        lines = article.body.split("\n")
+        # (blanked, not removed: later lines keep their numbers for warnings)
+        body = "\n".join([""] * end + lines[end:])
+        out.append((replace(article, body=body), dated))
+    for head, n in sorted(printed.items()):
+        log.info(
+            "%d articles open with the same paragraphs (%s): printed once, in the first",
+            n,
+            _shown(head[0]),
+        )
     return out
+
+
+def _heads(body: str) -> list[tuple[tuple[str, ...], int]]:
+    """(the first k paragraphs, as compared; the line after them), k = 1, 2, … MAX_BLOCKS."""
+    lines = body.split("\n")
+    most = min(MAX_CHARS, len(_compared(lines)) // MAX_SHARE)
+    start = 0
+    found: list[tuple[tuple[str, ...], int]] = []
+    blocks: tuple[str, ...] = ()
+    while start < len(lines) and len(blocks) < MAX_BLOCKS:
+        while start < len(lines) and not lines[start].strip():
+            start += 1
+        end = start
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        block = lines[start:end]
+        if not block or any(_FENCE.match(line) for line in block) or _TEXT.match(block[0]):
+            break
+        blocks = (*blocks, _compared(block))
+        if sum(map(len, blocks)) > most:
+            break
+        found.append((blocks, end))
+        start = end
+    return found
 
 
 def _tails(body: str) -> list[tuple[tuple[str, ...], int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import zipfile
 
 from bookmaker import collect as collector
@@ -76,3 +77,38 @@ def test_issues_that_each_end_with_their_own_picture_keep_it(make_project, tmp_p
             "\n![](https://cdn.example.com/c.webp)\n"]  # fmt: skip
     project = make_project(_letters(ends))
     assert all("cdn.example.com" in body for body in _bodies(project))
+
+
+INTRO = "这里记录每周值得分享的科技内容，周五发布。\n\n本杂志[开源](https://github.com/ruanyf/weekly)，欢迎投稿。\n"
+ISSUE = (
+    "# 周刊（第 {n} 期）\n\n{intro}\n## 封面图\n\n"
+    "本期的封面是上海外滩的夜景，拍摄于 2025 年 {n} 月。\n\n## 文章\n\n第 {n} 期的文章。\n"
+)
+
+
+def _issues(intro: str = INTRO) -> dict[str, str]:
+    return {f"docs/issue-{n}.md": ISSUE.format(n=n, intro=intro) for n in (1, 2, 10)}
+
+
+def test_the_opening_every_issue_repeats_is_printed_once_in_the_first(make_project, caplog):
+    with caplog.at_level(logging.INFO, logger="bookmaker.footers"):
+        bodies = _bodies(make_project(_issues()))
+    assert ["本杂志" in body for body in bodies] == [True, False, False]
+    assert ["周五发布" in body for body in bodies] == [True, False, False]
+    assert all("上海外滩" in body for body in bodies)
+    assert bodies[1].split("\n").index("## 封面图") == bodies[0].split("\n").index("## 封面图")
+    assert (
+        "3 articles open with the same paragraphs (“这里记录每周值得分享的科技内容" in caplog.text
+    )
+
+
+def test_newest_first_the_newest_issue_keeps_the_opening(make_project):
+    project = make_project(_issues())
+    config = configmod.load(None, project).override("chapters", order="newest")
+    kept = [a.rel for a in collector.collect(config).articles() if "本杂志" in a.body]
+    assert kept == ["docs/issue-10.md"]
+
+
+def test_an_opening_without_a_link_is_the_authors_own(make_project):
+    bodies = _bodies(make_project(_issues("大家好，又到了周五。\n")))
+    assert all("大家好" in body for body in bodies)
