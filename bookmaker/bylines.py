@@ -22,6 +22,7 @@ MONTHS = {
     )
 }
 OPENING_LINES = 6  # the title, a subtitle or two, then the date
+OPENING_SPLIT = 64
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]")
 _DECORATION = re.compile(r"^[\s*_]+|[\s*_]+$")
 # "Published:", "发布于", "日期：" before the date; Substack's "Mar 03, 2023" and "3 Mar 2023"
@@ -33,9 +34,9 @@ _LIKES = re.compile(r"^\s*\*\*Likes:\*\*\s*\d*\s*$")  # Substack2Markdown's like
 
 def find(body: str, tz: tzinfo) -> tuple[datetime, str] | None:
     """(the date under the title, the body with that line blanked), or None."""
-    lines = body.split("\n")
+    lines = body.split("\n", OPENING_SPLIT)  # (the rest, however long, is not split)
     seen = 0
-    for i, line in enumerate(lines):
+    for i, line in enumerate(lines[:OPENING_SPLIT]):
         if not line.strip():
             continue
         seen += 1

@@ -56,3 +56,9 @@ def test_a_date_in_front_matter_wins_and_the_line_stays(make_project):
     project = make_project({"a.md": "---\ndate: 2020-01-01\n---\n# 标题\n\n**Mar 03, 2023**\n"})
     [a] = collector.collect(configmod.load(None, project)).articles()
     assert a.date.year == 2020 and "Mar 03, 2023" in a.body
+
+
+def test_a_date_on_the_last_line_or_after_a_long_body_is_found():
+    assert bylines.find("# 标题\n\n**Mar 03, 2023**", UTC) is not None
+    _, body = bylines.find("# 标题\n\n*2024年3月1日*\n" + "正文\n" * 500, UTC)
+    assert body.count("正文") == 500 and "2024" not in body
