@@ -12,7 +12,7 @@ import logging
 import os
 import re
 import stat
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
@@ -70,6 +70,7 @@ class _Run:
     problems: list[Problem]
     skipped: list[tuple[str, str]]
     issues: frozenset[str] = frozenset()  # a newsletter's numbered issues: undated is fine
+    sections: dict[str, str] = field(default_factory=dict)  # issue -> its README `## 2023`
 
     def problem(self, rel: str, message: str, level: str = "error", line: int | None = None):
         self.problems.append(Problem(rel, message, level, line))
@@ -88,6 +89,7 @@ def collect(config: Config, *, require_articles: bool = False) -> Collection:
     files = find_files(config, site, run.skipped)
     if site.kind == "plain" and not site.vault:  # (a vault's `Untitled 1.md` is no issue)
         run.issues = issues.series(rel for _, rel, _ in files)
+        run.sections = issues.index_sections(site.root, run.issues)
     entries: list[_Entry] = []
     with Progress("collecting", len(files)) as progress:
         for path, rel, content_dir in files:
@@ -263,6 +265,8 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
     )  # (Hexo's source/_posts would make every post's category "source")
     own = _words(meta.get("categories")) + _words(meta.get("category"))
     categories = _unique(folder_categories + own + _subfolders(path, content_dir))
+    if rel in run.sections:
+        categories = _unique((*categories, run.sections[rel]))
     draft = _is_draft(meta, path, content_dir)
     # hexo-blog-encrypt's `password:`: a post the author shows only to whom they tell it
     private = bool(str(meta.get("password") or "").strip())

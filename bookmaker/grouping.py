@@ -46,8 +46,11 @@ def chapters(articles: list[tuple[Article, bool]], config: Config) -> tuple[Chap
         undated.reverse()  # (in number order, issue-1 … issue-340: the newest is the last)
     group = config.chapters.group
     if group == "auto":
-        # A folder with no dates at all (a numbered newsletter) has nothing to group by.
-        group = "none" if undated and not dated else auto_group(dated)
+        group = auto_group(dated)
+        if undated and not dated:
+            # No dates at all (a numbered newsletter): the sections of its README index, its
+            # years, if it has them; else one chapter.
+            group = "category" if all(a.categories for a in undated) else "none"
     if group == "none":
         return (Chapter("", "all", tuple(dated + undated)),)
     if group in ("tag", "category"):

@@ -4,19 +4,23 @@ A weekly kept as `docs/issue-1.md` … `docs/issue-340.md` (阮一峰's 科技�
 many imitators) has no front matter and no date: the number in the name is all it says of
 when an issue came out. Two or more files in one folder whose names differ only in that
 number are a series; their numbers, not their path strings, order them (issue-2 before
-issue-10).
+issue-10). The sections of the folder's README index (`## 2023`) are their chapters.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from posixpath import dirname, splitext
 
 # One run of digits with the same words around it: `issue-12`, `weekly_012`, `第12期`, `12`.
 _NUMBERED = re.compile(r"^(?P<before>\D*)(?P<number>\d{1,5})(?P<after>\D*)$")
 _DIGITS = re.compile(r"(\d+)")
 SERIES_MIN = 2
+MAX_README_CHARS = 1024 * 1024
+_SECTION = re.compile(r"^ {0,3}##[ \t]+(.+?)[ \t#]*$")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?[^)]*\)")
 
 
 def series(rels: Iterable[str]) -> frozenset[str]:
@@ -36,3 +40,31 @@ def order(rel: str) -> tuple:
     """A sort key that reads the numbers in a path as numbers: issue-2 before issue-10."""
     parts = _DIGITS.split(rel)
     return tuple((int(p), p) if i % 2 else (0, p) for i, p in enumerate(parts))
+
+
+def index_sections(base: Path, issues: frozenset[str]) -> dict[str, str]:
+    """Issue path -> the `## section` of the folder's README that links to it.
+
+    A weekly's README is its index: `## 2023`, then `- 第 272 期：[…](docs/issue-272.md)`.
+    Those sections, the years, are what a reader would have the issues in chapters by.
+    """
+    path = base / "README.md"
+    if not issues or path.is_symlink() or not path.is_file():
+        return {}
+    try:
+        with path.open(encoding="utf-8", errors="replace") as f:
+            text = f.read(MAX_README_CHARS)
+    except OSError:
+        return {}
+    found: dict[str, str] = {}
+    section = ""
+    for line in text.split("\n"):
+        heading = _SECTION.match(line)
+        if heading:
+            section = " ".join(heading[1].split())
+            continue
+        for target in _LINK_TARGET.findall(line):
+            rel = target.removeprefix("./")
+            if section and rel in issues:
+                found.setdefault(rel, section)
+    return found

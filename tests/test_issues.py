@@ -129,3 +129,21 @@ def test_newest_first_puts_the_last_issue_first(make_project):
     assert [a.rel for a in collector.collect(config).articles()] == [
         "docs/issue-10.md", "docs/issue-2.md", "docs/issue-1.md"
     ]  # fmt: skip
+
+
+def test_the_readme_index_years_are_the_chapters(make_project):
+    readme = (
+        "# 科技爱好者周刊\n\n## 如何搜索\n\n[搜索](https://sourcegraph.com/)\n\n"
+        "## 2019\n\n**一月**\n\n- 第 10 期：[十](docs/issue-10.md)\n\n"
+        "## 2018\n\n- 第 2 期：[二](./docs/issue-2.md)\n- 第 1 期：[一](docs/issue-1.md)\n"
+    )
+    project = make_project({**WEEKLY, "README.md": readme})
+    col = collector.collect(configmod.load(None, project))
+    assert [(c.title, [a.rel for a in c.articles]) for c in col.chapters] == [
+        ("2018", ["docs/issue-1.md", "docs/issue-2.md"]),
+        ("2019", ["docs/issue-10.md"]),
+    ]
+    assert col.problems == ()
+    partial = make_project({**WEEKLY, "README.md": readme.split("## 2018")[0]}, project / "p")
+    [chapter] = collector.collect(configmod.load(None, partial)).chapters
+    assert chapter.title == "" and len(chapter.articles) == 3  # not "Other"
