@@ -22,6 +22,7 @@ KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("header", ("image", "overlay_image")),  # Minimal Mistakes
     ("banner_img", ()),  # Fluid
     ("cover_image", ()),  # dev.to / Forem exports
+    ("feature_image", ()),  # Ghost exports (a newsletter's posts)
     ("thumbnail", ()),  # Icarus and others show it above the post
 )
 ALT_KEYS = ("alt", "image_alt", "overlay_alt")

@@ -91,3 +91,12 @@ def test_a_buttondown_pull_is_its_emails_titled_as_the_newsletter(make_project, 
     assert [a["path"] for c in listing["chapters"] for a in c["articles"]] == ["emails/welcome.md"]
     config = configmod.load(None, project)
     assert collector.collect(config).site.description == "写给好奇的程序员。"
+
+
+def test_a_ghost_posts_feature_image_opens_it(make_project):
+    project = make_project({
+        "posts/a.md": "---\ntitle: 标题\npublished_at: 2023-05-06T10:00:00.000Z\n"
+        "feature_image: /content/images/cover.jpg\n---\n正文\n",
+    })  # fmt: skip
+    [a] = _collect(project).articles()
+    assert a.cover is not None and a.cover.src == "/content/images/cover.jpg"
