@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
-from . import covers, dates, front, grouping, hugopages, obsidian, textio
+from . import covers, dates, docsites, front, grouping, hugopages, obsidian, textio
 from . import site as sites
 from .config import Config
 from .errors import ConfigError, ContentError, UnsafePathError
@@ -152,7 +152,7 @@ def find_files(
     for content_dir in site.content_dirs:
         prefix = _rel(config.base, content_dir)
         prefix = "" if prefix == "." else prefix + "/"
-        for folder, name, inner in _walk(content_dir):
+        for folder, name, inner in _walk(content_dir, _extensions(site)):
             rel = prefix + inner
             if rel in seen:
                 continue
@@ -166,7 +166,12 @@ def find_files(
     return found
 
 
-def _walk(top: Path):
+def _extensions(site: Site) -> tuple[str, ...]:
+    # Docusaurus' posts are MDX as often as Markdown (VuePress' and VitePress' never are)
+    return (*EXTENSIONS, ".mdx") if site.kind == "docusaurus" else EXTENSIONS
+
+
+def _walk(top: Path, extensions: tuple[str, ...] = EXTENSIONS):
     """(folder, file name, posix path under `top`) of every Markdown file, in a stable order."""
     for folder, subdirs, files in os.walk(top):
         # (lower case: Obsidian's own template folder is `Templates/`)
@@ -176,7 +181,7 @@ def _walk(top: Path):
         under = os.path.relpath(folder, top).replace(os.sep, "/")
         under = "" if under == "." else under + "/"
         for name in sorted(files):
-            if name.lower().endswith(EXTENSIONS) and not name.startswith("."):
+            if name.lower().endswith(extensions) and not name.startswith("."):
                 yield folder, name, under + name
 
 
@@ -238,11 +243,18 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
     if not parsed.kind and name_date is None:
         run.skipped.append((rel, "no front matter and no date in its name"))
         return None
-    unpublished = hugopages.unpublished(meta) if run.site.kind == "hugo" else ""
+    if run.site.kind == "hugo":
+        unpublished = hugopages.unpublished(meta)
+    else:
+        unpublished = docsites.unlisted(run.site, meta)
     if unpublished:
         run.skipped.append((rel, unpublished))
         return None
     when = _date(run, rel, meta, lines, name_date)
+    if when is None and run.site.kind in docsites.KINDS and run.config.content.undated != "end":
+        # A documentation site's guide, about or links page: its blog lists the dated ones
+        run.skipped.append((rel, "a page of the site, not a dated post (--undated end keeps it)"))
+        return None
     if when and run.site.kind == "jekyll":
         # Jekyll reads every date into the site's zone: its day, its permalink.
         when = when.astimezone(run.tz)

@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from . import dates, front
+from . import dates, docsites, front
 from .config import Config
 from .errors import BookmakerError, ConfigError, ContentError
 from .model import Site
@@ -53,12 +53,12 @@ NOTES_DEPTH = 8
 def detect(config: Config) -> Site:
     """What `config.base` is, with the overrides of `[content] dirs` and `site_root` applied."""
     base = config.base.resolve()
-    site = _jekyll(base) or _hexo(base) or _zola(base) or _hugo(base) or _plain(base)
+    site = _jekyll(base) or _hexo(base) or _zola(base) or _hugo(base) or _docs(base) or _plain(base)
     if config.content.site_root:
         # `-c elsewhere.toml` naming a Jekyll or Hugo site: its _config.yml, _includes/,
         # baseurl and permalinks count as if bookmaker ran there.
         root = _existing(config, "site_root", config.content.site_root)
-        site = _jekyll(root) or _hexo(root) or _zola(root) or _hugo(root) or site
+        site = _jekyll(root) or _hexo(root) or _zola(root) or _hugo(root) or _docs(root) or site
     if site is None and not config.content.dirs:
         raise ConfigError(
             f"{base}: no articles here: no Markdown file in it or in its folders (hidden "
@@ -390,6 +390,12 @@ def _merge(into: dict, more: dict) -> None:
 def _table(conf: dict, key: str) -> dict:
     value = conf.get(key)
     return value if isinstance(value, dict) else {}
+
+
+def _docs(base: Path) -> Site | None:
+    """A VuePress, VitePress or Docusaurus site (docsites.py), its language cased as BCP 47."""
+    site = docsites.detect(base)
+    return replace(site, language=_language(site.language)) if site else None
 
 
 def _plain(base: Path) -> Site | None:

@@ -1,0 +1,133 @@
+"""VuePress, VitePress and Docusaurus blogs: the site found with its settings, its posts
+(and not its home, about and guide pages) in the book."""
+
+from __future__ import annotations
+
+import json
+
+from bookmaker import config as configmod
+from bookmaker import site
+
+HOPE = {
+    "package.json": '{"devDependencies": {"vuepress": "2.0.0-rc.9"}}',
+    "src/.vuepress/config.ts": """
+        import { defineUserConfig } from "vuepress";
+        import theme from "./theme.js";
+        // title: "an old title",
+        export default defineUserConfig({
+          base: "/",
+          lang: "zh-CN",
+          title: "小舟的技术博客",
+          description: "记录 Vue 与 Rust",
+          theme,
+        });
+        """,
+    "src/.vuepress/theme.ts": """
+        export default hopeTheme({
+          hostname: "https://xiaozhou.dev",
+          author: { name: "林小舟", url: "https://xiaozhou.dev" },
+        });
+        """,
+    "src/.vuepress/public/assets/cover.png": b"",
+    "src/README.md": "---\nhome: true\nlayout: BlogHome\ntitle: 博客主页\n---\n主页",
+    "src/intro.md": "---\nicon: circle-info\n---\n# 介绍页\n\n个人介绍。",
+    "src/posts/vue.md": "---\ntitle: Vue 响应式\ndate: 2023-05-12\ntag: [Vue]\n---\n正文",
+    "src/posts/ideas.md": "---\ntitle: 想法\ndate: 2023-09-01\narticle: false\n---\n清单",
+}
+
+
+def _list(run_cli, project, *flags):
+    status, out, _ = run_cli(project, "list", "--json", *flags)
+    return status, json.loads(out)
+
+
+def test_a_vuepress_site_is_found_with_its_settings(make_project):
+    project = make_project(HOPE)
+    s = site.detect(configmod.load(None, project))
+    root = project.resolve()
+    assert s.kind == "vuepress" and "VuePress site (src/.vuepress/config.ts" in s.found_by
+    assert s.content_dirs == (root / "src",)
+    assert s.static_dirs == (root / "src" / ".vuepress" / "public",)  # `/assets/cover.png`
+    assert (s.title, s.author, s.description, s.language) == (
+        "小舟的技术博客",
+        "林小舟",
+        "记录 Vue 与 Rust",
+        "zh-CN",
+    )
+
+
+def test_a_vuepress_book_holds_the_posts_not_the_home_about_or_unlisted_pages(
+    make_project, run_cli
+):
+    status, listing = _list(run_cli, make_project(HOPE), "-v")
+    assert status == 0 and listing["title"] == "小舟的技术博客"
+    paths = [a["path"] for c in listing["chapters"] for a in c["articles"]]
+    assert paths == ["src/posts/vue.md"]
+    assert listing["problems"] == []  # the undated intro page is no error
+
+
+def test_the_skipped_pages_say_why(make_project, run_cli):
+    status, out, _ = run_cli(make_project(HOPE), "list", "-v")
+    assert status == 0
+    assert "src/README.md: not an article" in out
+    assert "src/intro.md: a page of the site, not a dated post (--undated end keeps it)" in out
+    assert "src/posts/ideas.md: not a post (`article: false`: the blog does not list it)" in out
+
+
+def test_undated_end_keeps_the_site_s_pages(make_project, run_cli):
+    _, listing = _list(run_cli, make_project(HOPE), "--undated", "end")
+    titles = [a["title"] for c in listing["chapters"] for a in c["articles"]]
+    assert titles == ["Vue 响应式", "介绍页"]
+
+
+def test_a_vitepress_site_and_its_home_page(make_project, run_cli):
+    project = make_project({
+        "docs/.vitepress/config.mts": """
+            import { defineConfig } from 'vitepress'
+            export default defineConfig({
+              lang: 'zh-CN',
+              title: "慢慢写",
+              description: '一个 Go 程序员的周记',
+              themeConfig: { nav: [{ text: '首页', link: '/' }] },
+            })
+            """,
+        "docs/index.md": "---\nlayout: home\nhero:\n  name: 慢慢写\n---\n",
+        "docs/posts/go.md": "---\ntitle: Go 泛型\ndate: 2024-03-15\n---\n正文",
+    })  # fmt: skip
+    s = site.detect(configmod.load(None, project))
+    assert s.kind == "vitepress" and s.content_dirs == (project.resolve() / "docs",)
+    assert (s.title, s.description, s.language) == ("慢慢写", "一个 Go 程序员的周记", "zh-CN")
+    status, listing = _list(run_cli, project)
+    assert status == 0 and listing["problems"] == []
+    assert [a["path"] for c in listing["chapters"] for a in c["articles"]] == ["docs/posts/go.md"]
+
+
+DOCUSAURUS = {
+    "docusaurus.config.ts": """
+        const config: Config = {
+          title: '阿杰的开发日志',
+          tagline: '前端、Go 与开源',
+          url: 'https://ajie.dev',
+          i18n: { defaultLocale: 'zh-Hans', locales: ['zh-Hans'] },
+          themeConfig: { navbar: { title: 'My Site' } },
+        };
+        """,
+    "blog/authors.yml": "ajie:\n  name: 阿杰\n",
+    "blog/2019-05-28-first-blog-post.md": "---\nslug: first\ntitle: 第一篇\n---\n正文",
+    "blog/2021-08-26-welcome/index.mdx": "---\nslug: welcome\ntitle: 欢迎\n---\nMDX 正文",
+    "docs/intro.md": "---\nsidebar_position: 1\n---\n# 教程\n文档",
+    "static/img/logo.png": b"",
+}
+
+
+def test_a_docusaurus_blog_is_its_blog_folder_with_its_mdx_posts(make_project, run_cli):
+    project = make_project(DOCUSAURUS)
+    s = site.detect(configmod.load(None, project))
+    root = project.resolve()
+    assert s.kind == "docusaurus" and s.content_dirs == (root / "blog",)
+    assert s.static_dirs == (root / "static",)
+    assert (s.title, s.subtitle, s.language) == ("阿杰的开发日志", "前端、Go 与开源", "zh-Hans")
+    status, listing = _list(run_cli, project)
+    assert status == 0 and listing["problems"] == []
+    articles = [(a["date"][:10], a["title"]) for c in listing["chapters"] for a in c["articles"]]
+    assert articles == [("2019-05-28", "第一篇"), ("2021-08-26", "欢迎")]
