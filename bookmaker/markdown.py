@@ -18,6 +18,8 @@ from lxml import etree
 from . import (
     autolinks,
     callouts,
+    docmarkup,
+    docsites,
     emojicodes,
     hexotags,
     links,
@@ -258,7 +260,12 @@ def _source(work: _Work) -> str:
         source, work.origins = expanded.text, expanded.origins
         for needle, message in expanded.warnings:
             work.warn(message, needle)
-    if site.kind not in ("hugo", "zola"):
+    if site.kind in docsites.KINDS:
+        expanded = docmarkup.expand(source, article, site.kind)
+        source = expanded.text
+        for needle, message in expanded.warnings:
+            work.warn(message, needle)
+    elif site.kind not in ("hugo", "zola"):  # (a Vue page's `{{ }}` is Vue's, not Liquid)
         variables = liquid.site_variables(site)
         where = liquid.LiquidSite(
             site.includes_dir, work.context.roots, article.path.parent, variables

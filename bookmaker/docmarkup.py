@@ -1,0 +1,188 @@
+"""A VuePress, VitePress or Docusaurus page's own syntax -> the Markdown a book can show.
+
+What the site runs is gone from a book: a page's `<script setup>` and `<style>` blocks,
+MDX's `import`/`export` lines and `{/* comments */}`; a Vue expression prints what the site
+printed when bookmaker knows it (`{{ $frontmatter.title }}`) and nothing otherwise, with a
+warning. Components keep their words: `<Badge text="beta" />` is the word highlighted,
+Docusaurus' `<Tabs>` and vuepress-theme-hope's `@tab` show each tab under its label in
+bold, and any other component (`<Catalog />`, `<Highlight>…</Highlight>`) is left out
+around its content, with one warning naming them. Code fences' `{1,3-5}` marked lines,
+`[npm]` (a code group's tab) or `title="app.js"` as title and `:line-numbers` are read.
+Fenced code is never touched: a sample of this syntax stays as written.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from . import mdsource
+from .model import Article
+
+FENCE = re.compile(r"^([ \t>]*)(`{3,}|~{3,})[ \t]*([^`\n]*)$")
+BLOCK = re.compile(r"^[ \t]*<(script|style)\b[^>]*>.*?</\1\s*>[ \t]*\n?", re.M | re.S | re.I)
+MDX_LINE = re.compile(
+    r"^(?:import\s[^\n]*?(?:\bfrom\s*)?['\"][^'\"\n]+['\"];?"
+    r"|export\s+(?:const|default|function)\b[^\n]*)[ \t]*\n?",
+    re.M,
+)
+MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.S)
+EXPRESSION = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+LEADING_HEADING = re.compile(r"\s*#[ \t]+(.+?)[ \t]*#*[ \t]*(?:\n|$)")
+FRONTMATTER = re.compile(r"\$(?:frontmatter|page\.frontmatter)\.(\w+)|\$(?:page\.)?title")
+ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{["'`]([^"'`]*)["'`]\})""")
+BADGE = re.compile(r"<Badge\b([^<>]*?)(?:/>|>(.*?)</Badge\s*>)", re.S)
+TAB_OPEN = re.compile(r"^[ \t]*<TabItem\b([^<>]*)>[ \t]*$")
+TAB_CLOSE = re.compile(r"^[ \t]*</TabItem\s*>[ \t]*$")
+TABS = re.compile(r"^[ \t]*</?Tabs\b[^<>]*>[ \t]*$")
+HOPE_TAB = re.compile(r"^([ \t]*)@tab(?::active)?[ \t]+(.+?)[ \t]*$")
+COMPONENT = re.compile(r"</?([A-Z][\w.]*)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*?/?>")
+# A fence's VuePress, VitePress and Docusaurus options
+LINES = re.compile(r"\{([\d,\s-]+)\}")
+LABEL = re.compile(r"\[([^\]]+)\]")
+TITLE = re.compile(r"""\btitle=(?:"([^"]*)"|'([^']*)')""")
+NUMBERED = re.compile(r":line-numbers(?:=(\d+))?\b|\bshowLineNumbers\b")
+
+
+@dataclass
+class Expansion:
+    text: str
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (source text, message)
+
+
+def expand(source: str, article: Article, kind: str) -> Expansion:
+    """`source` as Markdown; `kind` is the site's (`docusaurus` reads MDX)."""
+    result = Expansion(_lines(source))
+    result.text = _outside_code(result.text, BLOCK, lambda m: "")
+    if kind == "docusaurus":
+        result.text = _outside_code(result.text, MDX_LINE, lambda m: "")
+        result.text = _outside_code(result.text, MDX_COMMENT, lambda m: "")
+    unknown: dict[str, tuple[str, str]] = {}  # what -> (its source, the warning)
+    result.text = mdsource.map_prose(result.text, lambda t, _: _prose(t, article, unknown))
+    result.warnings.extend(unknown.values())
+    result.text = _untitled(result.text, article.title)
+    return result
+
+
+def _untitled(text: str, title: str) -> str:
+    """Without a first `# {{ $frontmatter.title }}` (VitePress' way to head a page with
+    its title): the book prints the title over the article already."""
+    m = LEADING_HEADING.match(text)
+    if m and " ".join(m.group(1).split()) in (title, html.escape(title, quote=False)):
+        return text[m.end() :]
+    return text
+
+
+def _outside_code(source: str, pattern: re.Pattern, repl) -> str:
+    """`pattern` replaced where it starts outside a fenced or indented block of code."""
+    blocks, at = [], 0
+    for s in mdsource.segments(source):
+        if s.code and "\n" in s.text:
+            blocks.append((at, at + len(s.text)))
+        at += len(s.text)
+
+    def outside(m: re.Match) -> str:
+        inside = any(a <= m.start() < b for a, b in blocks)
+        return m.group(0) if inside else repl(m)
+
+    return pattern.sub(outside, source)
+
+
+def _lines(source: str) -> str:
+    """Fences' options and Tabs, line by line: the lines of a tab lose the indent JSX
+    gave them (MDX takes it away; Markdown would read them as code)."""
+    out: list[str] = []
+    fence, indent = "", None
+    in_tab = False
+    for line in source.split("\n"):
+        if in_tab and indent is None and line.strip():
+            indent = len(line) - len(line.lstrip(" "))
+        if in_tab and indent and not TAB_CLOSE.match(line):
+            line = line[min(indent, len(line) - len(line.lstrip(" "))) :]
+        m = FENCE.match(line)
+        if fence:
+            if m and m.group(2).startswith(fence) and not m.group(3).strip():
+                fence = ""
+        elif m:
+            fence = m.group(2)
+            line = m.group(1) + m.group(2) + _info(m.group(3))
+        elif TABS.match(line):
+            line = ""
+        elif TAB_OPEN.match(line):
+            attrs = _attributes(TAB_OPEN.match(line).group(1))
+            label = attrs.get("label") or attrs.get("value") or ""
+            line, in_tab, indent = (f"\n**{_text(label)}**\n" if label else ""), True, None
+        elif TAB_CLOSE.match(line):
+            line, in_tab = "", False
+        elif HOPE_TAB.match(line):
+            tab = HOPE_TAB.match(line)
+            line = f"{tab.group(1)}**{_text(tab.group(2))}**\n"
+        out.append(line)
+    return "\n".join(out)
+
+
+def _info(info: str) -> str:
+    """`ts {2,4-5}`, `sh [npm]`, `js title="app.js" showLineNumbers`, `rust:no-line-numbers`
+    -> the language and the options mdsource reads (`title`, `hl_lines`, `linenums`)."""
+    if not any(c in info for c in "{[:=") and "showLineNumbers" not in info:
+        return info
+    language = re.match(r"[\w#+.-]*", info).group()
+    language = language.split(":")[0]
+    words = []
+    title = TITLE.search(info)
+    label = LABEL.search(info)
+    if title or label:
+        words.append(f'title="{(title.group(1) or title.group(2)) if title else label.group(1)}"')
+    numbered = NUMBERED.search(info)
+    if numbered:
+        words.append(f'linenums="{numbered.group(1) or 1}"')
+    marked = LINES.search(info)
+    if marked:
+        words.append(f'hl_lines="{" ".join(mdsource.LINE_RANGE.findall(marked.group(1)))}"')
+    rest = TITLE.sub("", LABEL.sub("", LINES.sub("", info[len(language) :])))
+    if not words and "=" in rest:
+        return info  # a Hugo-style `{linenos=table}` or `title=x`: mdsource reads it
+    return " ".join([language, *words]).strip()
+
+
+def _prose(text: str, article: Article, unknown: dict[str, tuple[str, str]]) -> str:
+    text = EXPRESSION.sub(lambda m: _expression(m, article, unknown), text)
+    text = BADGE.sub(_badge, text)
+    return COMPONENT.sub(lambda m: _component(m, unknown), text)
+
+
+def _expression(m: re.Match, article: Article, unknown: dict[str, tuple[str, str]]) -> str:
+    """`{{ $frontmatter.title }}`: what the site printed, when bookmaker knows it."""
+    known = {"title": article.title, "description": article.description or ""}
+    key = FRONTMATTER.fullmatch(m.group(1))
+    if key and (key.group(1) or "title") in known:
+        return html.escape(known[key.group(1) or "title"], quote=False)
+    message = f"Vue expression {m.group(0)} left out: bookmaker cannot work it out"
+    unknown.setdefault(m.group(0), (m.group(0), message))
+    return ""
+
+
+def _badge(m: re.Match) -> str:
+    """vuepress-theme-hope's and VitePress' `<Badge text="beta" type="tip" />`: its words,
+    highlighted, as the page colours them."""
+    attrs = _attributes(m.group(1))
+    words = _text(attrs.get("text") or re.sub(r"<[^>]*>", "", m.group(2) or ""))
+    return f"<mark>{html.escape(words, quote=False)}</mark>" if words else ""
+
+
+def _component(m: re.Match, unknown: dict[str, tuple[str, str]]) -> str:
+    message = f"component <{m.group(1)}> left out (its content kept): a book cannot run it"
+    unknown.setdefault(m.group(1), (m.group(0), message))
+    return ""
+
+
+def _attributes(text: str) -> dict[str, str]:
+    return {
+        m.group(1): next(g for g in m.groups()[1:] if g is not None)
+        for m in ATTRIBUTE.finditer(text)
+    }
+
+
+def _text(value: str) -> str:
+    return " ".join(value.split())

@@ -1,0 +1,127 @@
+"""What VuePress, VitePress and Docusaurus pages write, as the book shows it: their boxes,
+code groups, tabs and fences' options; no component, script or MDX line printed raw."""
+
+from __future__ import annotations
+
+import pytest
+from render_util import NS, article, boxes, context, parse, site
+
+from bookmaker import docsites, markdown
+
+
+def rendered(body: str, kind: str = "vuepress", **kw):
+    a = article(body, **kw)
+    s = site(kind, markdown_it=docsites.MARKDOWN_IT)
+    r = markdown.render(a, context((a,), s))
+    return r, parse(r.xhtml)
+
+
+def text(root) -> str:
+    return "".join(root.itertext())
+
+
+@pytest.mark.parametrize("kind", docsites.KINDS)
+def test_containers_are_boxes_titled_as_written(kind):
+    r, _ = rendered(
+        "::: tip 提示\n本文基于 Vue 3.3。\n:::\n\n::: warning\n不要解构。\n:::\n\n"
+        ":::danger[危险操作]\n不要修改原型。\n:::",
+        kind,
+    )
+    assert boxes(r.xhtml) == [
+        ("callout callout-tip", "提示", "本文基于Vue3.3。"),
+        ("callout callout-warning", "警告", "不要解构。"),
+        ("callout callout-danger", "危险操作", "不要修改原型。"),
+    ]
+    assert ":::" not in r.xhtml
+
+
+def test_a_details_container_is_shown_open_under_its_summary():
+    r, root = rendered("::: details 点击查看完整实现\n```js\nfunction effect() {}\n```\n:::")
+    details = root.find(".//h:details", NS)
+    assert details is not None and details.get("open") == "open"
+    assert text(details.find("h:summary", NS)) == "点击查看完整实现"
+    assert text(details.find(".//h:pre", NS)) == "function effect() {}\n"
+    assert not boxes(r.xhtml)
+
+
+def test_a_code_group_shows_each_block_under_its_label_in_no_box():
+    r, root = rendered(
+        "::: code-group\n\n```sh [npm]\nnpm i vue\n```\n\n```sh [pnpm]\npnpm add vue\n```\n\n:::"
+    )
+    assert not boxes(r.xhtml) and ":::" not in r.xhtml and "[npm]" not in r.xhtml
+    labels = [text(s).strip() for s in root.iterfind(".//h:span[@class='filename']", NS)]
+    assert labels == ["npm", "pnpm"]
+    assert [text(p) for p in root.iterfind(".//h:pre", NS)] == ["npm i vue\n", "pnpm add vue\n"]
+
+
+def test_hope_tabs_show_each_tab_under_its_label():
+    _, root = rendered("::: tabs\n\n@tab 苹果\n\n红色的。\n\n@tab:active 香蕉\n\n黄色的。\n\n:::")
+    assert [text(p) for p in root.iterfind("h:p", NS)] == ["苹果", "红色的。", "香蕉", "黄色的。"]
+    assert root.find("h:p/h:strong", NS) is not None
+    assert "@tab" not in text(root) and ":::" not in text(root)
+
+
+def test_fence_options_mark_lines_and_title_the_code():
+    _, root = rendered(
+        "```ts {2}\nconst a = 1\nconst b = 2\n```\n\n"
+        '```js title="src/index.js" showLineNumbers\nhello()\n```'
+        "\n\n```rust :no-line-numbers\nfn main() {}\n```"
+    )
+    first, second, third = root.iterfind(".//h:div[@class='highlight']", NS)
+    assert [text(el) for el in first.iterfind(".//h:span[@class='hll']", NS)] == ["const b = 2\n"]
+    assert text(second.find(".//h:span[@class='filename']", NS)).strip() == "src/index.js"
+    assert second.find(".//h:span[@class='linenos']", NS) is not None
+    assert text(third.find(".//h:pre", NS)) == "fn main() {}\n"
+    assert "{2}" not in text(root) and "no-line-numbers" not in text(root)
+
+
+def test_a_badge_is_its_words_highlighted():
+    r, root = rendered(
+        '新特性 <Badge text="beta" type="warning" /> 和 <Badge type="tip">推荐</Badge>'
+    )
+    assert [text(m) for m in root.iterfind(".//h:mark", NS)] == ["beta", "推荐"]
+    assert "Badge" not in r.xhtml and r.problems == ()
+
+
+def test_script_and_style_blocks_and_vue_expressions_never_print():
+    r, root = rendered(
+        "<script setup>\nimport { ref } from 'vue'\nconst count = ref(0)\n</script>\n\n"
+        "# {{ $frontmatter.title }}\n\n计数器：{{ count }}。标题是{{ $frontmatter.title }}。\n\n"
+        "```vue\n<script setup>\nconst m = '{{ kept }}'\n</script>\n```\n\n"
+        "行内 `{{ 这也保留 }}`。\n\n<style module>\n.red { color: red; }\n</style>",
+        "vitepress",
+        title="Go 泛型",
+    )
+    assert root.find(".//h:h2", NS) is None  # the page's `# title` is the book's own title
+    paragraphs = [text(p) for p in root.iterfind("h:p", NS)]
+    assert paragraphs[0] == "计数器：。标题是Go 泛型。"  # (before typography)
+    assert text(root.find(".//h:pre", NS)) == "<script setup>\nconst m = '{{ kept }}'\n</script>\n"
+    assert "{{ 这也保留 }}" in paragraphs[1]
+    assert "color: red" not in text(root) and "ref(0)" not in text(root)
+    assert [p.message for p in r.problems] == [
+        "Vue expression {{ count }} left out: bookmaker cannot work it out"
+    ]
+
+
+def test_mdx_imports_comments_and_tabs():
+    body = (
+        "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n"
+        "export const Hi = ({children}) => <b>{children}</b>;\n\n"
+        '{/* 作者的注释 */}\n\nMDX 里的 <Highlight color="#25c2a0">绿色</Highlight> 高亮。\n\n'
+        '<Tabs>\n  <TabItem value="npm" label="npm 安装" default>\n    用 npm：\n\n'
+        "    ```bash\n    npm install\n    ```\n  </TabItem>\n"
+        '  <TabItem value="yarn">\n    用 Yarn。\n  </TabItem>\n</Tabs>'
+    )
+    r, root = rendered(body, "docusaurus")
+    assert [text(p) for p in root.iterfind("h:p", NS)] == [
+        "MDX 里的 绿色 高亮。",
+        "npm 安装",
+        "用 npm：",
+        "yarn",
+        "用 Yarn。",
+    ]
+    assert text(root.find(".//h:pre", NS)) == "npm install\n"
+    assert "import" not in text(root) and "作者的注释" not in text(root)
+    assert [p.message for p in r.problems] == [
+        "component <Highlight> left out (its content kept): a book cannot run it"
+    ]
