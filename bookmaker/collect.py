@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
-from . import covers, dates, docsites, front, grouping, hugopages, obsidian, textio
+from . import covers, dates, docsites, front, grouping, hugopages, notion, obsidian, textio
 from . import site as sites
 from .config import Config
 from .errors import ConfigError, ContentError, UnsafePathError
@@ -234,6 +234,8 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
     for line, message in decoded.warnings:
         run.problem(rel, message, "warning", line)
     parsed = front.split(decoded.text, rel)
+    if run.site.kind == "plain":  # a Notion export's page: its properties are its front matter
+        parsed = notion.read(parsed, path.stem)
     for line, message in parsed.warnings:
         run.problem(rel, message, "warning", line)
     meta = _taxonomies({str(k).lower(): v for k, v in parsed.meta.items()})
@@ -346,7 +348,7 @@ def _stem(site: Site, path: Path) -> tuple[str, str]:
     """The file's name without its extension, and without Hugo's language (`post.en.md`)."""
     if site.kind in SECTIONED:
         return hugopages.split_language(site, path.stem)
-    return path.stem, ""
+    return (notion.name(path.stem) if site.kind == "plain" else path.stem), ""
 
 
 def _name(path: Path, stem: str, tz: tzinfo) -> tuple[str, datetime | None]:
