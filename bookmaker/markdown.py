@@ -34,6 +34,7 @@ from . import (
     sanitize,
     shortcodes,
     wordpress,
+    yuque,
     zolatags,
 )
 from .config import Config
@@ -242,8 +243,8 @@ def _source(work: _Work) -> str:
     bounded = mdlimits.bound_lines(PRIVATE_MARKS.sub("", xml_safe(article.body)))
     source = bounded.text
     notes = list(bounded.notes)
-    if site.kind == "plain":  # Obsidian's and Typora's notes
-        expanded = obsidian.expand(source)
+    if site.kind == "plain":  # Obsidian's and Typora's notes, Yuque's exports
+        expanded = obsidian.expand(yuque.expand(source))
         source = expanded.text
         notes += expanded.notes
     for index, message in notes:
@@ -528,10 +529,11 @@ def _written_pattern(src: str) -> re.Pattern:
 
     It stands after `(`, `<`, a quote, `=`, a space, a template's `}}` (`{{ site.baseurl
     }}/x.png`) or an embed's `[[` and before `)`, `>`, a quote, a space, `|` or `]`, so
-    `/../x.png` is not found inside `../../x.png`.
+    `/../x.png` is not found inside `../../x.png`; or before a `#` (Yuque's pictures are
+    written with one, which yuque.py cuts off).
     """
     chars = "".join(re.escape(c) if c.isalnum() else r"\\?" + re.escape(c) for c in src)
-    return re.compile(rf"(?<=[(<\"'=\s}}\[]){chars}(?=[)>\"'\s|\]])")
+    return re.compile(rf"(?<=[(<\"'=\s}}\[]){chars}(?=[)>\"'\s|\]#])")
 
 
 # --- ids, links, headings -----------------------------------------------------------------
