@@ -281,6 +281,7 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         "section": _section(path, stem, content_dir),
         "path": _text(meta.get("path")) if run.site.kind == "zola" else "",
         "abbrlink": _text(meta.get("abbrlink")),  # hexo-abbrlink's `posts/:abbrlink/`
+        "file": Path(os.path.relpath(path, content_dir)).as_posix(),
     }
     explicit = _text(meta.get("permalink")) or _text(meta.get("url"))
     article = Article(

@@ -50,6 +50,8 @@ def _docusaurus(base: Path) -> Site | None:
         author=_author(text),
         description=_value(text, "description") or _value(text, "tagline"),
         language=_value(text, "defaultLocale"),
+        url=_value(text, "url").rstrip("/"),
+        baseurl=_value(text, "baseUrl").rstrip("/"),
         markdown_it=MARKDOWN_IT,
     )
 
@@ -74,6 +76,11 @@ def _vue(base: Path, kind: str) -> Site | None:
             author=_author(text),
             description=_value(text, "description"),
             language=_value(text, "lang"),
+            # vuepress-theme-hope's and the sitemap plugins' `hostname`: pages left out
+            # of the book are linked there
+            url=_value(text, "hostname").rstrip("/"),
+            baseurl=_value(text, "base").rstrip("/"),
+            emoji=True,  # both render `:tada:` (markdown-it-emoji) unless told not to
             markdown_it=MARKDOWN_IT,
         )
     return None
@@ -119,3 +126,19 @@ def unlisted(site: Site, meta: dict) -> str:
     if meta.get("unlisted") is True:
         return "not a post (`unlisted: true`: the blog does not list it)"
     return ""
+
+
+def permalink(site: Site, page: dict) -> str:
+    """A post's URL: VuePress' and VitePress' is its file's path (`posts/a.md` ->
+    `/posts/a.html`, a `README.md` or `index.md` its folder's); Docusaurus', its `slug` under
+    `/blog/`, else `/blog/YYYY/MM/DD/<name>` (the date its file name gives, or its date)."""
+    if site.kind == "docusaurus":
+        if page["slug"]:
+            return "/blog/" + page["slug"].strip("/")
+        d = page["date"]
+        return f"/blog/{d.year:04d}/{d.month:02d}/{d.day:02d}/{page['name']}"
+    path = page["file"].rsplit(".", 1)[0]
+    folder, _, stem = path.rpartition("/")
+    if stem.lower() in ("readme", "index"):
+        return f"/{folder}/" if folder else "/"
+    return f"/{path}.html"

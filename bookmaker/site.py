@@ -519,7 +519,8 @@ def permalink(site: Site, page: dict) -> str | None:
 
     `page`: date (aware), name (file or bundle name without date), slug (front matter or
     None), title, categories (Jekyll's), section (folder under the content dir, Hugo),
-    and Zola's `path` (front matter, "" when not given).
+    Zola's `path` (front matter, "" when not given) and the file's path under the content
+    folder (`file`, VuePress' and VitePress' URL).
     """
     if site.kind == "jekyll":
         return _fill(site.permalink or JEKYLL_STYLES["date"], _jekyll_tokens(page))
@@ -538,6 +539,8 @@ def permalink(site: Site, page: dict) -> str | None:
         return f"/{path}/".lower()
     if site.kind == "zola":
         return _zola_path(site, page)
+    if site.kind in docsites.KINDS:
+        return docsites.permalink(site, page)
     return None
 
 

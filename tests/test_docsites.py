@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 
 from bookmaker import config as configmod
 from bookmaker import site
@@ -131,3 +132,40 @@ def test_a_docusaurus_blog_is_its_blog_folder_with_its_mdx_posts(make_project, r
     assert status == 0 and listing["problems"] == []
     articles = [(a["date"][:10], a["title"]) for c in listing["chapters"] for a in c["articles"]]
     assert articles == [("2019-05-28", "第一篇"), ("2021-08-26", "欢迎")]
+
+
+def _chapter_xhtml(project, name: str) -> str:
+    with zipfile.ZipFile(project / "book.epub") as z:
+        return z.read(f"EPUB/text/{name}.xhtml").decode("utf-8")
+
+
+def test_links_by_the_site_s_urls_lead_within_the_book_or_to_the_site(make_project, run_cli):
+    project = make_project({
+        **HOPE,
+        "src/posts/rust.md": (
+            "---\ntitle: Rust\ndate: 2023-08-03\n---\n"
+            "见[前文](/posts/vue.html)、[无扩展名](/posts/vue)和[介绍](/intro.html) :tada:\n"
+        ),
+    })  # fmt: skip
+    status, _, err = run_cli(project, "epub", "-o", "book.epub")
+    assert status == 0 and "warning" not in err
+    xhtml = _chapter_xhtml(project, "rust")
+    assert xhtml.count('href="vue.xhtml#vue"') == 2
+    assert 'href="https://xiaozhou.dev/intro.html"' in xhtml  # hope's `hostname`
+    assert "🎉" in xhtml and ":tada:" not in xhtml  # markdown-it-emoji, on by default
+
+
+def test_docusaurus_urls_are_its_slug_or_its_day_under_blog(make_project, run_cli):
+    project = make_project({
+        **DOCUSAURUS,
+        "blog/2022-01-02-third.md": (
+            "---\ntitle: 第三篇\n---\n[第一篇](/blog/first) [欢迎](/blog/welcome/)"
+            " [按日期](/blog/2022/01/02/third) :tada:\n"
+        ),
+    })  # fmt: skip
+    status, _, err = run_cli(project, "epub", "-o", "book.epub")
+    assert status == 0 and "warning" not in err
+    xhtml = _chapter_xhtml(project, "third")
+    assert 'href="first.xhtml#first"' in xhtml and 'href="welcome.xhtml#welcome"' in xhtml
+    assert 'href="#third"' in xhtml
+    assert "🎉" not in xhtml  # Docusaurus has no emoji plugin
