@@ -8,6 +8,7 @@ Docusaurus' `<Tabs>` and vuepress-theme-hope's `@tab` show each tab under its la
 bold, and any other component (`<Catalog />`, `<Highlight>…</Highlight>`) is left out
 around its content, with one warning naming them. Code fences' `{1,3-5}` marked lines,
 `[npm]` (a code group's tab) or `title="app.js"` as title and `:line-numbers` are read.
+`<!-- @include: ./part.md -->` is that file's text (its lines `{3-10}`, its `#region`).
 Fenced code is never touched: a sample of this syntax stays as written.
 """
 
@@ -15,11 +16,19 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import mdsource
+from .errors import UnsafePathError
 from .model import Article
 
+INCLUDE = re.compile(
+    r"^[ \t]*<!--\s*@include:\s*([^\s{#]+?)(?:#([\w-]+))?(?:\{(\d*)[-,]?(\d*)\})?\s*-->[ \t]*$",
+    re.M,
+)
+MAX_INCLUDES = 8
 FENCE = re.compile(r"^([ \t>]*)(`{3,}|~{3,})[ \t]*([^`\n]*)$")
 BLOCK = re.compile(r"^[ \t]*<(script|style)\b[^>]*>.*?</\1\s*>[ \t]*\n?", re.M | re.S | re.I)
 MDX_LINE = re.compile(
@@ -45,15 +54,28 @@ TITLE = re.compile(r"""\btitle=(?:"([^"]*)"|'([^']*)')""")
 NUMBERED = re.compile(r":line-numbers(?:=(\d+))?\b|\bshowLineNumbers\b")
 
 
+@dataclass(frozen=True)
+class Files:
+    """Where `@/` points (the site's source folder) and how a file is read: its text, or
+    UnsafePathError when it is missing or outside the site."""
+
+    source_dir: Path
+    read: Callable[[Path], str]
+
+
 @dataclass
 class Expansion:
     text: str
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (source text, message)
 
 
-def expand(source: str, article: Article, kind: str) -> Expansion:
-    """`source` as Markdown; `kind` is the site's (`docusaurus` reads MDX)."""
-    result = Expansion(_lines(source))
+def expand(source: str, article: Article, kind: str, files: Files | None = None) -> Expansion:
+    """`source` as Markdown; `kind` is the site's (`docusaurus` reads MDX); `files` reads
+    what an `@include` names."""
+    result = Expansion(source)
+    if files is not None and "@include" in source:
+        result.text = _included(result.text, article.path.parent, files, result, 0)
+    result.text = _lines(result.text)
     result.text = _outside_code(result.text, BLOCK, lambda m: "")
     if kind == "docusaurus":
         result.text = _outside_code(result.text, MDX_LINE, lambda m: "")
@@ -72,6 +94,38 @@ def _untitled(text: str, title: str) -> str:
     if m and " ".join(m.group(1).split()) in (title, html.escape(title, quote=False)):
         return text[m.end() :]
     return text
+
+
+def _included(source: str, folder: Path, files: Files, result: Expansion, depth: int) -> str:
+    """`<!-- @include: ./part.md -->` (VuePress, VitePress) replaced by that file's lines,
+    or those of its `{3-10}` or its `#region`; an include may include (8 deep)."""
+
+    def include(m: re.Match) -> str:
+        name, region, first, last = m.groups()
+        if depth >= MAX_INCLUDES:
+            result.warnings.append((m.group(0), f"{m.group(0)} left out: includes nested too deep"))
+            return ""
+        path = files.source_dir / name[2:] if name.startswith("@/") else folder / name
+        try:
+            text = files.read(path)
+        except UnsafePathError as exc:
+            result.warnings.append((m.group(0), f"{m.group(0).strip()} left out: {exc}"))
+            return ""
+        text = _region(text, region) if region else text
+        if first or last:
+            lines = text.split("\n")
+            text = "\n".join(lines[int(first or 1) - 1 : int(last) if last else None])
+        return _included(text.rstrip("\n"), path.parent, files, result, depth + 1)
+
+    return _outside_code(source, INCLUDE, include)
+
+
+def _region(text: str, name: str) -> str:
+    """The lines between `#region name` and `#endregion name` (in any comment syntax)."""
+    m = re.search(
+        rf"^[^\n]*#region {re.escape(name)}\b[^\n]*\n(.*?)^[^\n]*#endregion\b", text, re.M | re.S
+    )
+    return m.group(1) if m else text
 
 
 def _outside_code(source: str, pattern: re.Pattern, repl) -> str:

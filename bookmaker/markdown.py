@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import markdown as pymarkdown
@@ -262,7 +263,8 @@ def _source(work: _Work) -> str:
         for needle, message in expanded.warnings:
             work.warn(message, needle)
     if site.kind in docsites.KINDS:
-        expanded = docmarkup.expand(source, article, site.kind)
+        files = docmarkup.Files(site.content_dirs[0], lambda p: _read_include(work, p))
+        expanded = docmarkup.expand(source, article, site.kind, files)
         source = expanded.text
         for needle, message in expanded.warnings:
             work.warn(message, needle)
@@ -289,6 +291,12 @@ def _source(work: _Work) -> str:
     if "toc]" in source.lower():  # (cutting the source into prose and code costs)
         source = mdsource.map_prose(source, lambda text, _: TOC_MARKER.sub(r"\1[TOC]", text))
     return liquid.restore(source, stash)
+
+
+def _read_include(work: _Work, path: Path) -> str:
+    """A file a page includes, read only inside the site (UnsafePathError otherwise)."""
+    checked = work.context.roots.check(path, max_bytes=1_000_000)
+    return checked.read_text(encoding="utf-8-sig", errors="replace")
 
 
 def _markdown_in_html(source: str, commonmark: bool) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import zipfile
 
+from lxml import etree
+
 from bookmaker import config as configmod
 from bookmaker import site
 
@@ -169,3 +171,45 @@ def test_docusaurus_urls_are_its_slug_or_its_day_under_blog(make_project, run_cl
     assert 'href="first.xhtml#first"' in xhtml and 'href="welcome.xhtml#welcome"' in xhtml
     assert 'href="#third"' in xhtml
     assert "🎉" not in xhtml  # Docusaurus has no emoji plugin
+
+
+INCLUDING = {
+    **HOPE,
+    "src/snippets/part.md": (
+        "开头\n<!-- #region usage -->\n区域里的话。\n<!-- #endregion usage -->\n结尾\n"
+    ),
+    "src/posts/snippet.md": "第一行\n第二行\n第三行\n",
+    "src/posts/rust.md": (
+        "---\ntitle: Rust\ndate: 2023-08-03\n---\n正文。\n\n"
+        "<!-- @include: @/snippets/part.md#usage -->\n\n<!--@include: ./snippet.md{2-3}-->\n\n"
+        "```md\n<!-- @include: ./snippet.md -->\n```\n\n<!-- @include: ../../../etc/passwd -->\n"
+    ),
+}
+
+
+def _body_words(project) -> str:
+    root = etree.fromstring(_chapter_xhtml(project, "rust").encode("utf-8"))
+    words = "".join(root.find(".//{*}div[@class='article-body']").itertext())
+    return words.replace("\u2060", "")  # (typography's word joiners)
+
+
+def test_an_include_prints_the_file_s_lines_or_region(make_project, run_cli):
+    project = make_project(INCLUDING)
+    status, _, err = run_cli(project, "epub", "-o", "book.epub")
+    words = _body_words(project)
+    assert "区域里的话。" in words and "开头" not in words and "结尾" not in words
+    assert "第二行第三行" in words and "第一行" not in words
+    assert "<!-- @include: ./snippet.md -->" in words  # a sample in code stays as written
+    assert "root:" not in words  # nothing outside the site
+    assert "src/posts/rust.md:15: warning: <!-- @include: ../../../etc/passwd --> left out" in err
+    assert status == 0
+
+
+def test_an_edited_include_is_printed_anew_from_the_cache(make_project, run_cli):
+    rust = INCLUDING["src/posts/rust.md"].replace("<!-- @include: ../../../etc/passwd -->", "")
+    project = make_project({**INCLUDING, "src/posts/rust.md": rust})
+    assert run_cli(project, "epub", "-o", "book.epub")[0] == 0
+    part = project / "src/snippets/part.md"
+    part.write_text(part.read_text(encoding="utf-8").replace("区域里的话", "改过的话"), "utf-8")
+    assert run_cli(project, "epub", "-o", "book.epub")[0] == 0
+    assert "改过的话。" in _body_words(project)
