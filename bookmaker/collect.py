@@ -269,7 +269,7 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
     categories = _unique(folder_categories + own + _subfolders(path, content_dir))
     draft = _is_draft(meta, path, content_dir)
     # hexo-blog-encrypt's `password:`: a post the author shows only to whom they tell it
-    private = bool(str(meta.get("password") or "").strip())
+    private = bool(str(meta.get("password") or "").strip()) or docsites.private(run.site, meta)
     when_or_epoch = when or datetime(1970, 1, 1, tzinfo=UTC)
     meta_slug = _text(meta.get("slug"))
     page = {

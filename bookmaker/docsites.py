@@ -142,3 +142,9 @@ def permalink(site: Site, page: dict) -> str:
     if stem.lower() in ("readme", "index"):
         return f"/{folder}/" if folder else "/"
     return f"/{path}.html"
+
+
+def private(site: Site, meta: dict) -> bool:
+    """vuepress-theme-reco's `keys`: the post opens only to whom the author gives its
+    password, as Hexo's `password` does."""
+    return site.kind in KINDS and bool(meta.get("keys"))

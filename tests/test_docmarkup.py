@@ -125,3 +125,14 @@ def test_mdx_imports_comments_and_tabs():
     assert [p.message for p in r.problems] == [
         "component <Highlight> left out (its content kept): a book cannot run it"
     ]
+
+
+def test_an_aligning_container_is_no_box():
+    r, root = rendered(
+        "::: theorem 牛顿第一定律\n物体保持静止。\n::: right\n来自维基百科\n:::\n:::\n\n"
+        "::: center\n居中\n:::"
+    )
+    assert boxes(r.xhtml) == [
+        ("callout callout-note", "牛顿第一定律", "物体保持静止。来自维基百科")
+    ]
+    assert text(root[-1]) == "居中"

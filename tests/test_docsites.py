@@ -213,3 +213,14 @@ def test_an_edited_include_is_printed_anew_from_the_cache(make_project, run_cli)
     part.write_text(part.read_text(encoding="utf-8").replace("区域里的话", "改过的话"), "utf-8")
     assert run_cli(project, "epub", "-o", "book.epub")[0] == 0
     assert "改过的话。" in _body_words(project)
+
+
+def test_a_reco_post_with_keys_is_private_unless_drafts(make_project, run_cli):
+    project = make_project({
+        **HOPE,
+        "src/posts/secret.md": "---\ntitle: 私密\ndate: 2020-06-01\nkeys:\n - 'e10adc39'\n---\n密",
+    })  # fmt: skip
+    _, listing = _list(run_cli, project)
+    assert [a["title"] for c in listing["chapters"] for a in c["articles"]] == ["Vue 响应式"]
+    _, listing = _list(run_cli, project, "--drafts")
+    assert "私密" in [a["title"] for c in listing["chapters"] for a in c["articles"]]
