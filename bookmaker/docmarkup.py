@@ -29,6 +29,9 @@ INCLUDE = re.compile(
     re.M,
 )
 MAX_INCLUDES = 8
+V_PRE = re.compile(r"^[ \t]*:{3,}[ \t]*v-pre[ \t]*$")
+CLOSE = re.compile(r"^[ \t]*:{3,}[ \t]*$")
+HELD = "\ue003"  # a `{{` no Vue expression starts, until the expressions are read
 FENCE = re.compile(r"^([ \t>]*)(`{3,}|~{3,})[ \t]*([^`\n]*)$")
 BLOCK = re.compile(r"^[ \t]*<(script|style)\b[^>]*>.*?</\1\s*>[ \t]*\n?", re.M | re.S | re.I)
 MDX_LINE = re.compile(
@@ -81,7 +84,9 @@ def expand(source: str, article: Article, kind: str, files: Files | None = None)
         result.text = _outside_code(result.text, MDX_LINE, lambda m: "")
         result.text = _outside_code(result.text, MDX_COMMENT, lambda m: "")
     unknown: dict[str, tuple[str, str]] = {}  # what -> (its source, the warning)
-    result.text = mdsource.map_prose(result.text, lambda t, _: _prose(t, article, unknown))
+    vue = kind != "docusaurus"  # (MDX's `style={{…}}` is JSX, not a Vue expression)
+    result.text = mdsource.map_prose(result.text, lambda t, _: _prose(t, article, unknown, vue))
+    result.text = result.text.replace(HELD, "{{")
     result.warnings.extend(unknown.values())
     result.text = _untitled(result.text, article.title)
     return result
@@ -148,8 +153,12 @@ def _lines(source: str) -> str:
     gave them (MDX takes it away; Markdown would read them as code)."""
     out: list[str] = []
     fence, indent = "", None
-    in_tab = False
+    in_tab = in_pre = False
     for line in source.split("\n"):
+        if not fence and (V_PRE.match(line) or (in_pre and CLOSE.match(line))):
+            in_pre = not in_pre
+        elif in_pre:
+            line = line.replace("{{", HELD)  # VitePress' `::: v-pre`: no Vue inside
         if in_tab and indent is None and line.strip():
             indent = len(line) - len(line.lstrip(" "))
         if in_tab and indent and not TAB_CLOSE.match(line):
@@ -200,8 +209,9 @@ def _info(info: str) -> str:
     return " ".join([language, *words]).strip()
 
 
-def _prose(text: str, article: Article, unknown: dict[str, tuple[str, str]]) -> str:
-    text = EXPRESSION.sub(lambda m: _expression(m, article, unknown), text)
+def _prose(text: str, article: Article, unknown: dict[str, tuple[str, str]], vue: bool) -> str:
+    if vue:
+        text = EXPRESSION.sub(lambda m: _expression(m, article, unknown), text)
     text = BADGE.sub(_badge, text)
     return COMPONENT.sub(lambda m: _component(m, unknown), text)
 

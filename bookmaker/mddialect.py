@@ -42,8 +42,8 @@ CONTAINER_OPEN = re.compile(r"^[ \t]*:{3,}[ \t]*([A-Za-z][\w-]*)[ \t]*(.*?)[ \t]
 CONTAINER_CLOSE = re.compile(r"^[ \t]*:{3,}[ \t]*$")
 # Containers that only group or align what they hold (VitePress' code group,
 # vuepress-theme-hope's tabs: each tab's label is set by docmarkup.py; VuePress' `::: right`
-# under a quotation), and Docusaurus' `:::tip[标题]` title.
-GROUPS = ("code-group", "tabs", "code-tabs", "left", "center", "right")
+# under a quotation; VitePress' `::: v-pre` and `::: raw`), and Docusaurus' `:::tip[标题]`.
+GROUPS = ("code-group", "tabs", "code-tabs", "left", "center", "right", "v-pre", "raw")
 BRACKETED = re.compile(r"^\[(.*)\]$")
 WIKI_TOC = re.compile(r"^[ \t]*\[\[toc\]\][ \t]*$", re.I)
 # A markdown-it plugin's package -> the extension that reads its syntax (a `toc` one: `[[toc]]`)

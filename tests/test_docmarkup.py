@@ -136,3 +136,13 @@ def test_an_aligning_container_is_no_box():
         ("callout callout-note", "牛顿第一定律", "物体保持静止。来自维基百科")
     ]
     assert text(root[-1]) == "居中"
+
+
+def test_v_pre_keeps_its_braces_and_mdx_jsx_is_no_vue_expression():
+    r, root = rendered(
+        "::: v-pre\n写法：{{ 原样 }}\n:::\n\n标题：{{ $frontmatter.title }}", "vitepress"
+    )
+    assert [text(p) for p in root.iterfind("h:p", NS)] == ["写法：{{ 原样 }}", "标题：标题"]
+    assert not boxes(r.xhtml) and r.problems == ()
+    r, root = rendered('<div style={{color: "red"}}>\n\n红字\n\n</div>', "docusaurus")
+    assert "红字" in text(root) and r.problems == ()
