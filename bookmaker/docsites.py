@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from . import front
+from .errors import ContentError
 from .model import Site
 
 KINDS = ("vuepress", "vitepress", "docusaurus")
@@ -47,7 +49,7 @@ def _docusaurus(base: Path) -> Site | None:
         found_by=f"Docusaurus site ({config.name} at {base}; the posts in blog/)",
         title=_value(text, "title"),
         subtitle=_value(text, "tagline"),
-        author=_author(text),
+        author=_author(text) or _only_author(blog / "authors.yml"),
         description=_value(text, "description") or _value(text, "tagline"),
         language=_value(text, "defaultLocale"),
         url=_value(text, "url").rstrip("/"),
@@ -109,6 +111,16 @@ def _value(text: str, key: str) -> str:
 def _author(text: str) -> str:
     m = AUTHOR.search(text)
     return m.group(2).strip() if m else ""
+
+
+def _only_author(path: Path) -> str:
+    """The name in Docusaurus' `blog/authors.yml` when it names one author: the blog's."""
+    try:
+        authors = front.load_yaml(path.read_text(encoding="utf-8-sig"), str(path))
+    except (OSError, UnicodeDecodeError, ContentError):
+        return ""
+    names = [a.get("name") for a in authors.values() if isinstance(a, dict)]
+    return names[0].strip() if len(names) == 1 and isinstance(names[0], str) else ""
 
 
 def unlisted(site: Site, meta: dict) -> str:

@@ -115,7 +115,7 @@ DOCUSAURUS = {
           themeConfig: { navbar: { title: 'My Site' } },
         };
         """,
-    "blog/authors.yml": "ajie:\n  name: 阿杰\n",
+    "blog/authors.yml": "ajie:\n  name: 阿杰\n  title: 前端工程师\n",
     "blog/2019-05-28-first-blog-post.md": "---\nslug: first\ntitle: 第一篇\n---\n正文",
     "blog/2021-08-26-welcome/index.mdx": "---\nslug: welcome\ntitle: 欢迎\n---\nMDX 正文",
     "docs/intro.md": "---\nsidebar_position: 1\n---\n# 教程\n文档",
@@ -130,6 +130,7 @@ def test_a_docusaurus_blog_is_its_blog_folder_with_its_mdx_posts(make_project, r
     assert s.kind == "docusaurus" and s.content_dirs == (root / "blog",)
     assert s.static_dirs == (root / "static",)
     assert (s.title, s.subtitle, s.language) == ("阿杰的开发日志", "前端、Go 与开源", "zh-Hans")
+    assert s.author == "阿杰"  # the one author of blog/authors.yml
     status, listing = _list(run_cli, project)
     assert status == 0 and listing["problems"] == []
     articles = [(a["date"][:10], a["title"]) for c in listing["chapters"] for a in c["articles"]]
