@@ -31,6 +31,7 @@ from . import (
     mdlists,
     mdpictures,
     mdsource,
+    notion,
     obsidian,
     sanitize,
     shortcodes,
@@ -245,7 +246,7 @@ def _source(work: _Work) -> str:
     source = bounded.text
     notes = list(bounded.notes)
     if site.kind == "plain":  # Obsidian's and Typora's notes, Yuque's exports
-        expanded = obsidian.expand(yuque.expand(source))
+        expanded = obsidian.expand(notion.expand(yuque.expand(source)))
         source = expanded.text
         notes += expanded.notes
     for index, message in notes:

@@ -7,6 +7,7 @@ Those lines are the page's metadata, not its text: the date is the `Date` (日�
 property, else `Created` (创建时间), in the formats Notion writes in Chinese and English
 (`May 1, 2023 10:00 AM`); the tags, `Tags` (标签). A page with no property lines (a parent
 page listing its children) has nothing to date it by, and stays a file of no article.
+Its callouts, `<aside>` blocks, are boxes.
 """
 
 from __future__ import annotations
@@ -29,6 +30,13 @@ KEYS = {
     "category": "categories", "categories": "categories", "分类": "categories",
 }  # fmt: skip
 ENGLISH_DATES = ("%B %d, %Y %I:%M %p", "%B %d, %Y %H:%M", "%B %d, %Y", "%b %d, %Y")
+FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
+# A callout's icon -> its kind (callouts.py's words title it: 提示, 警告…)
+ICONS = {
+    "💡": "tip", "⚠": "warning", "❗": "important", "‼": "important", "ℹ": "info",
+    "🚨": "danger", "❌": "danger", "✅": "success", "📌": "note", "📝": "note",
+}  # fmt: skip
+VARIATION = "\ufe0f"  # (`⚠️` is `⚠` and this)
 # Chinese Notion's `2023年5月1日 下午 3:05`: the half of the day read as `PM`
 HALVES = {"上午": "AM", "下午": "PM"}
 
@@ -96,3 +104,31 @@ def _value(key: str, value: str) -> object:
         except ValueError:
             continue
     return value  # as written: dates.parse reads `2023年5月1日 10:00` and ISO, or says why not
+
+
+def expand(source: str) -> str:
+    """Notion's callouts (`<aside>`, an icon, the text, `</aside>`) as boxes, in the
+    Obsidian form callouts.py reads: an aside may be hidden by a reading system, or shown
+    only as a pop-up, and Markdown is not read inside it. The icon says the kind."""
+    if "<aside>" not in source:
+        return source
+    out: list[str] = []
+    fence, boxed = "", False
+    for line in source.split("\n"):
+        m = FENCE.match(line)
+        if fence or m:
+            closes = m and m.group(1).startswith(fence) and not line[m.end() :].strip()
+            fence = "" if fence and closes else (fence or m.group(1))
+        elif not boxed and line.strip() == "<aside>":
+            out.append("> [!notion]")
+            boxed = True
+            continue
+        elif boxed and line.strip() == "</aside>":
+            out.append("")
+            boxed = False
+            continue
+        elif boxed and out[-1] == "> [!notion]" and line.strip():
+            icon = line.split()[0]
+            out[-1] = f"> [!{ICONS.get(icon.rstrip(VARIATION), 'note')}]"
+        out.append(f"> {line}".rstrip() if boxed else line)
+    return "\n".join(out)

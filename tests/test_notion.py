@@ -8,8 +8,9 @@ import zipfile
 
 import pytest
 from lxml import etree
+from render_util import article, boxes, context, site
 
-from bookmaker import front, notion
+from bookmaker import front, markdown, notion
 
 ID = "8f3a2b1c9d4e5f60718293a4b5c6d7e1"
 PAGE = """
@@ -80,3 +81,18 @@ def test_notion_s_dates(written, read):
 def test_a_file_that_is_not_notion_s_is_left_as_it_is():
     parsed = front.split("# 标题\n\nCreated: 2023-05-01\n\n正文")
     assert notion.read(parsed, "标题") is parsed
+
+
+def test_a_notion_callout_is_a_box_of_its_icon_s_kind():
+    body = (
+        "正文\n\n<aside>\n💡 这是一个提示，**重要**。\n\n</aside>\n\n<aside>\n⚠️ 注意安全\n</aside>"
+        "\n\n<aside>\n🐱 猫\n</aside>\n\n```html\n<aside>\n原样\n</aside>\n```"
+    )
+    a = article(body)
+    r = markdown.render(a, context((a,), site("plain")))
+    assert boxes(r.xhtml) == [
+        ("callout callout-tip", "提示", "💡这是一个提示，重要。"),
+        ("callout callout-warning", "警告", "⚠️注意安全"),
+        ("callout callout-note", "注意", "🐱猫"),
+    ]
+    assert "<aside" not in r.xhtml.split("<pre>")[0] and "**" not in r.xhtml
