@@ -9,6 +9,7 @@ bold, and any other component (`<Catalog />`, `<Highlight>…</Highlight>`) is l
 around its content, with one warning naming them. Code fences' `{1,3-5}` marked lines,
 `[npm]` (a code group's tab) or `title="app.js"` as title and `:line-numbers` are read.
 `<!-- @include: ./part.md -->` is that file's text (its lines `{3-10}`, its `#region`).
+vuepress-theme-hope's picture sizes (`![图](/a.png =300x)`, `![图|300x200](/a.png)`) are widths.
 Fenced code is never touched: a sample of this syntax stays as written.
 """
 
@@ -44,6 +45,8 @@ EXPRESSION = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 LEADING_HEADING = re.compile(r"\s*#[ \t]+(.+?)[ \t]*#*[ \t]*(?:\n|$)")
 FRONTMATTER = re.compile(r"\$(?:frontmatter|page\.frontmatter)\.(\w+)|\$(?:page\.)?title")
 ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{["'`]([^"'`]*)["'`]\})""")
+SIZED = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\((?P<src>[^)\s]+)[ \t]+=(?P<width>\d*)x\d*[ \t]*\)")
+SIZED_BAR = re.compile(r"!\[(?P<alt>[^\]|\n]*)\|(?P<width>\d+)(?:x\d+)?\]\((?P<src>[^)\s]+)\)")
 BADGE = re.compile(r"<Badge\b([^<>]*?)(?:/>|>(.*?)</Badge\s*>)", re.S)
 TAB_OPEN = re.compile(r"^[ \t]*<TabItem\b([^<>]*)>[ \t]*$")
 TAB_CLOSE = re.compile(r"^[ \t]*</TabItem\s*>[ \t]*$")
@@ -212,6 +215,7 @@ def _info(info: str) -> str:
 def _prose(text: str, article: Article, unknown: dict[str, tuple[str, str]], vue: bool) -> str:
     if vue:
         text = EXPRESSION.sub(lambda m: _expression(m, article, unknown), text)
+    text = SIZED.sub(_sized, SIZED_BAR.sub(_sized, text))
     text = BADGE.sub(_badge, text)
     return COMPONENT.sub(lambda m: _component(m, unknown), text)
 
@@ -225,6 +229,13 @@ def _expression(m: re.Match, article: Article, unknown: dict[str, tuple[str, str
     message = f"Vue expression {m.group(0)} left out: bookmaker cannot work it out"
     unknown.setdefault(m.group(0), (m.group(0), message))
     return ""
+
+
+def _sized(m: re.Match) -> str:
+    """vuepress-theme-hope's picture sizes, `![图](/a.png =300x)` and `![图|300x200](/a.png)`:
+    the width kept (a picture keeps its height's proportion)."""
+    alt, src, width = m.group("alt"), m.group("src"), m.group("width")
+    return f"![{alt}]({src})" + (f"{{width={width}}}" if width else "")
 
 
 def _badge(m: re.Match) -> str:

@@ -4,7 +4,7 @@ code groups, tabs and fences' options; no component, script or MDX line printed 
 from __future__ import annotations
 
 import pytest
-from render_util import NS, article, boxes, context, parse, site
+from render_util import NS, FakeStore, article, boxes, context, parse, site
 
 from bookmaker import docsites, markdown
 
@@ -146,3 +146,16 @@ def test_v_pre_keeps_its_braces_and_mdx_jsx_is_no_vue_expression():
     assert not boxes(r.xhtml) and r.problems == ()
     r, root = rendered('<div style={{color: "red"}}>\n\n红字\n\n</div>', "docusaurus")
     assert "红字" in text(root) and r.problems == ()
+
+
+def test_hope_s_picture_sizes_are_widths():
+    a = article("![标志](/logo.png =200x)\n\n![图|300x200](/logo.png)\n\n![高](/logo.png =x150)")
+    s = site("vuepress", markdown_it=docsites.MARKDOWN_IT)
+    r = markdown.render(a, context((a,), s, store=FakeStore(("/logo.png",))))
+    images = parse(r.xhtml).iterfind(".//h:img", NS)
+    assert [(i.get("alt"), i.get("width")) for i in images] == [
+        ("标志", "200"),
+        ("图", "300"),
+        ("高", None),
+    ]
+    assert r.problems == ()
