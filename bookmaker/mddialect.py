@@ -45,6 +45,7 @@ CONTAINER_CLOSE = re.compile(r"^[ \t]*:{3,}[ \t]*$")
 # under a quotation; VitePress' `::: v-pre` and `::: raw`), and Docusaurus' `:::tip[标题]`.
 GROUPS = ("code-group", "tabs", "code-tabs", "left", "center", "right", "v-pre", "raw")
 BRACKETED = re.compile(r"^\[(.*)\]$")
+ATTRIBUTES = re.compile(r"[ \t]*\{[^{}]*\}$")  # VitePress' `::: details 标题 {open}`
 WIKI_TOC = re.compile(r"^[ \t]*\[\[toc\]\][ \t]*$", re.I)
 # A markdown-it plugin's package -> the extension that reads its syntax (a `toc` one: `[[toc]]`)
 MARKDOWN_IT = {
@@ -133,7 +134,7 @@ class _Containers(Preprocessor):
                     out.append("> " * depth)  # (a box starts a block of its own)
                 kind, title = opened.groups()
                 kind = callouts.DETAILS if kind.lower() == "details" else kind
-                title = BRACKETED.sub(r"\1", title)
+                title = BRACKETED.sub(r"\1", ATTRIBUTES.sub("", title))
                 out.append(f"{'> ' * depth}> [!{kind}] {title}".rstrip())
                 depth += 1
             elif groups and groups[-1] == depth and CONTAINER_CLOSE.match(line):

@@ -159,3 +159,8 @@ def test_hope_s_picture_sizes_are_widths():
         ("高", None),
     ]
     assert r.problems == ()
+
+
+def test_a_container_s_attributes_are_no_title():
+    _, root = rendered("::: details 点我 {open}\n内容\n:::", "vitepress")
+    assert text(root.find(".//h:summary", NS)) == "点我"
