@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 from .front import Front
 
@@ -132,3 +133,15 @@ def expand(source: str) -> str:
             out[-1] = f"> [!{ICONS.get(icon.rstrip(VARIATION), 'note')}]"
         out.append(f"> {line}".rstrip() if boxed else line)
     return "\n".join(out)
+
+
+def export_title(folder: Path) -> str:
+    """The name of the one page at the top of a Notion export (`博客 1a2b…09.md` beside its
+    folder `博客 1a2b…09/`, which holds the others): the title of the whole export."""
+    try:
+        names = sorted(p.name for p in folder.iterdir())
+    except OSError:
+        return ""
+    pages = [n[:-3] for n in names if n.endswith(".md") and NOTION_NAME.match(n[:-3])]
+    tops = [name(p) for p in pages if p in names]  # a page with a folder of its own
+    return tops[0] if len(pages) == 1 and tops else ""

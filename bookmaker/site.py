@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from . import dates, docsites, front
+from . import dates, docsites, front, notion
 from .config import Config
 from .errors import BookmakerError, ConfigError, ContentError
 from .model import Site
@@ -404,6 +404,7 @@ def _plain(base: Path) -> Site | None:
         site = Site("plain", base, (content,), (base,), f"content folder ({content})")
     elif _has_notes(base):
         site = Site("plain", base, (base,), (base,), f"plain folder of Markdown files ({base})")
+        site = replace(site, title=notion.export_title(base))  # (a Notion export's top page)
     else:
         return None
     vault = next((d for d in (base, content) if (d / ".obsidian").is_dir()), None)

@@ -27,7 +27,8 @@ PAGE = """
 def _articles(run_cli, project):
     status, out, _ = run_cli(project, "list", "--json")
     listing = json.loads(out)
-    return status, [a for c in listing["chapters"] for a in c["articles"]], listing["problems"]
+    articles = [a for c in listing["chapters"] for a in c["articles"]]
+    return status, articles, listing["problems"], listing["title"]
 
 
 def test_a_notion_export_s_pages_are_articles_dated_by_their_properties(make_project, run_cli):
@@ -37,9 +38,11 @@ def test_a_notion_export_s_pages_are_articles_dated_by_their_properties(make_pro
             "# Reading list\n\nCreated: May 3, 2023 9:15 PM\nDate: May 2, 2023\n\n在读。\n"
         ),
         "博客 1a2b3c4d5e6f708192a3b4c5d6e7f809.md": "# 博客\n\n[Go 并发笔记](x.md)\n",
+        "博客 1a2b3c4d5e6f708192a3b4c5d6e7f809.csv": "Name,Created\n",
     })  # fmt: skip
-    status, articles, problems = _articles(run_cli, project)
+    status, articles, problems, title = _articles(run_cli, project)
     assert status == 0 and problems == []
+    assert title == "博客"  # the export's top page
     assert [(a["title"], a["date"][:16], a["tags"]) for a in articles] == [
         ("Go 并发笔记", "2023-05-01T10:00", ["Go", "并发"]),
         ("Reading list", "2023-05-02T00:00", []),  # `Date` before `Created`
