@@ -124,28 +124,37 @@ class _Containers(Preprocessor):
         out: list[str] = []
         depth = 0
         groups: list[int] = []  # the depths at which a group (no box) is open
+        indent = ""  # the outermost box's: in a list item, it stays in the item
         for line in lines:
             opened = CONTAINER_OPEN.match(line)
+            if opened and not depth and not groups:
+                indent = line[: len(line) - len(line.lstrip())]
+            quote = indent + "> " * depth
             if opened and opened.group(1).split("#")[0].lower() in GROUPS:
                 groups.append(depth)
-                out.append(("> " * depth).rstrip())
+                out.append(quote.rstrip())
             elif opened:
-                if out and out[-1].strip(">").strip():
-                    out.append("> " * depth)  # (a box starts a block of its own)
+                if out and out[-1].strip().strip(">").strip():
+                    out.append(quote)  # (a box starts a block of its own)
                 kind, title = opened.groups()
                 kind = callouts.DETAILS if kind.lower() == "details" else kind
                 title = BRACKETED.sub(r"\1", ATTRIBUTES.sub("", title))
-                out.append(f"{'> ' * depth}> [!{kind}] {title}".rstrip())
+                out.append(f"{quote}> [!{kind}] {title}".rstrip())
                 depth += 1
             elif groups and groups[-1] == depth and CONTAINER_CLOSE.match(line):
                 groups.pop()
-                out.append(("> " * depth).rstrip())
+                out.append(quote.rstrip())
             elif depth and CONTAINER_CLOSE.match(line):
                 depth -= 1
                 # The comment ends the quote: Markdown would run two boxes in a row into one.
-                out += [("> " * depth).rstrip()] if depth else ["", "<!-- -->", ""]
+                out += (
+                    [(indent + "> " * depth).rstrip()] if depth else ["", indent + "<!-- -->", ""]
+                )
+            elif depth:
+                inner = line[len(indent) :] if line.startswith(indent) else line.lstrip()
+                out.append(f"{quote}{inner}".rstrip())
             else:
-                out.append(f"{'> ' * depth}{line}".rstrip() if depth else line)
+                out.append(line)
         return out
 
 

@@ -164,3 +164,11 @@ def test_hope_s_picture_sizes_are_widths():
 def test_a_container_s_attributes_are_no_title():
     _, root = rendered("::: details 点我 {open}\n内容\n:::", "vitepress")
     assert text(root.find(".//h:summary", NS)) == "点我"
+
+
+def test_a_box_in_a_list_item_stays_in_the_item():
+    r, root = rendered("1. 第一步\n\n   ::: tip\n   列表里的提示。\n   :::\n\n2. 第二步\n")
+    items = root.findall("h:ol/h:li", NS)
+    assert len(root.findall("h:ol", NS)) == 1 and len(items) == 2
+    assert items[0].find("h:div[@class]", NS) is not None
+    assert boxes(r.xhtml) == [("callout callout-tip", "提示", "列表里的提示。")]
