@@ -62,7 +62,7 @@ class ArticleCache:
             str(FORMAT), code_version(), html_fingerprint(config), repr(site), repr(config.base)
         )
         self.includes = site.includes_dir
-        # A VuePress or VitePress page may `@include` any file of its source folder
+        # A VuePress or VitePress page may include any file of its source folder
         self.pages = site.content_dirs[0] if site.kind in docsites.KINDS else None
 
     def key(self, article: Article) -> str:
@@ -70,7 +70,7 @@ class ArticleCache:
         if "include" in article.body:  # Liquid include files shape the text
             parts.append(repr(tree_stats(self.includes)))
             parts.append(repr(tree_stats(article.path.parent, recursive=False)))
-        if self.pages and "@include" in article.body:
+        if self.pages and any(mark in article.body for mark in docsites.READS):
             parts.append(repr(page_stats(self.pages)))
         return digest(*parts)
 

@@ -9,6 +9,7 @@ bold, and any other component (`<Catalog />`, `<Highlight>…</Highlight>`) is l
 around its content, with one warning naming them. Code fences' `{1,3-5}` marked lines,
 `[npm]` (a code group's tab) or `title="app.js"` as title and `:line-numbers` are read.
 `<!-- @include: ./part.md -->` is that file's text (its lines `{3-10}`, its `#region`).
+VitePress' `<<< @/a.js` and VuePress' `@[code](./a.js)` are that file as a code block.
 vuepress-theme-hope's picture sizes (`![图](/a.png =300x)`, `![图|300x200](/a.png)`) are widths.
 Fenced code is never touched: a sample of this syntax stays as written.
 """
@@ -30,6 +31,17 @@ INCLUDE = re.compile(
     re.M,
 )
 MAX_INCLUDES = 8
+VITEPRESS_CODE = re.compile(
+    r"^([ \t]*)<<<[ \t]+(?P<path>[^\s{#\[]+)(?:#(?P<region>[\w-]+))?(?:\{(?P<marks>[^}]*)\})?"
+    r"(?:[ \t]+\[(?P<label>[^\]]+)\])?[ \t]*$",
+    re.M,
+)
+VUEPRESS_CODE = re.compile(
+    r"^([ \t]*)@\[code(?:\{(?P<first>\d*)-(?P<last>\d*)\})?(?:[ \t]+(?P<lang>[\w#+-]+)"
+    r"(?:\{(?P<marks>[^}]*)\})?)?(?P<rest>[^\]]*)\]"
+    r"\((?P<path>[^)\s#]+)(?:#(?P<region>[\w-]+))?\)[ \t]*$",
+    re.M,
+)
 V_PRE = re.compile(r"^[ \t]*:{3,}[ \t]*v-pre[ \t]*$")
 CLOSE = re.compile(r"^[ \t]*:{3,}[ \t]*$")
 HELD = "\ue003"  # a `{{` no Vue expression starts, until the expressions are read
@@ -81,6 +93,8 @@ def expand(source: str, article: Article, kind: str, files: Files | None = None)
     result = Expansion(source)
     if files is not None and "@include" in source:
         result.text = _included(result.text, article.path.parent, files, result, 0)
+    if files is not None and ("<<<" in source or "@[code" in source):
+        result.text = _code_imports(result.text, article.path.parent, files, result)
     result.text = _lines(result.text)
     result.text = _outside_code(result.text, BLOCK, lambda m: "")
     if kind == "docusaurus":
@@ -126,6 +140,42 @@ def _included(source: str, folder: Path, files: Files, result: Expansion, depth:
         return _included(text.rstrip("\n"), path.parent, files, result, depth + 1)
 
     return _outside_code(source, INCLUDE, include)
+
+
+def _code_imports(source: str, folder: Path, files: Files, result: Expansion) -> str:
+    """VitePress' `<<< @/snippets/a.js#region{2} [a.js]` and VuePress' `@[code{3-10} js{3}
+    title="a.js"](./a.js)` -> a fenced block of that file (its region or lines), its
+    language from its name unless given, its marked lines and its title kept."""
+
+    def fenced(m: re.Match) -> str:
+        parts = m.groupdict()
+        name = parts["path"]
+        path = files.source_dir / name[2:] if name.startswith("@/") else folder / name
+        try:
+            text = files.read(path)
+        except UnsafePathError as exc:
+            result.warnings.append((m.group(0), f"{m.group(0).strip()} left out: {exc}"))
+            return ""
+        text = _region(text, parts["region"]) if parts.get("region") else text
+        if parts.get("first") or parts.get("last"):
+            lines = text.split("\n")
+            text = "\n".join(lines[int(parts["first"] or 1) - 1 : int(parts["last"] or 0) or None])
+        marks = parts.get("marks") or ""
+        words = [
+            w for w in re.split(r"[\s,]+", marks) if w and not mdsource.LINE_RANGE.fullmatch(w)
+        ]
+        language = parts.get("lang") or (words[0].split(":")[0] if words else "") or path.suffix[1:]
+        info = [language]  # in VitePress' own words, which `_lines` reads next
+        title = parts.get("label") or _attributes(parts.get("rest") or "").get("title")
+        if title:
+            info.append(f"[{title}]")
+        if mdsource.LINE_RANGE.search(marks):
+            info.append(f"{{{','.join(mdsource.LINE_RANGE.findall(marks))}}}")
+        ticks = "`" * max([3, *(len(r) + 1 for r in re.findall(r"`+", text))])
+        return f"{m.group(1)}{ticks}{' '.join(info)}\n{text.rstrip()}\n{m.group(1)}{ticks}"
+
+    source = _outside_code(source, VITEPRESS_CODE, fenced)
+    return _outside_code(source, VUEPRESS_CODE, fenced)
 
 
 def _region(text: str, name: str) -> str:

@@ -27,6 +27,9 @@ STRING = r"""\s*:\s*(["'`])((?:(?!\1)[^\\\n]|\\.)*)\1"""
 AUTHOR = re.compile(r"""\bauthor\s*:\s*(?:\{[^{}]*?\bname\s*:\s*)?(["'`])([^"'`\n]+)\1""")
 # The syntax of every markdown-it plugin these sites read: `::: tip` boxes, `[[toc]]`.
 MARKDOWN_IT = ("container", "toc")
+# What a page writes to show another file's text (docmarkup.py): `<!-- @include: -->`,
+# VitePress' `<<< @/a.js`, VuePress' `@[code](./a.js)`
+READS = ("@include", "<<<", "@[code")
 
 
 def detect(base: Path) -> Site | None:

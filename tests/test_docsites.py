@@ -225,3 +225,33 @@ def test_a_reco_post_with_keys_is_private_unless_drafts(make_project, run_cli):
     assert [a["title"] for c in listing["chapters"] for a in c["articles"]] == ["Vue 响应式"]
     _, listing = _list(run_cli, project, "--drafts")
     assert "私密" in [a["title"] for c in listing["chapters"] for a in c["articles"]]
+
+
+def test_code_imported_from_a_file_is_a_code_block(make_project, run_cli):
+    project = make_project({
+        **HOPE,
+        "src/snippets/config.js": (
+            'export default {\n  // #region config\n  title: "慢慢写",\n  lang: "zh-CN",\n'
+            "  // #endregion config\n}\n"
+        ),
+        "src/snippets/main.rs": 'fn main() {\n    println!("你好");\n}\n',
+        "src/posts/rust.md": (
+            "---\ntitle: Rust\ndate: 2023-08-03\n---\n正文。\n\n"
+            "<<< @/snippets/config.js#config{2} [配置]\n\n"
+            '@[code{1-2} rust{2} title="main.rs"](../snippets/main.rs)\n\n<<< ./missing.js\n'
+        ),
+    })  # fmt: skip
+    status, _, err = run_cli(project, "epub", "-o", "book.epub")
+    root = etree.fromstring(_chapter_xhtml(project, "rust").encode("utf-8"))
+    blocks = root.findall(".//{*}div[@class='highlight']")
+    titles = ["".join(b.find("{*}span[@class='filename']").itertext()) for b in blocks]
+    codes = ["".join(b.find(".//{*}pre").itertext()) for b in blocks]
+    marked = ["".join(m.itertext()) for b in blocks for m in b.iterfind(".//{*}span[@class='hll']")]
+    assert titles == ["配置", "main.rs"]
+    assert codes == [
+        '  title: "慢慢写",\n  lang: "zh-CN",\n',
+        'fn main() {\n    println!("你好");\n',
+    ]
+    assert marked == ['  lang: "zh-CN",\n', '    println!("你好");\n']
+    assert "<<<" not in _body_words(project) and "@[code" not in _body_words(project)
+    assert "src/posts/rust.md:11: warning: <<< ./missing.js left out" in err and status == 0
