@@ -16,7 +16,18 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
-from . import covers, dates, docsites, front, grouping, hugopages, notion, obsidian, textio
+from . import (
+    covers,
+    dates,
+    docsites,
+    front,
+    grouping,
+    hugopages,
+    notion,
+    obsidian,
+    textio,
+    yuque,
+)
 from . import site as sites
 from .config import Config
 from .errors import ConfigError, ContentError, UnsafePathError
@@ -242,7 +253,8 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
     lines = {str(k).lower(): v for k, v in parsed.lines.items()}
     stem, language = _stem(run.site, path)
     name_part, name_date = _name(path, stem, run.tz)
-    if not parsed.kind and name_date is None:
+    yuque_document = run.site.kind == "plain" and yuque.exported(parsed.body)
+    if not parsed.kind and name_date is None and not yuque_document:
         run.skipped.append((rel, "no front matter and no date in its name"))
         return None
     if run.site.kind == "hugo":

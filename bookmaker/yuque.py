@@ -69,3 +69,13 @@ def _picture(m: re.Match) -> str:
     width = params.get("width", "")
     size = f"{{width={width.split('.')[0]}}}" if width.replace(".", "").isdigit() else ""
     return f"![{alt}]({m.group(2)}){size}"
+
+
+def exported(text: str) -> bool:
+    """Whether a file with no front matter is a Yuque document: its pictures on Yuque's
+    CDN, or the anchor Yuque puts above its headings. Yuque exports no date, so such a
+    file is an undated article (`--undated end`), not a note to pass over."""
+    return "cdn.nlark.com/yuque" in text or any(
+        ANCHOR.match(line) and HEADING.match(after)
+        for line, after in zip(text.split("\n"), text.split("\n")[1:], strict=False)
+    )

@@ -3,6 +3,8 @@ never printed, its heading anchors the headings' ids."""
 
 from __future__ import annotations
 
+import json
+
 from render_util import NS, FakeStore, article, boxes, context, parse, site
 
 from bookmaker import markdown
@@ -55,3 +57,22 @@ def test_code_keeps_its_colons_and_picture_settings():
     body = f"```md\n:::tips\n![image.png]({CDN}{SETTINGS})\n:::\n```"
     _, root = rendered(body)
     assert "".join(root.find(".//h:pre", NS).itertext()) == body[6:-3]
+
+
+def test_a_yuque_export_s_documents_are_undated_articles(make_project, run_cli):
+    project = make_project({
+        "知识库/Redis 缓存设计.md": f"## 一、缓存穿透\n正文\n\n![image.png]({CDN})\n",
+        "知识库/MySQL 索引.md": '<a name="Ab12x"></a>\n## B+ 树\n索引的底层结构。\n',
+        "知识库/随手记.md": "没有前言，也不是语雀的文档。\n",
+    })  # fmt: skip
+    status, out, _ = run_cli(project, "list", "--json")
+    problems = [(p["path"], p["level"], p["message"][:8]) for p in json.loads(out)["problems"]]
+    assert status == 1
+    assert problems == [
+        ("知识库/MySQL 索引.md", "error", "no date:"),
+        ("知识库/Redis 缓存设计.md", "error", "no date:"),
+    ]
+    status, out, _ = run_cli(project, "list", "--json", "--undated", "end")
+    listing = json.loads(out)
+    titles = [(a["title"], a["date"]) for c in listing["chapters"] for a in c["articles"]]
+    assert status == 0 and titles == [("MySQL 索引", None), ("Redis 缓存设计", None)]
