@@ -70,7 +70,8 @@ def _vue(base: Path, kind: str) -> Site | None:
             continue
         # vuepress-theme-hope and -reco keep the author in the theme's own file
         text = "\n".join(_read(p) for p in sorted(config.parent.glob("*.*")) if p.is_file())
-        public = source / f".{kind}" / "public" if kind == "vuepress" else source / "public"
+        source = _pages(source, _value(text, "srcDir"))
+        public = config.parent / "public" if kind == "vuepress" else source / "public"
         return Site(
             kind=kind,
             root=base,
@@ -89,6 +90,12 @@ def _vue(base: Path, kind: str) -> Site | None:
             markdown_it=MARKDOWN_IT,
         )
     return None
+
+
+def _pages(source: Path, src_dir: str) -> Path:
+    """VitePress' `srcDir: 'src'`: the pages are there, `.vitepress/` stays above them."""
+    pages = (source / src_dir).resolve() if src_dir else source
+    return pages if pages.is_dir() and pages.is_relative_to(source) else source
 
 
 def _config_file(folder: Path, stem: str) -> Path | None:

@@ -255,3 +255,15 @@ def test_code_imported_from_a_file_is_a_code_block(make_project, run_cli):
     assert marked == ['  lang: "zh-CN",\n', '    println!("你好");\n']
     assert "<<<" not in _body_words(project) and "@[code" not in _body_words(project)
     assert "src/posts/rust.md:11: warning: <<< ./missing.js left out" in err and status == 0
+
+
+def test_vitepress_src_dir_holds_the_pages_and_their_public_folder(make_project):
+    project = make_project({
+        ".vitepress/config.mts": "export default defineConfig({ srcDir: 'src', title: '笔记' })",
+        "src/public/a.png": b"",
+        "src/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n正文",
+    })  # fmt: skip
+    s = site.detect(configmod.load(None, project))
+    root = project.resolve()
+    assert (s.kind, s.title) == ("vitepress", "笔记")
+    assert (s.content_dirs, s.static_dirs) == ((root / "src",), (root / "src" / "public",))
