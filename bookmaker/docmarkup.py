@@ -1,8 +1,8 @@
 """A VuePress, VitePress or Docusaurus page's own syntax -> the Markdown a book can show.
 
 What the site runs is gone from a book: a page's `<script setup>` and `<style>` blocks,
-MDX's `import`/`export` lines and `{/* comments */}`; a Vue expression prints what the site
-printed when bookmaker knows it (`{{ $frontmatter.title }}`) and nothing otherwise, with a
+MDX's `import`/`export` statements and `{/* comments */}`; a Vue expression prints what the
+site printed when bookmaker knows it (`{{ $frontmatter.title }}`) and nothing otherwise, with a
 warning. Components keep their words: `<Badge text="beta" />` is the word highlighted,
 Docusaurus' `<Tabs>` and vuepress-theme-hope's `@tab` show each tab under its label in
 bold, and any other component (`<Catalog />`, `<Highlight>…</Highlight>`) is left out
@@ -47,10 +47,8 @@ CLOSE = re.compile(r"^[ \t]*:{3,}[ \t]*$")
 HELD = "\ue003"  # a `{{` no Vue expression starts, until the expressions are read
 FENCE = re.compile(r"^([ \t>]*)(`{3,}|~{3,})[ \t]*([^`\n]*)$")
 BLOCK = re.compile(r"^[ \t]*<(script|style)\b[^>]*>.*?</\1\s*>[ \t]*\n?", re.M | re.S | re.I)
-MDX_LINE = re.compile(
-    r"^(?:import\s[^\n]*?(?:\bfrom\s*)?['\"][^'\"\n]+['\"];?"
-    r"|export\s+(?:const|default|function)\b[^\n]*)[ \t]*\n?",
-    re.M,
+STATEMENT = re.compile(
+    r"^(?:import\s+[\w{*]|import\s*['\"]|export\s+(?:const|let|default|function)\b)"
 )
 MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.S)
 EXPRESSION = re.compile(r"\{\{\s*(.*?)\s*\}\}")
@@ -98,7 +96,7 @@ def expand(source: str, article: Article, kind: str, files: Files | None = None)
     result.text = _lines(result.text)
     result.text = _outside_code(result.text, BLOCK, lambda m: "")
     if kind == "docusaurus":
-        result.text = _outside_code(result.text, MDX_LINE, lambda m: "")
+        result.text = _without_statements(result.text)
         result.text = _outside_code(result.text, MDX_COMMENT, lambda m: "")
     unknown: dict[str, tuple[str, str]] = {}  # what -> (its source, the warning)
     vue = kind != "docusaurus"  # (MDX's `style={{…}}` is JSX, not a Vue expression)
@@ -199,6 +197,31 @@ def _outside_code(source: str, pattern: re.Pattern, repl) -> str:
         return m.group(0) if inside else repl(m)
 
     return pattern.sub(outside, source)
+
+
+def _without_statements(source: str) -> str:
+    """An MDX page without its `import` and `export` statements, also those over several
+    lines (`export const Highlight = ({children}) => (` … `);`), outside code."""
+    out: list[str] = []
+    fence, depth, inside = "", 0, False
+    for line in source.split("\n"):
+        m = FENCE.match(line)
+        if not inside and fence:
+            fence = "" if m and m.group(2).startswith(fence) and not m.group(3).strip() else fence
+        elif not inside and m:
+            fence = m.group(2)
+        elif not inside and STATEMENT.match(line):
+            inside, depth = True, 0
+        if not inside:
+            out.append(line)
+            continue
+        depth += sum(line.count(c) for c in "([{") - sum(line.count(c) for c in ")]}")
+        ended = line.rstrip().endswith(";") or not line.rstrip().endswith(
+            ("(", "{", "[", ",", "=>")
+        )
+        if depth <= 0 and ended:
+            inside = False
+    return "\n".join(out)
 
 
 def _lines(source: str) -> str:

@@ -172,3 +172,16 @@ def test_a_box_in_a_list_item_stays_in_the_item():
     assert len(root.findall("h:ol", NS)) == 1 and len(items) == 2
     assert items[0].find("h:div[@class]", NS) is not None
     assert boxes(r.xhtml) == [("callout callout-tip", "提示", "列表里的提示。")]
+
+
+def test_mdx_statements_over_several_lines_never_print():
+    body = (
+        "import {\n  useColorMode,\n} from '@docusaurus/theme-common';\n\n"
+        "export const Highlight = ({children, color}) => (\n"
+        "  <span style={{backgroundColor: color}}>\n    {children}\n  </span>\n);"
+        "\n\n正文。\n\n```js\nimport x from 'y';\nexport const z = (\n  1\n);\n```"
+    )
+    r, root = rendered(body, "docusaurus")
+    assert [text(p) for p in root.iterfind("h:p", NS)] == ["正文。"]
+    assert text(root.find(".//h:pre", NS)) == "import x from 'y';\nexport const z = (\n  1\n);\n"
+    assert r.problems == ()
