@@ -264,7 +264,7 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
     if unpublished:
         run.skipped.append((rel, unpublished))
         return None
-    when = _date(run, rel, meta, lines, name_date)
+    when = _date(run, rel, meta, lines, name_date) or docsites.folder_date(run.site, path, run.tz)
     if when is None and run.site.kind in docsites.KINDS and run.config.content.undated != "end":
         # A documentation site's guide, about or links page: its blog lists the dated ones
         run.skipped.append((rel, "a page of the site, not a dated post (--undated end keeps it)"))

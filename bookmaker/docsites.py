@@ -11,12 +11,14 @@ The articles are the VuePress or VitePress source folder (the one holding `.vuep
 from __future__ import annotations
 
 import re
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from . import front
 from .errors import ContentError
 from .model import Site
 
+FOLDER_DATE = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/[^/]+$")
 KINDS = ("vuepress", "vitepress", "docusaurus")
 NAMES = {"vuepress": "VuePress", "vitepress": "VitePress", "docusaurus": "Docusaurus"}
 CONFIG_EXTS = (".ts", ".mts", ".js", ".mjs", ".cjs")
@@ -170,3 +172,14 @@ def private(site: Site, meta: dict) -> bool:
     """vuepress-theme-reco's `keys`: the post opens only to whom the author gives its
     password, as Hexo's `password` does."""
     return site.kind in KINDS and bool(meta.get("keys"))
+
+
+def folder_date(site: Site, path: Path, tz: tzinfo) -> datetime | None:
+    """Docusaurus' date in a post's folders, `blog/2021/05/28/post.md`, at midnight."""
+    if site.kind != "docusaurus":
+        return None
+    m = FOLDER_DATE.search(path.as_posix())
+    try:
+        return datetime(*(int(x) for x in m.groups()), tzinfo=tz) if m else None
+    except ValueError:
+        return None

@@ -118,6 +118,7 @@ DOCUSAURUS = {
     "blog/authors.yml": "ajie:\n  name: 阿杰\n  title: 前端工程师\n",
     "blog/2019-05-28-first-blog-post.md": "---\nslug: first\ntitle: 第一篇\n---\n正文",
     "blog/2021-08-26-welcome/index.mdx": "---\nslug: welcome\ntitle: 欢迎\n---\nMDX 正文",
+    "blog/2022/03/04/spring.md": "---\ntitle: 春天\n---\n正文",
     "docs/intro.md": "---\nsidebar_position: 1\n---\n# 教程\n文档",
     "static/img/logo.png": b"",
 }
@@ -134,7 +135,7 @@ def test_a_docusaurus_blog_is_its_blog_folder_with_its_mdx_posts(make_project, r
     status, listing = _list(run_cli, project)
     assert status == 0 and listing["problems"] == []
     articles = [(a["date"][:10], a["title"]) for c in listing["chapters"] for a in c["articles"]]
-    assert articles == [("2019-05-28", "第一篇"), ("2021-08-26", "欢迎")]
+    assert articles == [("2019-05-28", "第一篇"), ("2021-08-26", "欢迎"), ("2022-03-04", "春天")]
 
 
 def _chapter_xhtml(project, name: str) -> str:
