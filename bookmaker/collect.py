@@ -168,7 +168,7 @@ def find_files(
             if rel in seen:
                 continue
             seen.add(rel)
-            why = _not_article(config, name, inner, rel)
+            why = _not_article(config, name, inner, rel, site)
             if why:
                 skipped.append((rel, why))
             else:
@@ -202,10 +202,10 @@ def _rel(base: Path, path: Path) -> str:
     return path.as_posix() if rel.startswith("../../") else rel
 
 
-def _not_article(config: Config, name: str, inner: str, rel: str) -> str:
+def _not_article(config: Config, name: str, inner: str, rel: str, site: Site) -> str:
     """Why a file is not an article ("" when it may be one), judged by its name alone."""
     stem = name.rsplit(".", 1)[0].lower()
-    if stem in NOT_ARTICLES:
+    if stem in NOT_ARTICLES and not docsites.is_index(site, stem):
         return "not an article (README and the like)"
     if stem == "_index":
         return "section page (_index.md)"
@@ -361,6 +361,8 @@ def _stem(site: Site, path: Path) -> tuple[str, str]:
     """The file's name without its extension, and without Hugo's language (`post.en.md`)."""
     if site.kind in SECTIONED:
         return hugopages.split_language(site, path.stem)
+    if docsites.is_index(site, path.stem.lower()):
+        return "index", ""  # a VuePress folder's README.md: the post is named by its folder
     return (notion.name(path.stem) if site.kind == "plain" else path.stem), ""
 
 

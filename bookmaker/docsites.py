@@ -135,6 +135,12 @@ def _only_author(path: Path) -> str:
     return names[0].strip() if len(names) == 1 and isinstance(names[0], str) else ""
 
 
+def is_index(site: Site, stem: str) -> bool:
+    """A `README.md` of VuePress or VitePress is its folder's page (`posts/trip/README.md`
+    is `/posts/trip/`), a post like any other when it is dated."""
+    return stem == "readme" and site.kind in ("vuepress", "vitepress")
+
+
 def unlisted(site: Site, meta: dict) -> str:
     """Why a page the site shows is no post of its blog ("" when it is one): a home page,
     vuepress-theme-hope's `article: false`, vuepress-theme-reco's `publish: false`,

@@ -36,6 +36,8 @@ HOPE = {
     "src/intro.md": "---\nicon: circle-info\n---\n# 介绍页\n\n个人介绍。",
     "src/posts/vue.md": "---\ntitle: Vue 响应式\ndate: 2023-05-12\ntag: [Vue]\n---\n正文",
     "src/posts/ideas.md": "---\ntitle: 想法\ndate: 2023-09-01\narticle: false\n---\n清单",
+    "src/posts/README.md": "---\ntitle: 文章\nindex: false\n---\n<Catalog />",
+    "src/posts/trip/README.md": "---\ntitle: 旅行\ndate: 2023-10-01\n---\n海边。",
 }
 
 
@@ -65,14 +67,16 @@ def test_a_vuepress_book_holds_the_posts_not_the_home_about_or_unlisted_pages(
     status, listing = _list(run_cli, make_project(HOPE), "-v")
     assert status == 0 and listing["title"] == "小舟的技术博客"
     paths = [a["path"] for c in listing["chapters"] for a in c["articles"]]
-    assert paths == ["src/posts/vue.md"]
+    assert paths == ["src/posts/vue.md", "src/posts/trip/README.md"]  # (a dated README too)
     assert listing["problems"] == []  # the undated intro page is no error
 
 
 def test_the_skipped_pages_say_why(make_project, run_cli):
     status, out, _ = run_cli(make_project(HOPE), "list", "-v")
     assert status == 0
-    assert "src/README.md: not an article" in out
+    assert "src/README.md: the site's home page, not a post" in out
+    assert "src/posts/README.md: a page of the site, not a dated post" in out
+    assert "slug=trip tags=- url=/posts/trip/" in out
     assert "src/intro.md: a page of the site, not a dated post (--undated end keeps it)" in out
     assert "src/posts/ideas.md: not a post (`article: false`: the blog does not list it)" in out
 
@@ -80,7 +84,7 @@ def test_the_skipped_pages_say_why(make_project, run_cli):
 def test_undated_end_keeps_the_site_s_pages(make_project, run_cli):
     _, listing = _list(run_cli, make_project(HOPE), "--undated", "end")
     titles = [a["title"] for c in listing["chapters"] for a in c["articles"]]
-    assert titles == ["Vue 响应式", "介绍页"]
+    assert titles == ["Vue 响应式", "旅行", "介绍页", "文章"]
 
 
 def test_a_vitepress_site_and_its_home_page(make_project, run_cli):
@@ -223,7 +227,7 @@ def test_a_reco_post_with_keys_is_private_unless_drafts(make_project, run_cli):
         "src/posts/secret.md": "---\ntitle: 私密\ndate: 2020-06-01\nkeys:\n - 'e10adc39'\n---\n密",
     })  # fmt: skip
     _, listing = _list(run_cli, project)
-    assert [a["title"] for c in listing["chapters"] for a in c["articles"]] == ["Vue 响应式"]
+    assert "私密" not in [a["title"] for c in listing["chapters"] for a in c["articles"]]
     _, listing = _list(run_cli, project, "--drafts")
     assert "私密" in [a["title"] for c in listing["chapters"] for a in c["articles"]]
 
