@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import zipfile
 
+import pytest
+from epubcheck_util import needs_epubcheck, problems
 from lxml import etree
 
 from bookmaker import config as configmod
@@ -272,3 +274,22 @@ def test_vitepress_src_dir_holds_the_pages_and_their_public_folder(make_project)
     root = project.resolve()
     assert (s.kind, s.title) == ("vitepress", "笔记")
     assert (s.content_dirs, s.static_dirs) == ((root / "src",), (root / "src" / "public",))
+
+
+@pytest.mark.slow
+@needs_epubcheck
+def test_a_vuepress_book_with_every_kind_of_box_is_a_valid_epub(make_project, run_cli):
+    project = make_project({
+        **HOPE,
+        "src/posts/boxes.md": (
+            "---\ntitle: 盒子\ndate: 2023-10-02\n---\n[[toc]]\n\n## 一\n\n"
+            "::: tip 提示\n<Badge text=\"beta\" /> 可以用。\n:::\n\n"
+            "::: details 展开\n```ts {2}\nconst a = 1\nconst b = 2\n```\n:::\n\n"
+            "::: code-group\n\n```sh [npm]\nnpm i\n```\n\n```sh [pnpm]\npnpm add\n```\n\n:::\n\n"
+            "::: tabs\n\n@tab 苹果\n\n红。\n\n@tab 香蕉\n\n黄。\n\n:::\n\n"
+            "1. 步骤\n\n   ::: warning\n   小心。\n   :::\n\n2. 再一步\n"
+        ),
+    })  # fmt: skip
+    status, _, err = run_cli(project, "epub", "-o", "book.epub")
+    assert status == 0 and "warning" not in err
+    assert problems(project / "book.epub") == []
