@@ -4,9 +4,12 @@ code groups, tabs and fences' options; no component, script or MDX line printed 
 from __future__ import annotations
 
 import pytest
+from pdf_util import make_article, make_book, page_texts
 from render_util import NS, FakeStore, article, boxes, context, parse, site
 
-from bookmaker import docsites, markdown
+from bookmaker import docsites, markdown, pdf
+from bookmaker.config import Config, PdfConfig
+from bookmaker.layouts import load_layout
 
 
 def rendered(body: str, kind: str = "vuepress", **kw):
@@ -185,3 +188,22 @@ def test_mdx_statements_over_several_lines_never_print():
     assert [text(p) for p in root.iterfind("h:p", NS)] == ["正文。"]
     assert text(root.find(".//h:pre", NS)) == "import x from 'y';\nexport const z = (\n  1\n);\n"
     assert r.problems == ()
+
+
+def _titled_code(n: int):
+    """An article one line longer than the one before, then a code block under its title
+    (a code group's tab): one of them puts the title last on a page."""
+    title = f'<span class="filename">T{n:02}</span>'
+    code = f'<div class="highlight">{title}<pre><code>C{n:02}\n</code></pre></div>'
+    return make_article(f"c{n}", "代码", "<p>短句。</p>" * (12 + n) + code, n + 2)
+
+
+@pytest.mark.slow
+def test_a_printed_code_title_stays_with_its_code(tmp_path):
+    config = Config(base=tmp_path, pdf=PdfConfig(chunk_pages=0))
+    target = tmp_path / "code.pdf"
+    book = make_book([("一章", [_titled_code(n) for n in range(16)])])
+    pdf.write(book, config, load_layout(tmp_path), target)
+    pages = page_texts(target)
+    for n in range(16):
+        assert [f"T{n:02}" in t for t in pages] == [f"C{n:02}" in t for t in pages], n
