@@ -3,7 +3,8 @@
 An entry is found by the article's source path and used only when all of these still hold:
 - its key matches: the article itself (bytes-derived fields, slug, permalink…), every
   setting, the site, bookmaker's code and the libraries that shape the XHTML, and, for an
-  article that uses Liquid includes, the include files;
+  article that uses Liquid includes, the include files (a VuePress or VitePress page's
+  `@include`: its source folder's files);
 - every in-book link it resolved resolves to the same target in this book (a link to an
   article that left the book, or a new article at a linked URL, re-renders it);
 - every file it read (image originals, cached renditions) has the recorded size and mtime;
@@ -25,7 +26,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from . import __version__, atomic
+from . import __version__, atomic, docsites
 from .config import SECTIONS, Config
 from .model import Article, Heading, Image, RenderedArticle, Site
 
@@ -61,12 +62,16 @@ class ArticleCache:
             str(FORMAT), code_version(), html_fingerprint(config), repr(site), repr(config.base)
         )
         self.includes = site.includes_dir
+        # A VuePress or VitePress page may include any file of its source folder
+        self.pages = site.content_dirs[0] if site.kind in docsites.KINDS else None
 
     def key(self, article: Article) -> str:
         parts = [self.book_key, repr(article)]
         if "include" in article.body:  # Liquid include files shape the text
             parts.append(repr(tree_stats(self.includes)))
             parts.append(repr(tree_stats(article.path.parent, recursive=False)))
+        if self.pages and any(mark in article.body for mark in docsites.READS):
+            parts.append(repr(page_stats(self.pages)))
         return digest(*parts)
 
     def path(self, article: Article) -> Path:
@@ -183,6 +188,16 @@ def tree_stats(folder: Path | None, recursive: bool = True) -> list:
         for name in sorted(files):
             if not name.endswith((".pyc", ".tmp")):
                 found.append(file_stat(Path(top) / name))
+    return found
+
+
+def page_stats(folder: Path) -> list:
+    """`tree_stats` of a site's source folder, without its hidden folders (`.vuepress/.temp`
+    changes at every `dev` run) and node_modules."""
+    found = []
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+        found.extend(file_stat(Path(top) / name) for name in sorted(files))
     return found
 
 

@@ -16,7 +16,21 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
-from . import bylines, covers, dates, footers, front, grouping, hugopages, issues, obsidian, textio
+from . import (
+    bylines,
+    covers,
+    dates,
+    docsites,
+    footers,
+    front,
+    grouping,
+    hugopages,
+    issues,
+    notion,
+    obsidian,
+    textio,
+    yuque,
+)
 from . import site as sites
 from .config import Config
 from .errors import ConfigError, ContentError, UnsafePathError
@@ -161,12 +175,12 @@ def find_files(
     for content_dir in site.content_dirs:
         prefix = _rel(config.base, content_dir)
         prefix = "" if prefix == "." else prefix + "/"
-        for folder, name, inner in _walk(content_dir):
+        for folder, name, inner in _walk(content_dir, _extensions(site)):
             rel = prefix + inner
             if rel in seen:
                 continue
             seen.add(rel)
-            why = _not_article(config, name, inner, rel)
+            why = _not_article(config, name, inner, rel, site)
             if why:
                 skipped.append((rel, why))
             else:
@@ -175,7 +189,12 @@ def find_files(
     return found
 
 
-def _walk(top: Path):
+def _extensions(site: Site) -> tuple[str, ...]:
+    # Docusaurus' posts are MDX as often as Markdown (VuePress' and VitePress' never are)
+    return (*EXTENSIONS, ".mdx") if site.kind == "docusaurus" else EXTENSIONS
+
+
+def _walk(top: Path, extensions: tuple[str, ...] = EXTENSIONS):
     """(folder, file name, posix path under `top`) of every Markdown file, in a stable order."""
     for folder, subdirs, files in os.walk(top):
         # (lower case: Obsidian's own template folder is `Templates/`)
@@ -185,7 +204,7 @@ def _walk(top: Path):
         under = os.path.relpath(folder, top).replace(os.sep, "/")
         under = "" if under == "." else under + "/"
         for name in sorted(files):
-            if name.lower().endswith(EXTENSIONS) and not name.startswith("."):
+            if name.lower().endswith(extensions) and not name.startswith("."):
                 yield folder, name, under + name
 
 
@@ -195,10 +214,10 @@ def _rel(base: Path, path: Path) -> str:
     return path.as_posix() if rel.startswith("../../") else rel
 
 
-def _not_article(config: Config, name: str, inner: str, rel: str) -> str:
+def _not_article(config: Config, name: str, inner: str, rel: str, site: Site) -> str:
     """Why a file is not an article ("" when it may be one), judged by its name alone."""
     stem = name.rsplit(".", 1)[0].lower()
-    if stem in NOT_ARTICLES:
+    if stem in NOT_ARTICLES and not docsites.is_index(site, stem):
         return "not an article (README and the like)"
     if stem == "_index":
         return "section page (_index.md)"
@@ -238,6 +257,8 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
     for line, message in decoded.warnings:
         run.problem(rel, message, "warning", line)
     parsed = front.split(decoded.text, rel)
+    if run.site.kind == "plain":  # a Notion export's page: its properties are its front matter
+        parsed = notion.read(parsed, path.stem)
     for line, message in parsed.warnings:
         run.problem(rel, message, "warning", line)
     meta = _taxonomies({str(k).lower(): v for k, v in parsed.meta.items()})
@@ -245,16 +266,25 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
     stem, language = _stem(run.site, path)
     name_part, name_date = _name(path, stem, run.tz)
     byline = bylines.find(parsed.body, run.tz) if name_date is None else None
-    if not parsed.kind and name_date is None and byline is None and rel not in run.issues:
+    yuque_document = run.site.kind == "plain" and yuque.exported(parsed.body)
+    undated_ok = byline is not None or rel in run.issues or yuque_document
+    if not parsed.kind and name_date is None and not undated_ok:
         run.skipped.append((rel, "no front matter and no date in its name"))
         return None
-    unpublished = hugopages.unpublished(meta) if run.site.kind == "hugo" else ""
+    if run.site.kind == "hugo":
+        unpublished = hugopages.unpublished(meta)
+    else:
+        unpublished = docsites.unlisted(run.site, meta)
     if unpublished:
         run.skipped.append((rel, unpublished))
         return None
-    when = _date(run, rel, meta, lines, name_date)
+    when = _date(run, rel, meta, lines, name_date) or docsites.folder_date(run.site, path, run.tz)
     if when is None and byline is not None:  # a date written under the title (bylines.py)
         when, parsed = byline[0], replace(parsed, body=byline[1])
+    if when is None and run.site.kind in docsites.KINDS and run.config.content.undated != "end":
+        # A documentation site's guide, about or links page: its blog lists the dated ones
+        run.skipped.append((rel, "a page of the site, not a dated post (--undated end keeps it)"))
+        return None
     if when and run.site.kind == "jekyll":
         # Jekyll reads every date into the site's zone: its day, its permalink.
         when = when.astimezone(run.tz)
@@ -269,7 +299,7 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         categories = _unique((*categories, run.sections[rel]))
     draft = _is_draft(meta, path, content_dir)
     # hexo-blog-encrypt's `password:`: a post the author shows only to whom they tell it
-    private = bool(str(meta.get("password") or "").strip())
+    private = bool(str(meta.get("password") or "").strip()) or docsites.private(run.site, meta)
     when_or_epoch = when or datetime(1970, 1, 1, tzinfo=UTC)
     meta_slug = _text(meta.get("slug"))
     page = {
@@ -281,6 +311,7 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         "section": _section(path, stem, content_dir),
         "path": _text(meta.get("path")) if run.site.kind == "zola" else "",
         "abbrlink": _text(meta.get("abbrlink")),  # hexo-abbrlink's `posts/:abbrlink/`
+        "file": Path(os.path.relpath(path, content_dir)).as_posix(),
     }
     explicit = _text(meta.get("permalink")) or _text(meta.get("url"))
     article = Article(
@@ -348,7 +379,9 @@ def _stem(site: Site, path: Path) -> tuple[str, str]:
     """The file's name without its extension, and without Hugo's language (`post.en.md`)."""
     if site.kind in SECTIONED:
         return hugopages.split_language(site, path.stem)
-    return path.stem, ""
+    if docsites.is_index(site, path.stem.lower()):
+        return "index", ""  # a VuePress folder's README.md: the post is named by its folder
+    return (notion.name(path.stem) if site.kind == "plain" else path.stem), ""
 
 
 def _name(path: Path, stem: str, tz: tzinfo) -> tuple[str, datetime | None]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import markdown as pymarkdown
@@ -18,6 +19,8 @@ from lxml import etree
 from . import (
     autolinks,
     callouts,
+    docmarkup,
+    docsites,
     emojicodes,
     hexotags,
     links,
@@ -28,10 +31,12 @@ from . import (
     mdlists,
     mdpictures,
     mdsource,
+    notion,
     obsidian,
     sanitize,
     shortcodes,
     wordpress,
+    yuque,
     zolatags,
 )
 from .config import Config
@@ -240,8 +245,8 @@ def _source(work: _Work) -> str:
     bounded = mdlimits.bound_lines(PRIVATE_MARKS.sub("", xml_safe(article.body)))
     source = bounded.text
     notes = list(bounded.notes)
-    if site.kind == "plain":  # Obsidian's and Typora's notes
-        expanded = obsidian.expand(source)
+    if site.kind == "plain":  # Obsidian's and Typora's notes, Yuque's exports
+        expanded = obsidian.expand(notion.expand(yuque.expand(source)))
         source = expanded.text
         notes += expanded.notes
     for index, message in notes:
@@ -258,7 +263,13 @@ def _source(work: _Work) -> str:
         source, work.origins = expanded.text, expanded.origins
         for needle, message in expanded.warnings:
             work.warn(message, needle)
-    if site.kind not in ("hugo", "zola"):
+    if site.kind in docsites.KINDS:
+        files = docmarkup.Files(site.content_dirs[0], lambda p: _read_include(work, p))
+        expanded = docmarkup.expand(source, article, site.kind, files)
+        source = expanded.text
+        for needle, message in expanded.warnings:
+            work.warn(message, needle)
+    elif site.kind not in ("hugo", "zola"):  # (a Vue page's `{{ }}` is Vue's, not Liquid)
         variables = liquid.site_variables(site)
         where = liquid.LiquidSite(
             site.includes_dir, work.context.roots, article.path.parent, variables
@@ -281,6 +292,12 @@ def _source(work: _Work) -> str:
     if "toc]" in source.lower():  # (cutting the source into prose and code costs)
         source = mdsource.map_prose(source, lambda text, _: TOC_MARKER.sub(r"\1[TOC]", text))
     return liquid.restore(source, stash)
+
+
+def _read_include(work: _Work, path: Path) -> str:
+    """A file a page includes, read only inside the site (UnsafePathError otherwise)."""
+    checked = work.context.roots.check(path, max_bytes=1_000_000)
+    return checked.read_text(encoding="utf-8-sig", errors="replace")
 
 
 def _markdown_in_html(source: str, commonmark: bool) -> str:
@@ -521,10 +538,11 @@ def _written_pattern(src: str) -> re.Pattern:
 
     It stands after `(`, `<`, a quote, `=`, a space, a template's `}}` (`{{ site.baseurl
     }}/x.png`) or an embed's `[[` and before `)`, `>`, a quote, a space, `|` or `]`, so
-    `/../x.png` is not found inside `../../x.png`.
+    `/../x.png` is not found inside `../../x.png`; or before a `#` (Yuque's pictures are
+    written with one, which yuque.py cuts off).
     """
     chars = "".join(re.escape(c) if c.isalnum() else r"\\?" + re.escape(c) for c in src)
-    return re.compile(rf"(?<=[(<\"'=\s}}\[]){chars}(?=[)>\"'\s|\]])")
+    return re.compile(rf"(?<=[(<\"'=\s}}\[]){chars}(?=[)>\"'\s|\]#])")
 
 
 # --- ids, links, headings -----------------------------------------------------------------

@@ -20,6 +20,7 @@ from markdown.extensions.nl2br import Nl2BrExtension
 from markdown.inlinepatterns import SimpleTagInlineProcessor, SubstituteTagInlineProcessor
 from markdown.preprocessors import Preprocessor
 
+from . import callouts
 from .model import Site
 
 # Python-Markdown's own heading pattern, with CommonMark's space (or end) after the `#`s.
@@ -39,6 +40,12 @@ SUBSCRIPT = r"(?<!~)(~)([^\s~]+)~(?!~)"
 # markdown-it-container: `::: tip 标题` … `:::`, one box per pair; markdown-it-toc's `[[toc]]`
 CONTAINER_OPEN = re.compile(r"^[ \t]*:{3,}[ \t]*([A-Za-z][\w-]*)[ \t]*(.*?)[ \t]*$")
 CONTAINER_CLOSE = re.compile(r"^[ \t]*:{3,}[ \t]*$")
+# Containers that only group or align what they hold (VitePress' code group,
+# vuepress-theme-hope's tabs: each tab's label is set by docmarkup.py; VuePress' `::: right`
+# under a quotation; VitePress' `::: v-pre` and `::: raw`), and Docusaurus' `:::tip[标题]`.
+GROUPS = ("code-group", "tabs", "code-tabs", "left", "center", "right", "v-pre", "raw")
+BRACKETED = re.compile(r"^\[(.*)\]$")
+ATTRIBUTES = re.compile(r"[ \t]*\{[^{}]*\}$")  # VitePress' `::: details 标题 {open}`
 WIKI_TOC = re.compile(r"^[ \t]*\[\[toc\]\][ \t]*$", re.I)
 # A markdown-it plugin's package -> the extension that reads its syntax (a `toc` one: `[[toc]]`)
 MARKDOWN_IT = {
@@ -116,19 +123,38 @@ class _Containers(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
         depth = 0
+        groups: list[int] = []  # the depths at which a group (no box) is open
+        indent = ""  # the outermost box's: in a list item, it stays in the item
         for line in lines:
             opened = CONTAINER_OPEN.match(line)
-            if opened:
-                if out and out[-1].strip(">").strip():
-                    out.append("> " * depth)  # (a box starts a block of its own)
-                out.append(f"{'> ' * depth}> [!{opened.group(1)}] {opened.group(2)}".rstrip())
+            if opened and not depth and not groups:
+                indent = line[: len(line) - len(line.lstrip())]
+            quote = indent + "> " * depth
+            if opened and opened.group(1).split("#")[0].lower() in GROUPS:
+                groups.append(depth)
+                out.append(quote.rstrip())
+            elif opened:
+                if out and out[-1].strip().strip(">").strip():
+                    out.append(quote)  # (a box starts a block of its own)
+                kind, title = opened.groups()
+                kind = callouts.DETAILS if kind.lower() == "details" else kind
+                title = BRACKETED.sub(r"\1", ATTRIBUTES.sub("", title))
+                out.append(f"{quote}> [!{kind}] {title}".rstrip())
                 depth += 1
+            elif groups and groups[-1] == depth and CONTAINER_CLOSE.match(line):
+                groups.pop()
+                out.append(quote.rstrip())
             elif depth and CONTAINER_CLOSE.match(line):
                 depth -= 1
                 # The comment ends the quote: Markdown would run two boxes in a row into one.
-                out += [("> " * depth).rstrip()] if depth else ["", "<!-- -->", ""]
+                out += (
+                    [(indent + "> " * depth).rstrip()] if depth else ["", indent + "<!-- -->", ""]
+                )
+            elif depth:
+                inner = line[len(indent) :] if line.startswith(indent) else line.lstrip()
+                out.append(f"{quote}{inner}".rstrip())
             else:
-                out.append(f"{'> ' * depth}{line}".rstrip() if depth else line)
+                out.append(line)
         return out
 
 

@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from . import buttondown, dates, front
+from . import buttondown, dates, docsites, front, notion
 from .config import Config
 from .errors import BookmakerError, ConfigError, ContentError
 from .model import Site
@@ -53,13 +53,13 @@ NOTES_DEPTH = 8
 def detect(config: Config) -> Site:
     """What `config.base` is, with the overrides of `[content] dirs` and `site_root` applied."""
     base = config.base.resolve()
-    site = _jekyll(base) or _hexo(base) or _zola(base) or _hugo(base)
+    site = _jekyll(base) or _hexo(base) or _zola(base) or _hugo(base) or _docs(base)
     site = site or buttondown.detect(base) or _plain(base)
     if config.content.site_root:
         # `-c elsewhere.toml` naming a Jekyll or Hugo site: its _config.yml, _includes/,
         # baseurl and permalinks count as if bookmaker ran there.
         root = _existing(config, "site_root", config.content.site_root)
-        site = _jekyll(root) or _hexo(root) or _zola(root) or _hugo(root) or site
+        site = _jekyll(root) or _hexo(root) or _zola(root) or _hugo(root) or _docs(root) or site
     if site is None and not config.content.dirs:
         raise ConfigError(
             f"{base}: no articles here: no Markdown file in it or in its folders (hidden "
@@ -393,15 +393,22 @@ def _table(conf: dict, key: str) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+def _docs(base: Path) -> Site | None:
+    """A VuePress, VitePress or Docusaurus site (docsites.py), its language cased as BCP 47."""
+    site = docsites.detect(base)
+    return replace(site, language=_language(site.language)) if site else None
+
+
 def _plain(base: Path) -> Site | None:
     content = base / "content"
     if content.is_dir():
         site = Site("plain", base, (content,), (base,), f"content folder ({content})")
     elif _has_notes(base):
         site = Site("plain", base, (base,), (base,), f"plain folder of Markdown files ({base})")
+        site = replace(site, title=notion.export_title(base))  # (a Notion export's top page)
     else:
         return None
-    site = replace(site, title=_readme_title(base))
+    site = replace(site, title=site.title or _readme_title(base))
     vault = next((d for d in (base, content) if (d / ".obsidian").is_dir()), None)
     if vault is None:
         return site
@@ -530,7 +537,8 @@ def permalink(site: Site, page: dict) -> str | None:
 
     `page`: date (aware), name (file or bundle name without date), slug (front matter or
     None), title, categories (Jekyll's), section (folder under the content dir, Hugo),
-    and Zola's `path` (front matter, "" when not given).
+    Zola's `path` (front matter, "" when not given) and the file's path under the content
+    folder (`file`, VuePress' and VitePress' URL).
     """
     if site.kind == "jekyll":
         return _fill(site.permalink or JEKYLL_STYLES["date"], _jekyll_tokens(page))
@@ -549,6 +557,8 @@ def permalink(site: Site, page: dict) -> str | None:
         return f"/{path}/".lower()
     if site.kind == "zola":
         return _zola_path(site, page)
+    if site.kind in docsites.KINDS:
+        return docsites.permalink(site, page)
     return None
 
 
