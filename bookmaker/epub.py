@@ -249,7 +249,7 @@ def _body(book, page: _Page, articles) -> tuple[tuple[NavPoint, ...], list[Doc]]
     for a in articles:
         if a.slug not in seen:
             docs.extend(_article_docs(a, page))
-            points.append(NavPoint(a.title, a.href))
+            points.append(_point(a, page))
     return tuple(points), docs
 
 
@@ -260,7 +260,7 @@ def _chapter(chapter: Chapter, by_slug, dates, page: _Page, docs: list[Doc], see
         for a in mine:
             seen.add(a.slug)
             docs.extend(_article_docs(a, page))
-        return [NavPoint(a.title, a.href) for a in mine]
+        return [_point(a, page) for a in mine]
     href = f"chapters/{ascii_slug(chapter.key, 'chapter')}.xhtml"
     while any(d.href == href for d in docs):
         href = href.replace(".xhtml", "-x.xhtml")
@@ -269,16 +269,24 @@ def _chapter(chapter: Chapter, by_slug, dates, page: _Page, docs: list[Doc], see
     for a in mine:
         seen.add(a.slug)
         docs.extend(_article_docs(a, page))
-        children.append(NavPoint(a.title, a.href))
+        children.append(_point(a, page))
     for sub in chapter.chapters:
         children.extend(_chapter(sub, by_slug, dates, page, docs, seen))
     entries = [
-        {"title": c.title, "href": rel(c.href, href), "date": dates.get(c.href, "")}
+        {"title": c.title, "href": rel(c.href, href), "date": dates.get(c.href, ""), "lang": c.lang}
         for c in children
     ]
     ctx = {"title": chapter.title, "id": "chapter-title", "entries": entries}
     docs.insert(opener_at, Doc(href, page.render("chapter.xhtml", href, ctx), "", "chapter"))
     return [NavPoint(chapter.title, href, tuple(children))]
+
+
+def _point(a: epubarticle.Prepared, page: _Page) -> NavPoint:
+    """An article's entry in the contents, tagged with its language when it is not the
+    book's: a screen reader reads a Japanese title with a Japanese voice, and the reader
+    draws it with Japanese glyphs, as on the article's own page."""
+    other = a.lang if a.lang and a.lang.lower() != page.lang.lower() else ""
+    return NavPoint(a.title, a.href, lang=other)
 
 
 def _article_docs(a: epubarticle.Prepared, page: _Page) -> list[Doc]:

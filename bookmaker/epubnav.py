@@ -40,6 +40,7 @@ class NavPoint:
     title: str
     href: str  # relative to the package folder: "text/a.xhtml"
     children: tuple[NavPoint, ...] = ()
+    lang: str = ""  # the title's language where it is not the book's: read and drawn as such
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,10 @@ def _nav_points(parent: etree._Element, points: tuple[NavPoint, ...], counter: l
         counter[0] += 1
         n = counter[0]
         el = etree.SubElement(parent, f"{{{NCX_NS}}}navPoint", id=f"navpoint-{n}", playOrder=str(n))
-        text = etree.SubElement(etree.SubElement(el, f"{{{NCX_NS}}}navLabel"), f"{{{NCX_NS}}}text")
+        nav_label = etree.SubElement(el, f"{{{NCX_NS}}}navLabel")
+        if p.lang:
+            nav_label.set(XML_LANG, p.lang)
+        text = etree.SubElement(nav_label, f"{{{NCX_NS}}}text")
         text.text = p.title
         etree.SubElement(el, f"{{{NCX_NS}}}content", src=p.href)
         _nav_points(el, p.children, counter)

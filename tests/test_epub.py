@@ -1025,3 +1025,26 @@ def test_a_picture_gone_before_the_zip_is_written_is_named(tmp_path):
     gone = tmp_path / "cache" / "images" / "0123.jpg"
     with pytest.raises(BookmakerError, match=r"0123\.jpg disappeared"):
         write_epub_zip(tmp_path / "book.epub", {"EPUB/images/0123.jpg": gone})
+
+
+def test_titles_in_another_language_carry_it_in_every_contents(tmp_path):
+    """A screen reader reads a Japanese title in the contents with a Japanese voice, and the
+    reader draws it with Japanese glyphs, as on the article's own page."""
+    zh, ja = article("zh-post", "第一篇", 3), article("ja-post", "京都の古本屋", 5)
+    book = make_book([(zh, "<p>中文。</p>"), (ja, "<p>日本語。</p>")])
+    ja_rendered = replace(book.rendered[1], lang="ja")
+    book = replace(book, rendered=(book.rendered[0], ja_rendered))
+    path, _ = build(book, tmp_path)
+    files = read_zip(path)
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    for name in ("EPUB/nav.xhtml", "EPUB/contents.xhtml", "EPUB/chapters/2025-10.xhtml"):
+        links = etree.fromstring(files[name]).iterfind(".//x:a[@href]", NS)
+        langs = {a.text: (a.get("lang"), a.get(xml_lang)) for a in links}
+        assert langs["京都の古本屋"] == ("ja", "ja"), name
+        assert langs["第一篇"] == (None, None), name
+    ncx = etree.fromstring(files["EPUB/toc.ncx"])
+    labels = {
+        n.find("ncx:text", NS).text: n.get(xml_lang) for n in ncx.iterfind(".//ncx:navLabel", NS)
+    }
+    assert labels["京都の古本屋"] == "ja"
+    assert labels["第一篇"] is None
