@@ -169,4 +169,13 @@ def test_vertical_pictures_fit_the_column_with_room_for_a_caption():
     picture's height runs along the vertical lines, so it is bounded by the screen's."""
     assert _declared("figure-img", "max-height", VERTICAL, BOXES) == "75vh"
     assert _declared("block-img", "max-height", VERTICAL, BOXES) == "90vh"
-    assert _declared("figure-img", "max-height", VERTICAL[:2], BOXES) is None
+    assert _declared("figure-img", "max-height", VERTICAL[:2], BOXES) == "85vh"
+
+
+def test_pictures_no_taller_than_the_screen_in_a_horizontal_book():
+    """A 600×1400 photo stood 800 px tall on a 360×740 phone, its foot cut at the page's
+    end; a figure keeps room for its caption."""
+    horizontal = VERTICAL[:2]
+    assert _declared("block-img", "max-height", horizontal, BOXES) == "95vh"
+    assert _declared("figure-img", "max-height", horizontal, BOXES) == "85vh"
+    assert _declared("figure-img", "object-fit", horizontal, BOXES) == "contain"
