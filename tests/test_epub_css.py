@@ -179,3 +179,17 @@ def test_pictures_no_taller_than_the_screen_in_a_horizontal_book():
     assert _declared("block-img", "max-height", horizontal, BOXES) == "95vh"
     assert _declared("figure-img", "max-height", horizontal, BOXES) == "85vh"
     assert _declared("figure-img", "object-fit", horizontal, BOXES) == "contain"
+
+
+def test_a_drawing_on_a_transparent_ground_keeps_a_white_ground_in_night_mode():
+    """A black logo on a transparent PNG vanished on a night-mode black page; a JPEG photo,
+    opaque anyway, gets no frame of white."""
+    doc = (
+        '<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-CN"><body>'
+        '<img id="png" src="../images/a.png" alt=""/><img id="gif" src="../images/b.gif" alt=""/>'
+        '<img id="svg" src="../images/c.svg" alt=""/><img id="jpg" src="../images/d.jpg" alt=""/>'
+        "</body></html>"
+    )
+    for kind in ("png", "gif", "svg"):
+        assert _declared(kind, "background-color", EPUB_CSS, doc) == "#ffffff", kind
+    assert _declared("jpg", "background-color", EPUB_CSS, doc) is None
