@@ -763,6 +763,18 @@ def test_footnotes_become_numbered_epub3_asides_that_readers_pop_up(notes):
     assert back.get("href") == "#a-fnref-1"
 
 
+def test_a_footnote_back_link_is_named_for_screen_readers_in_the_article_language(tmp_path):
+    """Its only text, "↩︎", was read as "leftwards arrow with hook", or not at all."""
+    zh, ja = article("a", "甲", 1), article("b", "乙", 2)
+    book = make_book([(zh, NOTES), (ja, NOTES.replace("a-fn", "b-fn"))])
+    book = replace(book, rendered=(book.rendered[0], replace(book.rendered[1], lang="ja")))
+    path, _ = build(book, tmp_path)
+    docs = xhtml_docs(read_zip(path))
+    for name, expected in (("EPUB/text/a.xhtml", "返回正文"), ("EPUB/text/b.xhtml", "本文へ戻る")):
+        backs = docs[name].findall(".//x:a[@class='footnote-backref']", NS)
+        assert [b.get("aria-label") for b in backs] == [expected, expected], name
+
+
 def test_details_are_open_since_nothing_can_be_clicked_on_e_ink(notes):
     _, _, doc = notes
     assert doc.find(".//x:details", NS).get("open") == "open"
