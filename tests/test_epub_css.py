@@ -156,8 +156,8 @@ def test_vertical_boxes_have_their_rule_where_lines_start_and_space_between():
     assert _declared("note", "border-top", VERTICAL, BOXES) == "0.3em solid #999999"
     assert _declared("note", "border-left", VERTICAL, BOXES) == "1px solid #999999"
     assert _declared("note", "margin", VERTICAL, BOXES) == "0 1em"
-    assert _declared("warning", "border-top-color", VERTICAL, BOXES) == "#333333"
-    assert _declared("warning", "border-left-color", VERTICAL, BOXES) == "#999999"
+    assert _declared("warning", "border-top", VERTICAL, BOXES) == "0.3em solid"
+    assert _declared("warning", "border-left", VERTICAL, BOXES) == "1px solid #999999"
     assert _declared("quote", "border-top", VERTICAL, BOXES) == "0.2em solid #999999"
     assert _declared("quote", "border-left", VERTICAL, BOXES) == "none"
     # the horizontal book keeps its rule on the left
@@ -193,3 +193,22 @@ def test_a_drawing_on_a_transparent_ground_keeps_a_white_ground_in_night_mode():
     for kind in ("png", "gif", "svg"):
         assert _declared(kind, "background-color", EPUB_CSS, doc) == "#ffffff", kind
     assert _declared("jpg", "background-color", EPUB_CSS, doc) is None
+
+
+def test_night_mode_keeps_warnings_marked_lines_and_file_names_visible():
+    """On a night-mode black page a warning's #333333 rule vanished (it looked milder than a
+    tip), night mode's light text sat unreadable on a marked line's light band, and a code
+    block's #555 file name all but vanished."""
+    doc = (
+        '<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-CN"><body>'
+        '<div class="callout callout-warning" id="warning"><p>警告</p></div>'
+        '<div class="highlight"><span class="filename" id="name">app.js</span>'
+        '<pre><code><span class="hll" id="marked">x = 1</span></code></pre></div>'
+        "</body></html>"
+    )
+    sheets = (LAYOUT / "base.css", LAYOUT / "code.css", EPUB_CSS)
+    # the shorthand, later than base.css's border-left-color, resets it to the text's colour
+    assert _declared("warning", "border-left", sheets, doc) == "0.3em solid"
+    assert _declared("marked", "background-color", sheets, doc) == "#fce8a0"
+    assert _declared("marked", "color", sheets, doc) == "#000000"
+    assert _declared("name", "color", sheets, doc) == "#767676"
