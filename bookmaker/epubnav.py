@@ -147,8 +147,11 @@ def _metadata(root: etree._Element, package: Package) -> None:
             dc(name, getattr(meta, name))
     prop("dcterms:modified", utc_stamp(meta.modified))
     for name, values in package.accessibility.items():
+        # The summary is English whatever the book's language: a screen reader reading it
+        # as Chinese spells it out letter by letter.
+        lang = {XML_LANG: "en"} if name == "accessibilitySummary" else {}
         for value in values:
-            prop(f"schema:{name}", value)
+            prop(f"schema:{name}", value, **lang)
     # EPUB 2 readers (older Kindles) find the cover only through this.
     etree.SubElement(md, f"{{{OPF_NS}}}meta", name="cover", content="cover-image")
 

@@ -276,6 +276,17 @@ def test_metadata_identifier_dates_creator_and_accessibility(rich):
     assert math_item.get("properties") == "mathml"
 
 
+def test_the_english_accessibility_summary_says_it_is_english_in_a_chinese_book(rich):
+    _, _, _, files = rich
+    opf = opf_of(files)
+    assert opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-CN"
+    summary = opf.find(".//opf:meta[@property='schema:accessibilitySummary']", NS)
+    assert summary.text.startswith("Reflowable text")
+    assert summary.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    mode = opf.find(".//opf:meta[@property='schema:accessMode']", NS)
+    assert mode.get("{http://www.w3.org/XML/1998/namespace}lang") is None
+
+
 def test_alternative_text_is_claimed_only_when_every_image_has_one(tmp_path):
     images = make_images(tmp_path / "img")
     body = '<p><img src="images/png0000000000.png"/></p>'
