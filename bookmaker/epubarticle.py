@@ -246,6 +246,8 @@ def _repair(holder, href, r: RenderedArticle, targets, images, problems, state) 
             _remove(el)
         elif name == "math" and el.get("altimg"):
             _altimg(el, href, images, state)
+        elif name == "figcaption":
+            _caption_echo(el)
         elif name == "details":
             el.set("open", "open")  # nothing can be clicked on e-ink: show what it holds
         elif name == "table" and "table-scroll" not in (el.getparent().get("class") or ""):
@@ -283,6 +285,21 @@ def _image(el, href: str, images: dict, warn, state) -> None:
     span.text = el.get("alt") or ""
     span.tail = el.tail
     el.getparent().replace(el, span)
+
+
+def _caption_echo(caption) -> None:
+    """A caption that only repeats its picture's alt text (`![湖](a.jpg)` alone in a
+    paragraph) is hidden from screen readers, which read the alt text already: else every
+    such picture is read twice."""
+    figure = caption.getparent()
+    alts = {_plain(img.get("alt", "")) for img in figure.iter(f"{{{XHTML}}}img")}
+    if _plain("".join(caption.itertext())) in alts - {""}:
+        caption.set("aria-hidden", "true")
+
+
+def _plain(text: str) -> str:
+    # Typography's joiners and spaces between Han and Latin are no difference to a listener.
+    return "".join(text.replace("\u2060", "").split())
 
 
 def _labelled(img) -> bool:

@@ -786,6 +786,27 @@ def test_a_footnote_back_link_is_named_for_screen_readers_in_the_article_languag
         assert [b.get("aria-label") for b in backs] == [expected, expected], name
 
 
+def test_a_caption_that_repeats_the_alt_text_is_read_once_by_screen_readers(tmp_path):
+    """`![湖](a.jpg)` alone in a paragraph is a figure captioned with its alt text: a screen
+    reader read it twice, once for the picture and once for the caption."""
+    images = make_images(tmp_path / "cache")
+    body = (
+        '<figure><img src="images/jpg0000000000.jpg" alt="清晨的 Lake 湖"/>'
+        # as typography sets it: a quarter-em space beside Latin, a joiner before the last Han
+        "<figcaption>清晨的\u2005Lake\u2005\u2060湖</figcaption></figure>"
+        '<figure><img src="images/png0000000000.png" alt="一张橙色的照片"/>'
+        "<figcaption>图一：照片</figcaption></figure>"
+    )
+    book = make_book([(article("a", "甲", 1), body)], images=images)
+    path, _ = build(book, tmp_path)
+    doc = xhtml_docs(read_zip(path))["EPUB/text/a.xhtml"]
+    echo, own = doc.findall(".//x:figcaption", NS)
+    assert echo.get("aria-hidden") == "true"
+    assert own.get("aria-hidden") is None  # a caption of its own is read after the alt text
+    alts = [i.get("alt") for i in doc.iterfind(".//x:img", NS)]
+    assert alts == ["清晨的 Lake 湖", "一张橙色的照片"]  # the alt text itself is kept
+
+
 def test_details_are_open_since_nothing_can_be_clicked_on_e_ink(notes):
     _, _, doc = notes
     assert doc.find(".//x:details", NS).get("open") == "open"
