@@ -212,3 +212,15 @@ def test_night_mode_keeps_warnings_marked_lines_and_file_names_visible():
     assert _declared("marked", "background-color", sheets, doc) == "#fce8a0"
     assert _declared("marked", "color", sheets, doc) == "#000000"
     assert _declared("name", "color", sheets, doc) == "#767676"
+
+
+def test_a_vertical_books_code_block_is_horizontal_with_its_file_name():
+    """The file name stood on its side above horizontal code, and the block's rule ran down
+    the page's full height beside a few lines."""
+    doc = (
+        '<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-CN"><body>'
+        '<div class="highlight" id="block"><span class="filename">app.js</span>'
+        "<pre><code>x = 1</code></pre></div></body></html>"
+    )
+    assert _declared("block", "writing-mode", VERTICAL, doc) == "horizontal-tb"
+    assert _declared("block", "-webkit-writing-mode", VERTICAL, doc) == "horizontal-tb"
