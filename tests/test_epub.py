@@ -300,6 +300,14 @@ def test_alternative_text_is_claimed_only_when_every_image_has_one(tmp_path):
     assert sufficient == "textual,visual"
 
 
+def test_only_the_cover_page_is_marked_to_fill_the_screen(rich):
+    """epub.css gives `html.cover` the screen's height, so the cover is seen whole."""
+    _, _, _, files = rich
+    classes = {n: r.get("class") for n, r in xhtml_docs(files).items()}
+    assert classes.pop("EPUB/cover.xhtml") == "cover"
+    assert set(classes.values()) == {None}
+
+
 def test_two_builds_are_byte_identical(rich, tmp_path):
     first, _, book, _ = rich
     second, _ = build(book, tmp_path, "again.epub")

@@ -224,3 +224,19 @@ def test_a_vertical_books_code_block_is_horizontal_with_its_file_name():
     )
     assert _declared("block", "writing-mode", VERTICAL, doc) == "horizontal-tb"
     assert _declared("block", "-webkit-writing-mode", VERTICAL, doc) == "horizontal-tb"
+
+
+def test_the_cover_page_is_the_screens_height_so_the_cover_fits_it_whole():
+    """With no height to fill, the drawing took the screen's width at the cover's
+    proportions: a 1024×768 screen showed the cover's top half."""
+    doc = (
+        '<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-CN" class="cover" id="page">'
+        '<body class="cover" id="body"><div class="cover-image" id="frame"/></body></html>'
+    )
+    for element in ("page", "body", "frame"):
+        assert _declared(element, "height", EPUB_CSS, doc) == "100%", element
+    article = doc.replace('class="cover" id="page"', 'id="page"').replace(
+        '"cover" id="body"', '"article" id="body"'
+    )
+    assert _declared("page", "height", EPUB_CSS, article) is None
+    assert _declared("body", "height", EPUB_CSS, article) is None
