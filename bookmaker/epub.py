@@ -66,6 +66,7 @@ class Assembly:
     all_alt: bool  # every image has a text alternative
     has_images: bool
     has_math: bool
+    has_animation: bool = False  # an animated GIF, which may flash
 
 
 def write(book: Book, config: Config, layout: Layout, target: Path) -> Written:
@@ -171,7 +172,17 @@ def assemble(book: Book, config: Config, layout: Layout, problems: list[Problem]
         all_alt=all(a.all_alt for a in articles),
         has_images=bool(used),
         has_math=any("mathml" in d.properties for d in body_docs),
+        has_animation=any(_animated(r) for r in resources if r.media_type == "image/gif"),
     )
+
+
+def _animated(gif: Resource) -> bool:
+    data = gif.data if isinstance(gif.data, Path) else io.BytesIO(gif.data)
+    try:
+        with PILImage.open(data) as im:
+            return bool(getattr(im, "is_animated", False))
+    except (OSError, ValueError, PILImage.DecompressionBombError):
+        return True  # unread: no claim that it is still
 
 
 class _Page:
@@ -437,7 +448,12 @@ def accessibility(asm: Assembly) -> dict[str, tuple[str, ...]]:
         "accessMode": modes,
         "accessModeSufficient": sufficient,
         "accessibilityFeature": tuple(features),
-        "accessibilityHazard": ("none",),
+        # "none" would promise no flashing: an animated GIF's frames are nobody's to vouch for.
+        "accessibilityHazard": (
+            ("unknownFlashingHazard", "noMotionSimulationHazard", "noSoundHazard")
+            if asm.has_animation
+            else ("none",)
+        ),
         "accessibilitySummary": (summary,),
     }
 

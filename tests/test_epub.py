@@ -287,6 +287,27 @@ def test_the_english_accessibility_summary_says_it_is_english_in_a_chinese_book(
     assert mode.get("{http://www.w3.org/XML/1998/namespace}lang") is None
 
 
+def test_no_hazard_is_claimed_for_a_book_with_an_animated_picture(tmp_path):
+    """A screen-reader user's store listing said "no hazards" above a GIF that may flash."""
+    images = make_images(tmp_path / "img")
+    moving = tmp_path / "img" / "anim000000000.gif"
+    frames = [PILImage.new("RGB", (40, 40), c) for c in ((255, 255, 255), (0, 0, 0))]
+    frames[0].save(moving, save_all=True, append_images=frames[1:], duration=100, loop=0)
+    images += (Image(f"images/{moving.name}", moving, "image/gif", 40, 40),)
+
+    def hazards(body: str, folder: str) -> list[str]:
+        book = make_book([(article("a", "甲", 1), body)], images=images)
+        path, _ = build(book, tmp_path / folder)
+        opf = opf_of(read_zip(path))
+        found = opf.iterfind(".//opf:meta[@property='schema:accessibilityHazard']", NS)
+        return [m.text for m in found]
+
+    still = hazards('<p><img src="images/gif0000000000.gif" alt="静止"/></p>', "still")
+    assert still == ["none"]
+    animated = hazards('<p><img src="images/anim000000000.gif" alt="动图"/></p>', "moving")
+    assert animated == ["unknownFlashingHazard", "noMotionSimulationHazard", "noSoundHazard"]
+
+
 def test_alternative_text_is_claimed_only_when_every_image_has_one(tmp_path):
     images = make_images(tmp_path / "img")
     body = '<p><img src="images/png0000000000.png"/></p>'
