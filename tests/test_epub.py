@@ -329,6 +329,23 @@ def test_only_the_cover_page_is_marked_to_fill_the_screen(rich):
     assert set(classes.values()) == {None}
 
 
+def test_every_structure_a_reading_system_knows_is_named_for_screen_readers_too(rich):
+    """epub:type tells the reading system; screen readers read the ARIA role: each chapter,
+    part, table of contents and colophon is announced as such (what DAISY Ace checks)."""
+    _, _, _, files = rich
+    roles = {"chapter": "doc-chapter", "part": "doc-part", "toc": "doc-toc"}
+    roles["colophon"] = "doc-colophon"
+    seen = set()
+    for name, root in xhtml_docs(files).items():
+        for el in root.iterfind(".//*[@epub:type]", NS):
+            kind = el.get(f"{{{NS['epub']}}}type")
+            if kind in roles and etree.QName(el).localname != "a":  # a landmark's link
+                assert el.get("role") == roles[kind], (name, kind)
+                seen.add((name, kind))
+    assert {k for _, k in seen} == set(roles)
+    assert ("EPUB/nav.xhtml", "toc") in seen and ("EPUB/contents.xhtml", "toc") in seen
+
+
 def test_two_builds_are_byte_identical(rich, tmp_path):
     first, _, book, _ = rich
     second, _ = build(book, tmp_path, "again.epub")
