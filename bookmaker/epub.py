@@ -430,6 +430,7 @@ def accessibility(asm: Assembly) -> dict[str, tuple[str, ...]]:
     sufficient = ("textual",) if asm.all_alt else ("textual,visual",)
     features = ["displayTransformability", "readingOrder", "structuralNavigation"]
     features.append("tableOfContents")
+    features.append("ARIA")  # chapters, parts, contents and notes carry their DPUB-ARIA roles
     if asm.has_images and asm.all_alt:
         features.append("alternativeText")
     if asm.has_math:

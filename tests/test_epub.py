@@ -344,6 +344,8 @@ def test_every_structure_a_reading_system_knows_is_named_for_screen_readers_too(
                 seen.add((name, kind))
     assert {k for _, k in seen} == set(roles)
     assert ("EPUB/nav.xhtml", "toc") in seen and ("EPUB/contents.xhtml", "toc") in seen
+    features = opf_of(files).iterfind(".//opf:meta[@property='schema:accessibilityFeature']", NS)
+    assert "ARIA" in [m.text for m in features]  # and the store listing says so
 
 
 def test_two_builds_are_byte_identical(rich, tmp_path):
