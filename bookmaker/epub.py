@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from PIL import Image as PILImage
 
-from . import epubarticle, epubfonts, imageproc, kepub, punctuation
+from . import epubarticle, epubfonts, imageproc, kepub, punctuation, typography
 from .atomic import atomic_path
 from .config import Config
 from .cover import render_cover, year_range
@@ -201,6 +201,7 @@ class _Page:
         fonts_css = config.epub.embed_fonts
         # One environment for the whole book: Layout.render compiles the template per call.
         self.env = layout._env()
+        self.env.filters["upright"] = _upright if config.epub.writing_mode == "vertical" else _as_is
         # fonts.css is made last (it needs every character), but is linked first.
         self.names = (["fonts.css"] if fonts_css else []) + css
 
@@ -208,6 +209,16 @@ class _Page:
         ctx = {"lang": self.lang, "title": "", "dir": "", "body_extra": self.body_extra, **context}
         ctx["css"] = [rel(f"styles/{name}", href) for name in self.names]
         return self.env.get_template(f"epub/{template}").render(**ctx)
+
+
+def _upright(text: str, lang: str = "") -> Markup:
+    """A title or date in a vertical book with its two-digit numbers set upright (縦中横),
+    as its text has them: `2024年10月` showed its 10 lying on its side."""
+    return Markup(typography.for_vertical(str(escape(text)), lang))
+
+
+def _as_is(text: str, lang: str = "") -> str:
+    return text
 
 
 def rel(target: str, from_href: str) -> str:

@@ -638,6 +638,31 @@ def test_vertical_titles_have_corner_brackets_as_the_text_does(tmp_path):
     assert "我读“Clean Code”与“重构”的笔记" in horizontal["EPUB/nav.xhtml"].decode()
 
 
+def test_vertical_titles_and_dates_set_two_digit_numbers_upright(tmp_path):
+    """The body's 10 stood upright (縦中横) but the titles' and dates' lay on their side:
+    `第10篇` in the heading, `10月22日` under it, in the chapter opener and the contents."""
+    a = article("a", "山城笔记第10篇", 22)  # 22 October
+    book = make_book([(a, "<p>第10篇的正文。</p>")], title="十年记：2015—2025")
+    files = xhtml_docs(read_zip(build(book, tmp_path, writing_mode="vertical")[0]))
+
+    def upright(name: str, path: str) -> list[str]:
+        return [s.text for s in files[name].iterfind(f"{path}//x:span[@class='tcy']", NS)]
+
+    assert upright("EPUB/text/a.xhtml", ".//x:h1") == ["10"]
+    assert upright("EPUB/text/a.xhtml", ".//x:time") == ["10", "22"]
+    assert upright("EPUB/chapters/2025-10.xhtml", ".//x:h1") == ["10"]  # 2025年10月
+    assert upright("EPUB/chapters/2025-10.xhtml", ".//x:ol") == ["10", "10", "22"]
+    assert upright("EPUB/contents.xhtml", ".//x:ol[@class='toc']") == ["10", "10"]
+    assert upright("EPUB/title.xhtml", ".") == []  # four digits lie on their side
+    title = files["EPUB/text/a.xhtml"].find(".//x:title", NS)
+    assert title.text == "山城笔记第10篇"  # the reading system's title bar: plain text
+    horizontal = xhtml_docs(read_zip(build(book, tmp_path, "h.epub")[0]))
+    assert not horizontal["EPUB/text/a.xhtml"].findall(".//x:span[@class='tcy']", NS)
+    assert "".join(horizontal["EPUB/text/a.xhtml"].find(".//x:h1", NS).itertext()) == (
+        "山城笔记第10篇"
+    )
+
+
 def test_kepub_is_written_beside_with_kobo_spans(tmp_path):
     book = make_book([(article("a", "甲", 1), "<p>第一句。第二句！Third one. 第四句</p>")])
     path, written = build(book, tmp_path, kepub=True)
