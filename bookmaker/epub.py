@@ -149,6 +149,7 @@ def assemble(book: Book, config: Config, layout: Layout, problems: list[Problem]
     first_body = body_docs[0].href if body_docs else "title.xhtml"
     landmarks = (
         ("cover", "cover.xhtml", label(lang, "cover")),
+        ("titlepage", "title.xhtml", label(lang, "title")),
         ("toc", "contents.xhtml", label(lang, "contents")),
         ("bodymatter", first_body, label(lang, "start")),
     )

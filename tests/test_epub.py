@@ -233,7 +233,9 @@ def test_nav_and_ncx_list_chapters_then_articles_with_their_titles(rich):
     assert ncx_tree(ncx.find("ncx:navMap", NS)) == expected
     landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
     types = [a.get(f"{{{NS['epub']}}}type") for a in landmarks.iterfind(".//x:a", NS)]
-    assert types == ["cover", "toc", "bodymatter"]
+    assert types == ["cover", "titlepage", "toc", "bodymatter"]
+    texts = [a.text for a in landmarks.iterfind(".//x:a", NS)]
+    assert texts == ["封面", "书名页", "目录", "正文"]
     assert not [
         n
         for n in files
