@@ -421,6 +421,7 @@ def _package(book: Book, config: Config, layout: Layout, asm: Assembly, target: 
         spine=tuple(_doc_id(d) for d in asm.docs if d.kind != "nav"),
         accessibility=accessibility(asm),
         rtl=config.epub.writing_mode == "vertical",
+        embedded_fonts=any(r.media_type.startswith("font/") for r in asm.resources),
     )
     entries[PKG + "content.opf"] = opf(package)
     with atomic_path(target) as tmp:

@@ -20,6 +20,8 @@ OPF_NS = "http://www.idpf.org/2007/opf"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 NCX_NS = "http://www.daisy.org/z3986/2005/ncx/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Apple Books sets a book in its own face unless the book says its fonts are meant.
+IBOOKS_PREFIX = "ibooks: http://vocabulary.itunes.apple.com/rdf/ibooks/vocabulary-extensions-1.0/"
 
 MONTHS = (
     "January February March April May June July August September October November December"
@@ -58,6 +60,7 @@ class Package:
     spine: tuple[str, ...]  # item ids in reading order, all linear
     accessibility: dict[str, tuple[str, ...]] = field(default_factory=dict)
     rtl: bool = False
+    embedded_fonts: bool = False
 
 
 def language_family(lang: str) -> str:
@@ -98,6 +101,8 @@ def opf(package: Package) -> bytes:
         version="3.0",
         attrib={"unique-identifier": "book-id", XML_LANG: package.meta.language},
     )
+    if package.embedded_fonts:
+        root.set("prefix", IBOOKS_PREFIX)
     _metadata(root, package)
     manifest = etree.SubElement(root, f"{{{OPF_NS}}}manifest")
     for item in package.items:
@@ -152,6 +157,8 @@ def _metadata(root: etree._Element, package: Package) -> None:
         lang = {XML_LANG: "en"} if name == "accessibilitySummary" else {}
         for value in values:
             prop(f"schema:{name}", value, **lang)
+    if package.embedded_fonts:
+        prop("ibooks:specified-fonts", "true")
     # EPUB 2 readers (older Kindles) find the cover only through this.
     etree.SubElement(md, f"{{{OPF_NS}}}meta", name="cover", content="cover-image")
 

@@ -464,6 +464,19 @@ def test_no_embed_fonts_leaves_fonts_out(tmp_path):
     assert not [n for n in files if n.startswith("EPUB/fonts/") or n.endswith("fonts.css")]
 
 
+def test_apple_books_is_told_the_embedded_fonts_are_meant(rich, tmp_path):
+    """Without `ibooks:specified-fonts` Apple Books sets the book in its own face: the Hei
+    headings and Kai quotations it carries were never seen there."""
+    opf = opf_of(rich[3])
+    assert opf.get("prefix", "").startswith("ibooks: http://vocabulary.itunes.apple.com/")
+    flag = opf.find(".//opf:meta[@property='ibooks:specified-fonts']", NS)
+    assert flag is not None and flag.text == "true"
+    book = make_book([(article("a", "甲", 1), "<p>文字</p>")])
+    plain = opf_of(read_zip(build(book, tmp_path, embed_fonts=False)[0]))
+    assert plain.get("prefix") is None  # no fonts: the reader's own face is right
+    assert plain.find(".//opf:meta[@property='ibooks:specified-fonts']", NS) is None
+
+
 def test_css_is_conservative(rich):
     _, _, _, files = rich
     for name, data in files.items():
