@@ -21,7 +21,17 @@ from . import epubarticle, epubfonts, imageproc, kepub, punctuation, typography
 from .atomic import atomic_path
 from .config import Config
 from .cover import render_cover, year_range
-from .epubnav import CONTAINER, ManifestItem, NavPoint, Package, format_date, label, ncx, opf
+from .epubnav import (
+    APPLE_DISPLAY_OPTIONS,
+    CONTAINER,
+    ManifestItem,
+    NavPoint,
+    Package,
+    format_date,
+    label,
+    ncx,
+    opf,
+)
 from .errors import UnsafePathError
 from .layouts import Layout
 from .model import Article, Book, Chapter, Problem, Written
@@ -424,6 +434,8 @@ def _package(book: Book, config: Config, layout: Layout, asm: Assembly, target: 
         embedded_fonts=any(r.media_type.startswith("font/") for r in asm.resources),
     )
     entries[PKG + "content.opf"] = opf(package)
+    if package.embedded_fonts:
+        entries["META-INF/com.apple.ibooks.display-options.xml"] = APPLE_DISPLAY_OPTIONS
     with atomic_path(target) as tmp:
         stored = write_epub_zip(tmp, entries, book.meta.modified)
     # As stored in the zip (fonts are deflated): the parts reported add up to the file.

@@ -203,3 +203,11 @@ CONTAINER = b"""<?xml version="1.0" encoding="UTF-8"?>
   </rootfiles>
 </container>
 """
+# The same word for Apple Books versions that read this file rather than the OPF's meta.
+APPLE_DISPLAY_OPTIONS = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<display_options>
+  <platform name="*">
+    <option name="specified-fonts">true</option>
+  </platform>
+</display_options>
+"""

@@ -471,10 +471,14 @@ def test_apple_books_is_told_the_embedded_fonts_are_meant(rich, tmp_path):
     assert opf.get("prefix", "").startswith("ibooks: http://vocabulary.itunes.apple.com/")
     flag = opf.find(".//opf:meta[@property='ibooks:specified-fonts']", NS)
     assert flag is not None and flag.text == "true"
+    options = rich[3]["META-INF/com.apple.ibooks.display-options.xml"]  # older Apple Books
+    assert b'<option name="specified-fonts">true</option>' in options
     book = make_book([(article("a", "甲", 1), "<p>文字</p>")])
-    plain = opf_of(read_zip(build(book, tmp_path, embed_fonts=False)[0]))
+    files = read_zip(build(book, tmp_path, embed_fonts=False)[0])
+    plain = opf_of(files)
     assert plain.get("prefix") is None  # no fonts: the reader's own face is right
     assert plain.find(".//opf:meta[@property='ibooks:specified-fonts']", NS) is None
+    assert "META-INF/com.apple.ibooks.display-options.xml" not in files
 
 
 def test_css_is_conservative(rich):
