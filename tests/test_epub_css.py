@@ -276,3 +276,20 @@ def test_every_code_token_reads_on_a_night_mode_page():
             continue
         if colour and colour.startswith("#"):
             assert _contrast(colour, "#121212") >= 4.0, (c, colour)
+
+
+def test_english_apostrophes_and_quotes_are_not_full_width():
+    """The CJK faces draw ’ “ ” full-width, as Chinese wants them: an English article read
+    `didn’ t` and `“ why ”`. English text takes the proportional forms; code keeps its
+    fixed widths, Chinese text its full-width marks."""
+    doc = (
+        '<html xmlns="http://www.w3.org/1999/xhtml" lang="en" id="en-doc"><body>'
+        '<p>I didn’t know <code id="code">it’s</code>.</p>'
+        '<section lang="zh-CN"><p id="zh-p">他说“好”，<span class="latin" lang="en" id="phrase">'
+        "don’t panic</span>。</p></section></body></html>"
+    )
+    assert _declared("en-doc", "font-variant-east-asian", EPUB_CSS, doc) == "proportional-width"
+    assert _declared("phrase", "font-variant-east-asian", EPUB_CSS, doc) == "proportional-width"
+    assert _declared("code", "font-variant-east-asian", EPUB_CSS, doc) == "normal"
+    zh = '<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-CN" id="zh-doc"><body/></html>'
+    assert _declared("zh-doc", "font-variant-east-asian", EPUB_CSS, zh) is None
