@@ -14,14 +14,24 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from PIL import Image as PILImage
 
-from . import epubarticle, epubfonts, imageproc, kepub, punctuation
+from . import epubarticle, epubfonts, imageproc, kepub, punctuation, typography
 from .atomic import atomic_path
 from .config import Config
 from .cover import render_cover, year_range
-from .epubnav import CONTAINER, ManifestItem, NavPoint, Package, format_date, label, ncx, opf
+from .epubnav import (
+    APPLE_DISPLAY_OPTIONS,
+    CONTAINER,
+    ManifestItem,
+    NavPoint,
+    Package,
+    format_date,
+    label,
+    ncx,
+    opf,
+)
 from .errors import UnsafePathError
 from .layouts import Layout
 from .model import Article, Book, Chapter, Problem, Written
@@ -66,6 +76,7 @@ class Assembly:
     all_alt: bool  # every image has a text alternative
     has_images: bool
     has_math: bool
+    has_animation: bool = False  # an animated GIF, which may flash
 
 
 def write(book: Book, config: Config, layout: Layout, target: Path) -> Written:
@@ -148,6 +159,7 @@ def assemble(book: Book, config: Config, layout: Layout, problems: list[Problem]
     first_body = body_docs[0].href if body_docs else "title.xhtml"
     landmarks = (
         ("cover", "cover.xhtml", label(lang, "cover")),
+        ("titlepage", "title.xhtml", label(lang, "title")),
         ("toc", "contents.xhtml", label(lang, "contents")),
         ("bodymatter", first_body, label(lang, "start")),
     )
@@ -171,7 +183,17 @@ def assemble(book: Book, config: Config, layout: Layout, problems: list[Problem]
         all_alt=all(a.all_alt for a in articles),
         has_images=bool(used),
         has_math=any("mathml" in d.properties for d in body_docs),
+        has_animation=any(_animated(r) for r in resources if r.media_type == "image/gif"),
     )
+
+
+def _animated(gif: Resource) -> bool:
+    data = gif.data if isinstance(gif.data, Path) else io.BytesIO(gif.data)
+    try:
+        with PILImage.open(data) as im:
+            return bool(getattr(im, "is_animated", False))
+    except (OSError, ValueError, PILImage.DecompressionBombError):
+        return True  # unread: no claim that it is still
 
 
 class _Page:
@@ -190,6 +212,7 @@ class _Page:
         fonts_css = config.epub.embed_fonts
         # One environment for the whole book: Layout.render compiles the template per call.
         self.env = layout._env()
+        self.env.filters["upright"] = _upright if config.epub.writing_mode == "vertical" else _as_is
         # fonts.css is made last (it needs every character), but is linked first.
         self.names = (["fonts.css"] if fonts_css else []) + css
 
@@ -197,6 +220,16 @@ class _Page:
         ctx = {"lang": self.lang, "title": "", "dir": "", "body_extra": self.body_extra, **context}
         ctx["css"] = [rel(f"styles/{name}", href) for name in self.names]
         return self.env.get_template(f"epub/{template}").render(**ctx)
+
+
+def _upright(text: str, lang: str = "") -> Markup:
+    """A title or date in a vertical book with its two-digit numbers set upright (縦中横),
+    as its text has them: `2024年10月` showed its 10 lying on its side."""
+    return Markup(typography.for_vertical(str(escape(text)), lang))
+
+
+def _as_is(text: str, lang: str = "") -> str:
+    return text
 
 
 def rel(target: str, from_href: str) -> str:
@@ -249,7 +282,7 @@ def _body(book, page: _Page, articles) -> tuple[tuple[NavPoint, ...], list[Doc]]
     for a in articles:
         if a.slug not in seen:
             docs.extend(_article_docs(a, page))
-            points.append(NavPoint(a.title, a.href))
+            points.append(_point(a, page))
     return tuple(points), docs
 
 
@@ -260,7 +293,7 @@ def _chapter(chapter: Chapter, by_slug, dates, page: _Page, docs: list[Doc], see
         for a in mine:
             seen.add(a.slug)
             docs.extend(_article_docs(a, page))
-        return [NavPoint(a.title, a.href) for a in mine]
+        return [_point(a, page) for a in mine]
     href = f"chapters/{ascii_slug(chapter.key, 'chapter')}.xhtml"
     while any(d.href == href for d in docs):
         href = href.replace(".xhtml", "-x.xhtml")
@@ -269,16 +302,24 @@ def _chapter(chapter: Chapter, by_slug, dates, page: _Page, docs: list[Doc], see
     for a in mine:
         seen.add(a.slug)
         docs.extend(_article_docs(a, page))
-        children.append(NavPoint(a.title, a.href))
+        children.append(_point(a, page))
     for sub in chapter.chapters:
         children.extend(_chapter(sub, by_slug, dates, page, docs, seen))
     entries = [
-        {"title": c.title, "href": rel(c.href, href), "date": dates.get(c.href, "")}
+        {"title": c.title, "href": rel(c.href, href), "date": dates.get(c.href, ""), "lang": c.lang}
         for c in children
     ]
     ctx = {"title": chapter.title, "id": "chapter-title", "entries": entries}
     docs.insert(opener_at, Doc(href, page.render("chapter.xhtml", href, ctx), "", "chapter"))
     return [NavPoint(chapter.title, href, tuple(children))]
+
+
+def _point(a: epubarticle.Prepared, page: _Page) -> NavPoint:
+    """An article's entry in the contents, tagged with its language when it is not the
+    book's: a screen reader reads a Japanese title with a Japanese voice, and the reader
+    draws it with Japanese glyphs, as on the article's own page."""
+    other = a.lang if a.lang and a.lang.lower() != page.lang.lower() else ""
+    return NavPoint(a.title, a.href, lang=other)
 
 
 def _article_docs(a: epubarticle.Prepared, page: _Page) -> list[Doc]:
@@ -390,8 +431,11 @@ def _package(book: Book, config: Config, layout: Layout, asm: Assembly, target: 
         spine=tuple(_doc_id(d) for d in asm.docs if d.kind != "nav"),
         accessibility=accessibility(asm),
         rtl=config.epub.writing_mode == "vertical",
+        embedded_fonts=any(r.media_type.startswith("font/") for r in asm.resources),
     )
     entries[PKG + "content.opf"] = opf(package)
+    if package.embedded_fonts:
+        entries["META-INF/com.apple.ibooks.display-options.xml"] = APPLE_DISPLAY_OPTIONS
     with atomic_path(target) as tmp:
         stored = write_epub_zip(tmp, entries, book.meta.modified)
     # As stored in the zip (fonts are deflated): the parts reported add up to the file.
@@ -411,6 +455,7 @@ def accessibility(asm: Assembly) -> dict[str, tuple[str, ...]]:
     sufficient = ("textual",) if asm.all_alt else ("textual,visual",)
     features = ["displayTransformability", "readingOrder", "structuralNavigation"]
     features.append("tableOfContents")
+    features.append("ARIA")  # chapters, parts, contents and notes carry their DPUB-ARIA roles
     if asm.has_images and asm.all_alt:
         features.append("alternativeText")
     if asm.has_math:
@@ -429,7 +474,12 @@ def accessibility(asm: Assembly) -> dict[str, tuple[str, ...]]:
         "accessMode": modes,
         "accessModeSufficient": sufficient,
         "accessibilityFeature": tuple(features),
-        "accessibilityHazard": ("none",),
+        # "none" would promise no flashing: an animated GIF's frames are nobody's to vouch for.
+        "accessibilityHazard": (
+            ("unknownFlashingHazard", "noMotionSimulationHazard", "noSoundHazard")
+            if asm.has_animation
+            else ("none",)
+        ),
         "accessibilitySummary": (summary,),
     }
 

@@ -19,6 +19,7 @@ from datetime import datetime
 from lxml import etree
 
 from .config import Config
+from .epubnav import language_family
 from .model import Book, Problem, RenderedArticle
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,9 @@ class Prepared:
 def prepare(book: Book, config: Config, images: dict, problems: list[Problem]) -> list[Prepared]:
     """Every article's parts, with links resolved across the whole book."""
     limit = max(config.epub.split_kb, 1) * 1024
-    split = [(r, _split(_footnotes(_parse(r, config, problems)), limit)) for r in book.rendered]
+    split = [
+        (r, _split(_footnotes(_parse(r, config, problems), r.lang), limit)) for r in book.rendered
+    ]
     targets = _targets(split)
     return [_finish(r, parts, targets, images, problems) for r, parts in split]
 
@@ -93,7 +96,18 @@ def _parser(recover: bool) -> etree.XMLParser:
     )
 
 
-def _footnotes(root: etree._Element) -> etree._Element:
+# What a screen reader says for a footnote's back link, whose only text is "↩︎" (read as
+# "leftwards arrow with hook", or not at all).
+BACK_LINK = {
+    "zh-hans": "返回正文",
+    "zh-hant": "返回正文",
+    "ja": "本文へ戻る",
+    "ko": "본문으로 돌아가기",
+    "en": "Back to text",
+}
+
+
+def _footnotes(root: etree._Element, lang: str) -> etree._Element:
     """Python-Markdown's note list -> EPUB 3 footnotes that readers can show in a popup.
 
     Apple Books, KOReader and Kobo pop up an `<aside epub:type="footnote">` when its
@@ -102,7 +116,7 @@ def _footnotes(root: etree._Element) -> etree._Element:
     for block in root.iterfind(f".//{{{XHTML}}}div[@class='footnote']"):
         for ol in block.findall(f"{{{XHTML}}}ol"):
             for n, li in enumerate(ol.findall(f"{{{XHTML}}}li"), start=1):
-                ol.addprevious(_footnote(li, n))
+                ol.addprevious(_footnote(li, n, BACK_LINK[language_family(lang)]))
             block.remove(ol)
     for a in root.iterfind(f".//{{{XHTML}}}a[@class='footnote-ref']"):
         a.set(f"{{{EPUB_NS}}}type", "noteref")
@@ -110,7 +124,7 @@ def _footnotes(root: etree._Element) -> etree._Element:
     return root
 
 
-def _footnote(li: etree._Element, number: int) -> etree._Element:
+def _footnote(li: etree._Element, number: int, back_label: str) -> etree._Element:
     aside = etree.Element(f"{{{XHTML}}}aside", {"class": "footnote"})
     if li.get("id"):
         aside.set("id", li.get("id"))
@@ -130,6 +144,7 @@ def _footnote(li: etree._Element, number: int) -> etree._Element:
     aside.tail = "\n"
     for back in aside.iterfind(f".//{{{XHTML}}}a[@class='footnote-backref']"):
         back.set("role", "doc-backlink")
+        back.set("aria-label", back_label)
     return aside
 
 
@@ -231,6 +246,8 @@ def _repair(holder, href, r: RenderedArticle, targets, images, problems, state) 
             _remove(el)
         elif name == "math" and el.get("altimg"):
             _altimg(el, href, images, state)
+        elif name == "figcaption":
+            _caption_echo(el)
         elif name == "details":
             el.set("open", "open")  # nothing can be clicked on e-ink: show what it holds
         elif name == "table" and "table-scroll" not in (el.getparent().get("class") or ""):
@@ -268,6 +285,21 @@ def _image(el, href: str, images: dict, warn, state) -> None:
     span.text = el.get("alt") or ""
     span.tail = el.tail
     el.getparent().replace(el, span)
+
+
+def _caption_echo(caption) -> None:
+    """A caption that only repeats its picture's alt text (`![湖](a.jpg)` alone in a
+    paragraph) is hidden from screen readers, which read the alt text already: else every
+    such picture is read twice."""
+    figure = caption.getparent()
+    alts = {_plain(img.get("alt", "")) for img in figure.iter(f"{{{XHTML}}}img")}
+    if _plain("".join(caption.itertext())) in alts - {""}:
+        caption.set("aria-hidden", "true")
+
+
+def _plain(text: str) -> str:
+    # Typography's joiners and spaces between Han and Latin are no difference to a listener.
+    return "".join(text.replace("\u2060", "").split())
 
 
 def _labelled(img) -> bool:

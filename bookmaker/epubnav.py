@@ -20,6 +20,8 @@ OPF_NS = "http://www.idpf.org/2007/opf"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 NCX_NS = "http://www.daisy.org/z3986/2005/ncx/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Apple Books sets a book in its own face unless the book says its fonts are meant.
+IBOOKS_PREFIX = "ibooks: http://vocabulary.itunes.apple.com/rdf/ibooks/vocabulary-extensions-1.0/"
 
 MONTHS = (
     "January February March April May June July August September October November December"
@@ -40,6 +42,7 @@ class NavPoint:
     title: str
     href: str  # relative to the package folder: "text/a.xhtml"
     children: tuple[NavPoint, ...] = ()
+    lang: str = ""  # the title's language where it is not the book's: read and drawn as such
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Package:
     spine: tuple[str, ...]  # item ids in reading order, all linear
     accessibility: dict[str, tuple[str, ...]] = field(default_factory=dict)
     rtl: bool = False
+    embedded_fonts: bool = False
 
 
 def language_family(lang: str) -> str:
@@ -97,6 +101,8 @@ def opf(package: Package) -> bytes:
         version="3.0",
         attrib={"unique-identifier": "book-id", XML_LANG: package.meta.language},
     )
+    if package.embedded_fonts:
+        root.set("prefix", IBOOKS_PREFIX)
     _metadata(root, package)
     manifest = etree.SubElement(root, f"{{{OPF_NS}}}manifest")
     for item in package.items:
@@ -146,8 +152,13 @@ def _metadata(root: etree._Element, package: Package) -> None:
             dc(name, getattr(meta, name))
     prop("dcterms:modified", utc_stamp(meta.modified))
     for name, values in package.accessibility.items():
+        # The summary is English whatever the book's language: a screen reader reading it
+        # as Chinese spells it out letter by letter.
+        lang = {XML_LANG: "en"} if name == "accessibilitySummary" else {}
         for value in values:
-            prop(f"schema:{name}", value)
+            prop(f"schema:{name}", value, **lang)
+    if package.embedded_fonts:
+        prop("ibooks:specified-fonts", "true")
     # EPUB 2 readers (older Kindles) find the cover only through this.
     etree.SubElement(md, f"{{{OPF_NS}}}meta", name="cover", content="cover-image")
 
@@ -172,7 +183,10 @@ def _nav_points(parent: etree._Element, points: tuple[NavPoint, ...], counter: l
         counter[0] += 1
         n = counter[0]
         el = etree.SubElement(parent, f"{{{NCX_NS}}}navPoint", id=f"navpoint-{n}", playOrder=str(n))
-        text = etree.SubElement(etree.SubElement(el, f"{{{NCX_NS}}}navLabel"), f"{{{NCX_NS}}}text")
+        nav_label = etree.SubElement(el, f"{{{NCX_NS}}}navLabel")
+        if p.lang:
+            nav_label.set(XML_LANG, p.lang)
+        text = etree.SubElement(nav_label, f"{{{NCX_NS}}}text")
         text.text = p.title
         etree.SubElement(el, f"{{{NCX_NS}}}content", src=p.href)
         _nav_points(el, p.children, counter)
@@ -188,4 +202,12 @@ CONTAINER = b"""<?xml version="1.0" encoding="UTF-8"?>
     <rootfile full-path="EPUB/content.opf" media-type="application/oebps-package+xml"/>
   </rootfiles>
 </container>
+"""
+# The same word for Apple Books versions that read this file rather than the OPF's meta.
+APPLE_DISPLAY_OPTIONS = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<display_options>
+  <platform name="*">
+    <option name="specified-fonts">true</option>
+  </platform>
+</display_options>
 """

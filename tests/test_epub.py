@@ -233,7 +233,9 @@ def test_nav_and_ncx_list_chapters_then_articles_with_their_titles(rich):
     assert ncx_tree(ncx.find("ncx:navMap", NS)) == expected
     landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
     types = [a.get(f"{{{NS['epub']}}}type") for a in landmarks.iterfind(".//x:a", NS)]
-    assert types == ["cover", "toc", "bodymatter"]
+    assert types == ["cover", "titlepage", "toc", "bodymatter"]
+    texts = [a.text for a in landmarks.iterfind(".//x:a", NS)]
+    assert texts == ["封面", "书名页", "目录", "正文"]
     assert not [
         n
         for n in files
@@ -276,6 +278,38 @@ def test_metadata_identifier_dates_creator_and_accessibility(rich):
     assert math_item.get("properties") == "mathml"
 
 
+def test_the_english_accessibility_summary_says_it_is_english_in_a_chinese_book(rich):
+    _, _, _, files = rich
+    opf = opf_of(files)
+    assert opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-CN"
+    summary = opf.find(".//opf:meta[@property='schema:accessibilitySummary']", NS)
+    assert summary.text.startswith("Reflowable text")
+    assert summary.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    mode = opf.find(".//opf:meta[@property='schema:accessMode']", NS)
+    assert mode.get("{http://www.w3.org/XML/1998/namespace}lang") is None
+
+
+def test_no_hazard_is_claimed_for_a_book_with_an_animated_picture(tmp_path):
+    """A screen-reader user's store listing said "no hazards" above a GIF that may flash."""
+    images = make_images(tmp_path / "img")
+    moving = tmp_path / "img" / "anim000000000.gif"
+    frames = [PILImage.new("RGB", (40, 40), c) for c in ((255, 255, 255), (0, 0, 0))]
+    frames[0].save(moving, save_all=True, append_images=frames[1:], duration=100, loop=0)
+    images += (Image(f"images/{moving.name}", moving, "image/gif", 40, 40),)
+
+    def hazards(body: str, folder: str) -> list[str]:
+        book = make_book([(article("a", "甲", 1), body)], images=images)
+        path, _ = build(book, tmp_path / folder)
+        opf = opf_of(read_zip(path))
+        found = opf.iterfind(".//opf:meta[@property='schema:accessibilityHazard']", NS)
+        return [m.text for m in found]
+
+    still = hazards('<p><img src="images/gif0000000000.gif" alt="静止"/></p>', "still")
+    assert still == ["none"]
+    animated = hazards('<p><img src="images/anim000000000.gif" alt="动图"/></p>', "moving")
+    assert animated == ["unknownFlashingHazard", "noMotionSimulationHazard", "noSoundHazard"]
+
+
 def test_alternative_text_is_claimed_only_when_every_image_has_one(tmp_path):
     images = make_images(tmp_path / "img")
     body = '<p><img src="images/png0000000000.png"/></p>'
@@ -287,6 +321,33 @@ def test_alternative_text_is_claimed_only_when_every_image_has_one(tmp_path):
     assert "alternativeText" not in features
     sufficient = opf.find(".//opf:meta[@property='schema:accessModeSufficient']", NS).text
     assert sufficient == "textual,visual"
+
+
+def test_only_the_cover_page_is_marked_to_fill_the_screen(rich):
+    """epub.css gives `html.cover` the screen's height, so the cover is seen whole."""
+    _, _, _, files = rich
+    classes = {n: r.get("class") for n, r in xhtml_docs(files).items()}
+    assert classes.pop("EPUB/cover.xhtml") == "cover"
+    assert set(classes.values()) == {None}
+
+
+def test_every_structure_a_reading_system_knows_is_named_for_screen_readers_too(rich):
+    """epub:type tells the reading system; screen readers read the ARIA role: each chapter,
+    part, table of contents and colophon is announced as such (what DAISY Ace checks)."""
+    _, _, _, files = rich
+    roles = {"chapter": "doc-chapter", "part": "doc-part", "toc": "doc-toc"}
+    roles["colophon"] = "doc-colophon"
+    seen = set()
+    for name, root in xhtml_docs(files).items():
+        for el in root.iterfind(".//*[@epub:type]", NS):
+            kind = el.get(f"{{{NS['epub']}}}type")
+            if kind in roles and etree.QName(el).localname != "a":  # a landmark's link
+                assert el.get("role") == roles[kind], (name, kind)
+                seen.add((name, kind))
+    assert {k for _, k in seen} == set(roles)
+    assert ("EPUB/nav.xhtml", "toc") in seen and ("EPUB/contents.xhtml", "toc") in seen
+    features = opf_of(files).iterfind(".//opf:meta[@property='schema:accessibilityFeature']", NS)
+    assert "ARIA" in [m.text for m in features]  # and the store listing says so
 
 
 def test_two_builds_are_byte_identical(rich, tmp_path):
@@ -401,6 +462,23 @@ def test_no_embed_fonts_leaves_fonts_out(tmp_path):
     path, _ = build(book, tmp_path, embed_fonts=False)
     files = read_zip(path)
     assert not [n for n in files if n.startswith("EPUB/fonts/") or n.endswith("fonts.css")]
+
+
+def test_apple_books_is_told_the_embedded_fonts_are_meant(rich, tmp_path):
+    """Without `ibooks:specified-fonts` Apple Books sets the book in its own face: the Hei
+    headings and Kai quotations it carries were never seen there."""
+    opf = opf_of(rich[3])
+    assert opf.get("prefix", "").startswith("ibooks: http://vocabulary.itunes.apple.com/")
+    flag = opf.find(".//opf:meta[@property='ibooks:specified-fonts']", NS)
+    assert flag is not None and flag.text == "true"
+    options = rich[3]["META-INF/com.apple.ibooks.display-options.xml"]  # older Apple Books
+    assert b'<option name="specified-fonts">true</option>' in options
+    book = make_book([(article("a", "甲", 1), "<p>文字</p>")])
+    files = read_zip(build(book, tmp_path, embed_fonts=False)[0])
+    plain = opf_of(files)
+    assert plain.get("prefix") is None  # no fonts: the reader's own face is right
+    assert plain.find(".//opf:meta[@property='ibooks:specified-fonts']", NS) is None
+    assert "META-INF/com.apple.ibooks.display-options.xml" not in files
 
 
 def test_css_is_conservative(rich):
@@ -577,6 +655,31 @@ def test_vertical_titles_have_corner_brackets_as_the_text_does(tmp_path):
     assert not [n for n, text in shown.items() if "“" in text or "”" in text]
     horizontal = read_zip(build(book, tmp_path, "h.epub")[0])
     assert "我读“Clean Code”与“重构”的笔记" in horizontal["EPUB/nav.xhtml"].decode()
+
+
+def test_vertical_titles_and_dates_set_two_digit_numbers_upright(tmp_path):
+    """The body's 10 stood upright (縦中横) but the titles' and dates' lay on their side:
+    `第10篇` in the heading, `10月22日` under it, in the chapter opener and the contents."""
+    a = article("a", "山城笔记第10篇", 22)  # 22 October
+    book = make_book([(a, "<p>第10篇的正文。</p>")], title="十年记：2015—2025")
+    files = xhtml_docs(read_zip(build(book, tmp_path, writing_mode="vertical")[0]))
+
+    def upright(name: str, path: str) -> list[str]:
+        return [s.text for s in files[name].iterfind(f"{path}//x:span[@class='tcy']", NS)]
+
+    assert upright("EPUB/text/a.xhtml", ".//x:h1") == ["10"]
+    assert upright("EPUB/text/a.xhtml", ".//x:time") == ["10", "22"]
+    assert upright("EPUB/chapters/2025-10.xhtml", ".//x:h1") == ["10"]  # 2025年10月
+    assert upright("EPUB/chapters/2025-10.xhtml", ".//x:ol") == ["10", "10", "22"]
+    assert upright("EPUB/contents.xhtml", ".//x:ol[@class='toc']") == ["10", "10"]
+    assert upright("EPUB/title.xhtml", ".") == []  # four digits lie on their side
+    title = files["EPUB/text/a.xhtml"].find(".//x:title", NS)
+    assert title.text == "山城笔记第10篇"  # the reading system's title bar: plain text
+    horizontal = xhtml_docs(read_zip(build(book, tmp_path, "h.epub")[0]))
+    assert not horizontal["EPUB/text/a.xhtml"].findall(".//x:span[@class='tcy']", NS)
+    assert "".join(horizontal["EPUB/text/a.xhtml"].find(".//x:h1", NS).itertext()) == (
+        "山城笔记第10篇"
+    )
 
 
 def test_kepub_is_written_beside_with_kobo_spans(tmp_path):
@@ -761,6 +864,39 @@ def test_footnotes_become_numbered_epub3_asides_that_readers_pop_up(notes):
     assert "列表开头的注释" in "".join(asides[1].itertext())
     back = asides[0].find(".//x:a[@class='footnote-backref']", NS)
     assert back.get("href") == "#a-fnref-1"
+
+
+def test_a_footnote_back_link_is_named_for_screen_readers_in_the_article_language(tmp_path):
+    """Its only text, "↩︎", was read as "leftwards arrow with hook", or not at all."""
+    zh, ja = article("a", "甲", 1), article("b", "乙", 2)
+    book = make_book([(zh, NOTES), (ja, NOTES.replace("a-fn", "b-fn"))])
+    book = replace(book, rendered=(book.rendered[0], replace(book.rendered[1], lang="ja")))
+    path, _ = build(book, tmp_path)
+    docs = xhtml_docs(read_zip(path))
+    for name, expected in (("EPUB/text/a.xhtml", "返回正文"), ("EPUB/text/b.xhtml", "本文へ戻る")):
+        backs = docs[name].findall(".//x:a[@class='footnote-backref']", NS)
+        assert [b.get("aria-label") for b in backs] == [expected, expected], name
+
+
+def test_a_caption_that_repeats_the_alt_text_is_read_once_by_screen_readers(tmp_path):
+    """`![湖](a.jpg)` alone in a paragraph is a figure captioned with its alt text: a screen
+    reader read it twice, once for the picture and once for the caption."""
+    images = make_images(tmp_path / "cache")
+    body = (
+        '<figure><img src="images/jpg0000000000.jpg" alt="清晨的 Lake 湖"/>'
+        # as typography sets it: a quarter-em space beside Latin, a joiner before the last Han
+        "<figcaption>清晨的\u2005Lake\u2005\u2060湖</figcaption></figure>"
+        '<figure><img src="images/png0000000000.png" alt="一张橙色的照片"/>'
+        "<figcaption>图一：照片</figcaption></figure>"
+    )
+    book = make_book([(article("a", "甲", 1), body)], images=images)
+    path, _ = build(book, tmp_path)
+    doc = xhtml_docs(read_zip(path))["EPUB/text/a.xhtml"]
+    echo, own = doc.findall(".//x:figcaption", NS)
+    assert echo.get("aria-hidden") == "true"
+    assert own.get("aria-hidden") is None  # a caption of its own is read after the alt text
+    alts = [i.get("alt") for i in doc.iterfind(".//x:img", NS)]
+    assert alts == ["清晨的 Lake 湖", "一张橙色的照片"]  # the alt text itself is kept
 
 
 def test_details_are_open_since_nothing_can_be_clicked_on_e_ink(notes):
@@ -1025,3 +1161,26 @@ def test_a_picture_gone_before_the_zip_is_written_is_named(tmp_path):
     gone = tmp_path / "cache" / "images" / "0123.jpg"
     with pytest.raises(BookmakerError, match=r"0123\.jpg disappeared"):
         write_epub_zip(tmp_path / "book.epub", {"EPUB/images/0123.jpg": gone})
+
+
+def test_titles_in_another_language_carry_it_in_every_contents(tmp_path):
+    """A screen reader reads a Japanese title in the contents with a Japanese voice, and the
+    reader draws it with Japanese glyphs, as on the article's own page."""
+    zh, ja = article("zh-post", "第一篇", 3), article("ja-post", "京都の古本屋", 5)
+    book = make_book([(zh, "<p>中文。</p>"), (ja, "<p>日本語。</p>")])
+    ja_rendered = replace(book.rendered[1], lang="ja")
+    book = replace(book, rendered=(book.rendered[0], ja_rendered))
+    path, _ = build(book, tmp_path)
+    files = read_zip(path)
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    for name in ("EPUB/nav.xhtml", "EPUB/contents.xhtml", "EPUB/chapters/2025-10.xhtml"):
+        links = etree.fromstring(files[name]).iterfind(".//x:a[@href]", NS)
+        langs = {a.text: (a.get("lang"), a.get(xml_lang)) for a in links}
+        assert langs["京都の古本屋"] == ("ja", "ja"), name
+        assert langs["第一篇"] == (None, None), name
+    ncx = etree.fromstring(files["EPUB/toc.ncx"])
+    labels = {
+        n.find("ncx:text", NS).text: n.get(xml_lang) for n in ncx.iterfind(".//ncx:navLabel", NS)
+    }
+    assert labels["京都の古本屋"] == "ja"
+    assert labels["第一篇"] is None

@@ -3,6 +3,7 @@ cssselect2, the selector engine WeasyPrint uses, so `:lang()` follows the lang a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import cssselect2
@@ -156,8 +157,8 @@ def test_vertical_boxes_have_their_rule_where_lines_start_and_space_between():
     assert _declared("note", "border-top", VERTICAL, BOXES) == "0.3em solid #999999"
     assert _declared("note", "border-left", VERTICAL, BOXES) == "1px solid #999999"
     assert _declared("note", "margin", VERTICAL, BOXES) == "0 1em"
-    assert _declared("warning", "border-top-color", VERTICAL, BOXES) == "#333333"
-    assert _declared("warning", "border-left-color", VERTICAL, BOXES) == "#999999"
+    assert _declared("warning", "border-top", VERTICAL, BOXES) == "0.3em solid"
+    assert _declared("warning", "border-left", VERTICAL, BOXES) == "1px solid #999999"
     assert _declared("quote", "border-top", VERTICAL, BOXES) == "0.2em solid #999999"
     assert _declared("quote", "border-left", VERTICAL, BOXES) == "none"
     # the horizontal book keeps its rule on the left
@@ -169,4 +170,126 @@ def test_vertical_pictures_fit_the_column_with_room_for_a_caption():
     picture's height runs along the vertical lines, so it is bounded by the screen's."""
     assert _declared("figure-img", "max-height", VERTICAL, BOXES) == "75vh"
     assert _declared("block-img", "max-height", VERTICAL, BOXES) == "90vh"
-    assert _declared("figure-img", "max-height", VERTICAL[:2], BOXES) is None
+    assert _declared("figure-img", "max-height", VERTICAL[:2], BOXES) == "85vh"
+
+
+def test_pictures_no_taller_than_the_screen_in_a_horizontal_book():
+    """A 600×1400 photo stood 800 px tall on a 360×740 phone, its foot cut at the page's
+    end; a figure keeps room for its caption."""
+    horizontal = VERTICAL[:2]
+    assert _declared("block-img", "max-height", horizontal, BOXES) == "95vh"
+    assert _declared("figure-img", "max-height", horizontal, BOXES) == "85vh"
+    assert _declared("figure-img", "object-fit", horizontal, BOXES) == "contain"
+
+
+def test_a_drawing_on_a_transparent_ground_keeps_a_white_ground_in_night_mode():
+    """A black logo on a transparent PNG vanished on a night-mode black page; a JPEG photo,
+    opaque anyway, gets no frame of white."""
+    doc = (
+        '<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-CN"><body>'
+        '<img id="png" src="../images/a.png" alt=""/><img id="gif" src="../images/b.gif" alt=""/>'
+        '<img id="svg" src="../images/c.svg" alt=""/><img id="jpg" src="../images/d.jpg" alt=""/>'
+        "</body></html>"
+    )
+    for kind in ("png", "gif", "svg"):
+        assert _declared(kind, "background-color", EPUB_CSS, doc) == "#ffffff", kind
+    assert _declared("jpg", "background-color", EPUB_CSS, doc) is None
+
+
+def test_night_mode_keeps_warnings_marked_lines_and_file_names_visible():
+    """On a night-mode black page a warning's #333333 rule vanished (it looked milder than a
+    tip), night mode's light text sat unreadable on a marked line's light band, and a code
+    block's #555 file name all but vanished."""
+    doc = (
+        '<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-CN"><body>'
+        '<div class="callout callout-warning" id="warning"><p>警告</p></div>'
+        '<div class="highlight"><span class="filename" id="name">app.js</span>'
+        '<pre><code><span class="hll" id="marked">x = 1</span></code></pre></div>'
+        "</body></html>"
+    )
+    sheets = (LAYOUT / "base.css", LAYOUT / "code.css", EPUB_CSS)
+    # the shorthand, later than base.css's border-left-color, resets it to the text's colour
+    assert _declared("warning", "border-left", sheets, doc) == "0.3em solid"
+    assert _declared("marked", "background-color", sheets, doc) == "#fce8a0"
+    assert _declared("marked", "color", sheets, doc) == "#000000"
+    assert _declared("name", "color", sheets, doc) == "#767676"
+
+
+def test_a_vertical_books_code_block_is_horizontal_with_its_file_name():
+    """The file name stood on its side above horizontal code, and the block's rule ran down
+    the page's full height beside a few lines."""
+    doc = (
+        '<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-CN"><body>'
+        '<div class="highlight" id="block"><span class="filename">app.js</span>'
+        "<pre><code>x = 1</code></pre></div></body></html>"
+    )
+    assert _declared("block", "writing-mode", VERTICAL, doc) == "horizontal-tb"
+    assert _declared("block", "-webkit-writing-mode", VERTICAL, doc) == "horizontal-tb"
+
+
+def test_the_cover_page_is_the_screens_height_so_the_cover_fits_it_whole():
+    """With no height to fill, the drawing took the screen's width at the cover's
+    proportions: a 1024×768 screen showed the cover's top half."""
+    doc = (
+        '<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-CN" class="cover" id="page">'
+        '<body class="cover" id="body"><div class="cover-image" id="frame"/></body></html>'
+    )
+    for element in ("page", "body", "frame"):
+        assert _declared(element, "height", EPUB_CSS, doc) == "100%", element
+    article = doc.replace('class="cover" id="page"', 'id="page"').replace(
+        '"cover" id="body"', '"article" id="body"'
+    )
+    assert _declared("page", "height", EPUB_CSS, article) is None
+    assert _declared("body", "height", EPUB_CSS, article) is None
+
+
+def _luminance(colour: str) -> float:
+    hexes = colour.lstrip("#")
+    hexes = "".join(c * 2 for c in hexes) if len(hexes) == 3 else hexes
+    channels = [int(hexes[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: str, b: str) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_every_code_token_reads_on_a_night_mode_page():
+    """Keywords, the commonest token, stood at 3:1 on a night-mode black: each token class
+    code.css colours is at least 4:1 there, as the EPUB shows it (whitespace and the marked
+    lines' band aside)."""
+    classes = set()
+    for sheet in (LAYOUT / "code.css", EPUB_CSS):
+        classes |= {c for c in re.findall(r"\.highlight \.([a-z0-9]+)", sheet.read_text())}
+    tokens = "".join(f'<span class="{c}" id="t-{c}">x</span>' for c in sorted(classes - {"w"}))
+    doc = (
+        '<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-CN"><body><div class="highlight">'
+        f"<pre><code>{tokens}</code></pre></div></body></html>"
+    )
+    sheets = (LAYOUT / "code.css", EPUB_CSS)
+    for c in sorted(classes - {"w"}):
+        colour = _declared(f"t-{c}", "color", sheets, doc)
+        ground = _declared(f"t-{c}", "background-color", sheets, doc)
+        if ground not in (None, "transparent"):  # a marked line: dark text on its own band
+            continue
+        if colour and colour.startswith("#"):
+            assert _contrast(colour, "#121212") >= 4.0, (c, colour)
+
+
+def test_english_apostrophes_and_quotes_are_not_full_width():
+    """The CJK faces draw ’ “ ” full-width, as Chinese wants them: an English article read
+    `didn’ t` and `“ why ”`. English text takes the proportional forms; code keeps its
+    fixed widths, Chinese text its full-width marks."""
+    doc = (
+        '<html xmlns="http://www.w3.org/1999/xhtml" lang="en" id="en-doc"><body>'
+        '<p>I didn’t know <code id="code">it’s</code>.</p>'
+        '<section lang="zh-CN"><p id="zh-p">他说“好”，<span class="latin" lang="en" id="phrase">'
+        "don’t panic</span>。</p></section></body></html>"
+    )
+    assert _declared("en-doc", "font-variant-east-asian", EPUB_CSS, doc) == "proportional-width"
+    assert _declared("phrase", "font-variant-east-asian", EPUB_CSS, doc) == "proportional-width"
+    assert _declared("code", "font-variant-east-asian", EPUB_CSS, doc) == "normal"
+    zh = '<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-CN" id="zh-doc"><body/></html>'
+    assert _declared("zh-doc", "font-variant-east-asian", EPUB_CSS, zh) is None
