@@ -16,7 +16,19 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
-from . import bylines, covers, dates, footers, front, grouping, hugopages, issues, obsidian, textio
+from . import (
+    bylines,
+    covers,
+    dates,
+    footers,
+    front,
+    grouping,
+    hugopages,
+    issues,
+    obsidian,
+    textio,
+    zenn,
+)
 from . import site as sites
 from .config import Config
 from .errors import ConfigError, ContentError, UnsafePathError
@@ -242,6 +254,8 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         run.problem(rel, message, "warning", line)
     meta = _taxonomies({str(k).lower(): v for k, v in parsed.meta.items()})
     lines = {str(k).lower(): v for k, v in parsed.lines.items()}
+    if run.site.kind in zenn.KINDS:
+        meta, lines = zenn.front_matter(run.site.kind, meta, lines, path, content_dir)
     stem, language = _stem(run.site, path)
     name_part, name_date = _name(path, stem, run.tz)
     byline = bylines.find(parsed.body, run.tz) if name_date is None else None

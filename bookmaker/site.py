@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from . import buttondown, dates, front
+from . import buttondown, dates, front, zenn
 from .config import Config
 from .errors import BookmakerError, ConfigError, ContentError
 from .model import Site
@@ -54,7 +54,7 @@ def detect(config: Config) -> Site:
     """What `config.base` is, with the overrides of `[content] dirs` and `site_root` applied."""
     base = config.base.resolve()
     site = _jekyll(base) or _hexo(base) or _zola(base) or _hugo(base)
-    site = site or buttondown.detect(base) or _plain(base)
+    site = site or buttondown.detect(base) or _notes(base)
     if config.content.site_root:
         # `-c elsewhere.toml` naming a Jekyll or Hugo site: its _config.yml, _includes/,
         # baseurl and permalinks count as if bookmaker ran there.
@@ -391,6 +391,11 @@ def _merge(into: dict, more: dict) -> None:
 def _table(conf: dict, key: str) -> dict:
     value = conf.get(key)
     return value if isinstance(value, dict) else {}
+
+
+def _notes(base: Path) -> Site | None:
+    """A folder of Markdown no site generator reads: a Zenn or Qiita repository, else plain."""
+    return zenn.detect(base) or _plain(base)
 
 
 def _plain(base: Path) -> Site | None:

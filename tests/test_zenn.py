@@ -1,0 +1,138 @@
+"""Zenn and Qiita repositories: found, dated, their drafts left out, their Markdown read."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import textwrap
+
+import pytest
+
+from bookmaker import collect as collector
+from bookmaker import config as configmod
+from bookmaker import site as sitemod
+
+ZENN_PACKAGE = json.dumps({"name": "zenn-content", "dependencies": {"zenn-cli": "^0.1.150"}})
+ZENN_ARTICLE = textwrap.dedent("""
+    ---
+    title: "Rustの非同期処理入門"
+    emoji: "🦀"
+    type: "tech" # tech: 技術記事 / idea: アイデア
+    topics: ["rust", "tokio"]
+    published: true
+    published_at: 2023-05-01 09:00
+    ---
+    """).lstrip()
+QIITA_ARTICLE = textwrap.dedent("""
+    ---
+    title: {title}
+    tags:
+      - Ruby
+      - Rails
+    private: {private}
+    updated_at: '{updated}'
+    id: {id}
+    organization_url_name: null
+    slide: false
+    ignorePublish: false
+    ---
+    """).lstrip()
+
+
+def zenn_repo(make_project, articles: dict[str, str]):
+    files = {f"articles/{name}.md": body for name, body in articles.items()}
+    return make_project({
+        "package.json": ZENN_PACKAGE,
+        "README.md": "# Zenn Contents\n",
+        "books/my-book/config.yaml": 'title: "本"\nchapters:\n  - intro\n',
+        "books/my-book/intro.md": '---\ntitle: "はじめに"\n---\n本の章です。\n',
+        **files,
+    })  # fmt: skip
+
+
+def zenn(body: str) -> str:
+    return ZENN_ARTICLE + body
+
+
+def qiita(title="Rubyの小技", private="false", updated="2023-07-10T12:34:56+09:00", id="0123ab",
+          body="本文です。") -> str:  # fmt: skip
+    fields = {"title": title, "private": private, "updated": updated, "id": id}
+    return QIITA_ARTICLE.format(**fields) + body
+
+
+def load(project):
+    return sitemod.with_site_defaults(configmod.load(None, project))
+
+
+def books(project) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """Each article of the book: its file -> (title, date and time, tags)."""
+    collection = collector.collect(load(project))
+    return {
+        a.rel: (a.title, a.date.isoformat(), a.tags) for a in collection.articles()
+    }  # fmt: skip
+
+
+def test_a_zenn_repository_is_a_japanese_book_of_its_articles(make_project):
+    project = zenn_repo(make_project, {
+        "rust-async": zenn("本文です。"),
+        "draft": '---\ntitle: "下書き"\nemoji: "📝"\ntype: "idea"\ntopics: []\n'
+                 "published: false\n---\nまだです。\n",
+    })  # fmt: skip
+    config = load(project)
+    found = sitemod.detect(config)
+    assert (found.kind, found.content_dirs) == ("zenn", (project.resolve() / "articles",))
+    assert found.found_by == f"Zenn repository ({project.resolve() / 'articles'})"
+    # Japanese, and dated in Japan time as zenn.dev shows it
+    assert (config.book.language, config.book.timezone) == ("ja", "+09:00")
+    # `published_at` dates it, `topics` are its tags; the book's chapters are no articles
+    assert books(project) == {
+        "articles/rust-async.md": (
+            "Rustの非同期処理入門", "2023-05-01T09:00:00+09:00", ("rust", "tokio"),
+        ),
+    }  # fmt: skip
+
+
+def test_a_zenn_folder_without_package_json_is_known_by_its_front_matter(make_project):
+    project = make_project({"articles/a.md": zenn("本文")})
+    assert sitemod.detect(configmod.load(None, project)).kind == "zenn"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_zenn_article_without_published_at_is_dated_by_its_first_commit(make_project):
+    undated = zenn("本文").replace("published_at: 2023-05-01 09:00\n", "")
+    project = zenn_repo(make_project, {"go-cli": undated})
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_COMMITTER_DATE": "2023-04-02T10:00:00+09:00",
+        "GIT_AUTHOR_DATE": "2023-03-30T08:00:00+09:00",
+    }
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-C", str(project)]
+    subprocess.run([*git, "init", "-q"], check=True, env=env)
+    subprocess.run([*git, "add", "-A"], check=True, env=env)
+    subprocess.run([*git, "commit", "-qm", "記事を追加"], check=True, env=env)
+    # an edit later does not move it: zenn.dev keeps the day it was first published
+    make_project({"articles/go-cli.md": undated + "追記。\n"})
+    subprocess.run([*git, "commit", "-qam", "追記"], check=True, env={
+        **env, "GIT_COMMITTER_DATE": "2024-01-01T10:00:00+09:00"
+    })  # fmt: skip
+    assert books(project)["articles/go-cli.md"][1] == "2023-04-02T10:00:00+09:00"
+
+
+def test_a_qiita_repository_leaves_out_what_qiita_does_not_show(make_project):
+    project = make_project({
+        "qiita.config.json": '{"includePrivate": false}',
+        "public/ruby-tips.md": qiita(),
+        "public/limited.md": qiita(title="限定共有", private="true"),
+        "public/newarticle.md": qiita(title="新しい記事", updated="", id="null"),
+    })  # fmt: skip
+    config = load(project)
+    assert sitemod.detect(config).kind == "qiita"
+    assert config.book.language == "ja"
+    assert books(project) == {
+        "public/ruby-tips.md": ("Rubyの小技", "2023-07-10T12:34:56+09:00", ("Ruby", "Rails")),
+    }
+    everything = collector.collect(config.override("content", drafts=True))
+    assert len(list(everything.articles())) == 3
