@@ -32,6 +32,8 @@ from . import (
     sanitize,
     shortcodes,
     wordpress,
+    zenn,
+    zennmarkdown,
     zolatags,
 )
 from .config import Config
@@ -253,12 +255,14 @@ def _source(work: _Work) -> str:
         source = emojicodes.expand(source)
     if site.kind == "hexo":
         source = hexotags.expand(source)
+    if site.kind in zenn.KINDS:
+        source = zennmarkdown.expand(source)
     if site.kind == "zola":
         expanded = zolatags.expand(source)
         source, work.origins = expanded.text, expanded.origins
         for needle, message in expanded.warnings:
             work.warn(message, needle)
-    if site.kind not in ("hugo", "zola"):
+    if site.kind not in ("hugo", "zola", *zenn.KINDS):  # Zenn and Qiita have no Liquid
         variables = liquid.site_variables(site)
         where = liquid.LiquidSite(
             site.includes_dir, work.context.roots, article.path.parent, variables
@@ -268,7 +272,7 @@ def _source(work: _Work) -> str:
         source, stash, work.origins = expanded.text, expanded.stash, expanded.origins
         for needle, message in expanded.warnings:
             work.warn(message, needle)
-    if site.kind != "jekyll":
+    if site.kind not in ("jekyll", *zenn.KINDS):
         expanded = shortcodes.expand(source)
         source = expanded.text
         for needle, message in expanded.warnings:

@@ -20,7 +20,9 @@ from markdown.extensions.nl2br import Nl2BrExtension
 from markdown.inlinepatterns import SimpleTagInlineProcessor, SubstituteTagInlineProcessor
 from markdown.preprocessors import Preprocessor
 
+from . import callouts
 from .model import Site
+from .zenn import KINDS as ZENN_KINDS
 
 # Python-Markdown's own heading pattern, with CommonMark's space (or end) after the `#`s.
 SPACED_HEADING = re.compile(
@@ -56,7 +58,8 @@ def of(site: Site) -> tuple[str, ...]:
     if site.kind == "jekyll":
         return ()
     notes = ("highlight",) if site.kind == "plain" else ()
-    plugins = tuple(dict.fromkeys(MARKDOWN_IT[p] for p in site.markdown_it if p in MARKDOWN_IT))
+    markdown_it = site.markdown_it + (("container",) if site.kind in ZENN_KINDS else ())
+    plugins = tuple(dict.fromkeys(MARKDOWN_IT[p] for p in markdown_it if p in MARKDOWN_IT))
     return ("commonmark", *notes, *plugins) + (("breaks",) if site.breaks else ())
 
 
@@ -121,7 +124,9 @@ class _Containers(Preprocessor):
             if opened:
                 if out and out[-1].strip(">").strip():
                     out.append("> " * depth)  # (a box starts a block of its own)
-                out.append(f"{'> ' * depth}> [!{opened.group(1)}] {opened.group(2)}".rstrip())
+                kind = opened.group(1)
+                kind = callouts.DETAILS if kind.lower() == "details" else kind  # open, titled
+                out.append(f"{'> ' * depth}> [!{kind}] {opened.group(2)}".rstrip())
                 depth += 1
             elif depth and CONTAINER_CLOSE.match(line):
                 depth -= 1

@@ -9,9 +9,11 @@ import subprocess
 import textwrap
 
 import pytest
+from render_util import NS, boxes, parse, text
 
 from bookmaker import collect as collector
 from bookmaker import config as configmod
+from bookmaker import markdown
 from bookmaker import site as sitemod
 
 ZENN_PACKAGE = json.dumps({"name": "zenn-content", "dependencies": {"zenn-cli": "^0.1.150"}})
@@ -72,6 +74,13 @@ def books(project) -> dict[str, tuple[str, str, tuple[str, ...]]]:
     return {
         a.rel: (a.title, a.date.isoformat(), a.tags) for a in collection.articles()
     }  # fmt: skip
+
+
+def rendered(project, name: str) -> markdown.RenderedArticle:
+    config = load(project)
+    collection = collector.collect(config)
+    ctx = markdown.RenderContext.create(config, collection)
+    return next(markdown.render(a, ctx) for a in collection.articles() if a.rel == name)
 
 
 def test_a_zenn_repository_is_a_japanese_book_of_its_articles(make_project):
@@ -136,3 +145,103 @@ def test_a_qiita_repository_leaves_out_what_qiita_does_not_show(make_project):
     }
     everything = collector.collect(config.override("content", drafts=True))
     assert len(list(everything.articles())) == 3
+
+
+BOXES = """
+:::message
+この記事はRust 1.70を前提としています。
+:::
+
+:::message alert
+`unsafe`なコードは使わないでください。
+:::
+
+:::details 補足：Cargo.tomlの設定
+```toml:Cargo.toml
+[dependencies]
+```
+:::
+"""
+
+
+def test_zenn_boxes_are_boxes_and_its_accordion_is_open(make_project):
+    project = zenn_repo(make_project, {"a": zenn(BOXES)})
+    xhtml = rendered(project, "articles/a.md").xhtml
+    assert boxes(xhtml) == [
+        ("callout callout-note", "注意", "この記事はRust1.70を前提としています。"),
+        ("callout callout-warning", "警告", "unsafeなコードは使わないでください。"),
+    ]
+    details = parse(xhtml).find(".//h:details", NS)
+    assert details.get("open") == "open"
+    assert "".join(details.find("h:summary", NS).itertext()) == "補足：Cargo.tomlの設定"
+    assert "[dependencies]" in "".join(details.find(".//h:pre", NS).itertext())
+    assert ":::" not in text(xhtml)
+
+
+def test_qiita_notes_are_boxes_of_their_kind(make_project):
+    body = (
+        ":::note info\n情報です。\n:::\n\n:::note warn\n古い。\n:::\n\n:::note alert\n危ない。\n:::"
+    )
+    project = make_project({"qiita.config.json": "{}", "public/a.md": qiita(body=body)})
+    assert boxes(rendered(project, "public/a.md").xhtml) == [
+        ("callout callout-info", "情報", "情報です。"),
+        ("callout callout-warning", "警告", "古い。"),
+        ("callout callout-danger", "危険", "危ない。"),
+    ]
+
+
+def test_a_fence_shows_its_file_name_and_qiitas_math_fence_is_math(make_project):
+    body = "```rust:src/main.rs\nfn main() {}\n```\n\n```math\ne^{i\\pi} = -1\n```\n"
+    project = make_project({"qiita.config.json": "{}", "public/a.md": qiita(body=body)})
+    root = parse(rendered(project, "public/a.md").xhtml)
+    assert "".join(root.find(".//h:span[@class='filename']", NS).itertext()) == "src/main.rs"
+    assert "".join(root.find(".//h:pre", NS).itertext()) == "fn main() {}\n"
+    formula = root.find(".//h:div[@class='math-display']/m:math", NS)
+    assert formula.get("alttext") == "e^{i\\pi} = -1"
+
+
+EMBEDS = """
+@[youtube](dQw4w9WgXcQ)
+
+@[tweet](https://twitter.com/zenn_dev/status/1234567890)
+
+@[card](https://tokio.rs/tokio/tutorial)
+
+@[speakerdeck](abc123)
+
+価格は{{ price }}円です^[税込み]。
+"""
+
+
+def test_zenn_embeds_are_links_and_inline_footnotes_are_footnotes(make_project):
+    project = zenn_repo(make_project, {"a": zenn(EMBEDS)})
+    r = rendered(project, "articles/a.md")
+    root = parse(r.xhtml)
+    assert [a.get("href") for a in root.iterfind(".//h:a", NS) if "footnote" not in (
+        a.get("class") or "")] == [
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        "https://twitter.com/zenn_dev/status/1234567890",
+        "https://tokio.rs/tokio/tutorial",
+        "https://speakerdeck.com/player/abc123",
+    ]  # fmt: skip
+    assert "@[" not in text(r.xhtml)
+    # no Liquid on Zenn: braces are text; `^[…]` is a footnote
+    assert "価格は{{ price }}円です1。" in text(r.xhtml)
+    assert "税込み" in text(r.xhtml)
+    assert not r.problems
+
+
+def test_a_zenn_picture_keeps_its_width_and_the_caption_under_it(make_project):
+    project = zenn_repo(
+        make_project, {"a": zenn("![](/images/a/diagram.png =250x)\n*処理の流れ*\n")}
+    )
+    (project / "images/a").mkdir(parents=True)
+    from PIL import Image
+
+    Image.new("RGB", (800, 500), "white").save(project / "images/a/diagram.png")
+    r = rendered(project, "articles/a.md")
+    figure = parse(r.xhtml).find(".//h:figure", NS)
+    assert figure.find("h:img", NS).get("width") == "250"
+    assert figure.find("h:img", NS).get("alt") == "処理の流れ"
+    assert "".join(figure.find("h:figcaption", NS).itertext()) == "処理の流れ"
+    assert not r.problems
