@@ -1,0 +1,74 @@
+"""Japanese text set as a Japanese reader expects: 傍点 over the line, not the Chinese 着重号."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cssselect2
+import pytest
+import tinycss2
+from lxml import etree
+
+LAYOUT = Path(__file__).resolve().parent.parent / "layouts" / "default"
+PAGE = (
+    '<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}"><body><p>'
+    '<em class="dots"><span class="ed">重</span><span class="ed">要</span></em></p></body></html>'
+)
+
+
+def cascaded(css_files: tuple[str, ...], lang: str, prop: str) -> str:
+    """The value of `prop` on the emphasis in a `lang` page, as the cascade gives it (the
+    EPUB's reading system has no other source of it)."""
+    matcher = cssselect2.Matcher()
+    for name in css_files:
+        css = (LAYOUT / name).read_text(encoding="utf-8")
+        for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+            if rule.type != "qualified-rule":
+                continue
+            decls = tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True)
+            values = {d.lower_name: tinycss2.serialize(d.value).strip() for d in decls
+                      if d.type == "declaration"}  # fmt: skip
+            for selector in cssselect2.compile_selector_list(rule.prelude):
+                matcher.add_selector(selector, values)
+    root = cssselect2.ElementWrapper.from_xml_root(etree.fromstring(PAGE.format(lang=lang)))
+    em = next(root.query_all("em"))
+    # the winner: the most specific, then the last written (the matcher counts in order)
+    found = [(spec, order, values[prop]) for spec, order, _, values in matcher.match(em)
+             if prop in values]  # fmt: skip
+    return max(found)[2]
+
+
+@pytest.mark.parametrize("prop", ["text-emphasis-position", "-webkit-text-emphasis-position"])
+def test_japanese_emphasis_dots_are_over_the_line_in_the_epub(prop):
+    assert cascaded(("base.css",), "ja", prop) == "over right"
+    assert cascaded(("base.css",), "zh-CN", prop) == "under right"
+    # vertical: to the right of the column, as before
+    assert cascaded(("base.css", "vertical.css"), "ja", prop) == "over right"
+
+
+def test_japanese_emphasis_marks_are_sesame_dots_in_the_epub():
+    assert cascaded(("base.css",), "ja", "-webkit-text-emphasis-style") == "filled sesame"
+    assert cascaded(("base.css",), "zh-CN", "-webkit-text-emphasis") == "filled dot"
+
+
+def test_japanese_emphasis_dots_are_drawn_over_the_characters_in_the_pdf():
+    weasyprint = pytest.importorskip("weasyprint")
+    sheets = [weasyprint.CSS(filename=str(LAYOUT / n)) for n in ("base.css",
+              "typography-print.css")]  # fmt: skip
+
+    def dot_room(lang: str) -> tuple[float, float]:
+        html = PAGE.format(lang=lang)
+        page = weasyprint.HTML(string=html).render(stylesheets=sheets).pages[0]
+        span = next(b for b in _boxes(page._page_box) if b.element_tag == "span")
+        return span.padding_top, span.padding_bottom
+
+    top, bottom = dot_room("ja")
+    assert top > 0 and bottom == 0  # the dot is drawn in the room above the character
+    top, bottom = dot_room("zh-CN")
+    assert top == 0 and bottom > 0
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", []):
+        yield from _boxes(child)
