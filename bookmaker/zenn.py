@@ -11,12 +11,19 @@ their dates are Japan time and the book is Japanese.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from . import gitdates
 from .model import Site
 
 KINDS = ("zenn", "qiita")
+# Where the service shows an article: zenn.dev/<user>/articles/<slug>,
+# qiita.com/<user>/items/<id>. The user is in no file of the repository, so a link to any
+# user's article of that name is taken for the book's own (Zenn's slugs and Qiita's ids
+# are random, 14 and 20 characters: another user's match is not to be met).
+SERVICES = {"zenn": ("https://zenn.dev", "articles"), "qiita": ("https://qiita.com", "items")}
+ARTICLE_URL = re.compile(r"^/[^/]+/(articles|items)/([^/]+)/?$")
 LANGUAGE = "ja"
 TIMEZONE = "+09:00"  # Japan Standard Time: what zenn.dev and qiita.com show
 # A front-matter key each service alone writes: an `articles/` or `public/` folder of
@@ -47,6 +54,7 @@ def _site(kind: str, base: Path, folder: Path, found: str) -> Site:
         content_dirs=(folder,),
         static_dirs=(base,),
         found_by=found,
+        url=SERVICES[kind][0],
         language=LANGUAGE,
         timezone=TIMEZONE,
         breaks=True,
@@ -88,6 +96,9 @@ def front_matter(kind: str, meta: dict, lines: dict, path: Path, folder: Path) -
             lines["date"] = lines[date_key]
     if kind == "zenn" and meta.get("date") in (None, ""):
         meta["date"] = gitdates.first_commit(path, folder)
+    name = path.stem if kind == "zenn" else str(meta.get("id") or "").strip()
+    if name and "permalink" not in meta:
+        meta["permalink"] = f"/{SERVICES[kind][1]}/{name}"
     if kind == "zenn" and "tags" not in meta:
         meta["tags"] = meta.get("topics")
     if kind == "qiita" and (meta.get("private") is True or meta.get("ignorepublish") is True):
@@ -95,3 +106,11 @@ def front_matter(kind: str, meta: dict, lines: dict, path: Path, folder: Path) -
     if kind == "qiita" and meta.get("id") in (None, "") and meta.get("updated_at") in (None, ""):
         meta["draft"] = True  # `qiita new` writes these empty until it is published
     return meta, lines
+
+
+def article_path(site: Site, path: str) -> str:
+    """A link's path on the service as the book knows its articles: without the user."""
+    found = ARTICLE_URL.match(path) if site.kind in KINDS else None
+    if found is None or found.group(1) != SERVICES[site.kind][1]:
+        return path
+    return f"/{found.group(1)}/{found.group(2)}"

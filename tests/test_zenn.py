@@ -245,3 +245,27 @@ def test_a_zenn_picture_keeps_its_width_and_the_caption_under_it(make_project):
     assert figure.find("h:img", NS).get("alt") == "処理の流れ"
     assert "".join(figure.find("h:figcaption", NS).itertext()) == "処理の流れ"
     assert not r.problems
+
+
+def test_a_link_to_an_article_of_the_book_on_zenn_or_qiita_leads_into_the_book(
+    make_project, tmp_path
+):
+    body = (
+        "前回の記事「[非同期処理](https://zenn.dev/taro/articles/rust-async)」と\n"
+        "https://zenn.dev/hanako/articles/0123456789abcd\n"
+    )
+    project = zenn_repo(make_project, {"rust-async": zenn("本文"), "next": zenn(body)})
+    hrefs = [a.get("href") for a in parse(rendered(project, "articles/next.md").xhtml).iter()
+             if a.get("href")]  # fmt: skip
+    # another user's article, not in the book, stays on zenn.dev
+    assert hrefs == ["#rust-async", "https://zenn.dev/hanako/articles/0123456789abcd"]
+
+    body = "[前回](https://qiita.com/taro/items/0123ab)を参照。"
+    project = make_project({
+        "qiita.config.json": "{}",
+        "public/a.md": qiita(),
+        "public/b.md": qiita(title="続き", id="4567cd", body=body),
+    }, tmp_path / "qiita")  # fmt: skip
+    root = parse(rendered(project, "public/b.md").xhtml)
+    first = next(a for a in collector.collect(load(project)).articles() if a.rel == "public/a.md")
+    assert [a.get("href") for a in root.iter() if a.get("href")] == [f"#{first.slug}"]
