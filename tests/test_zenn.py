@@ -269,3 +269,12 @@ def test_a_link_to_an_article_of_the_book_on_zenn_or_qiita_leads_into_the_book(
     root = parse(rendered(project, "public/b.md").xhtml)
     first = next(a for a in collector.collect(load(project)).articles() if a.rel == "public/a.md")
     assert [a.get("href") for a in root.iter() if a.get("href")] == [f"#{first.slug}"]
+
+
+def test_inline_math_written_against_japanese_text_is_math(make_project):
+    body = "数式$x^2$です。変数$a$と$b$の和。価格は$100から$200です。\n"
+    project = zenn_repo(make_project, {"a": zenn(body)})
+    root = parse(rendered(project, "articles/a.md").xhtml)
+    formulas = [m.get("alttext") for m in root.iterfind(".//m:math", NS)]
+    assert formulas == ["x^2", "a", "b"]
+    assert "価格は$100から$200です。" in text(rendered(project, "articles/a.md").xhtml)
