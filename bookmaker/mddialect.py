@@ -118,22 +118,28 @@ class _Containers(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
-        depth = 0
+        depth, indent = 0, ""  # a box in a list item is indented as the item's text
         for line in lines:
             opened = CONTAINER_OPEN.match(line)
+            if not depth:
+                indent = line[: len(line) - len(line.lstrip(" \t"))] if opened else ""
+            quote = indent + "> " * depth
             if opened:
-                if out and out[-1].strip(">").strip():
-                    out.append("> " * depth)  # (a box starts a block of its own)
+                if out and out[-1].strip(" \t>"):
+                    out.append(quote.rstrip())  # (a box starts a block of its own)
                 kind = opened.group(1)
                 kind = callouts.DETAILS if kind.lower() == "details" else kind  # open, titled
-                out.append(f"{'> ' * depth}> [!{kind}] {opened.group(2)}".rstrip())
+                out.append(f"{quote}> [!{kind}] {opened.group(2)}".rstrip())
                 depth += 1
             elif depth and CONTAINER_CLOSE.match(line):
                 depth -= 1
-                # The comment ends the quote: Markdown would run two boxes in a row into one.
-                out += [("> " * depth).rstrip()] if depth else ["", "<!-- -->", ""]
+                # The comment ends the quote: Markdown would run two boxes in a row into one
+                # (in a list item, a blank line: a comment would end the list).
+                ended = ["", "<!-- -->", ""] if not indent else [""]
+                out += [(indent + "> " * depth).rstrip()] if depth else ended
             else:
-                out.append(f"{'> ' * depth}{line}".rstrip() if depth else line)
+                inside = line[len(indent) :] if line.startswith(indent) else line.lstrip()
+                out.append(f"{quote}{inside}".rstrip() if depth else line)
         return out
 
 

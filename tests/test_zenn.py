@@ -9,6 +9,7 @@ import subprocess
 import textwrap
 
 import pytest
+from lxml import etree
 from render_util import NS, boxes, parse, text
 
 from bookmaker import collect as collector
@@ -278,3 +279,14 @@ def test_inline_math_written_against_japanese_text_is_math(make_project):
     formulas = [m.get("alttext") for m in root.iterfind(".//m:math", NS)]
     assert formulas == ["x^2", "a", "b"]
     assert "価格は$100から$200です。" in text(rendered(project, "articles/a.md").xhtml)
+
+
+def test_a_box_in_a_list_item_stays_in_the_item(make_project):
+    body = "1. 手順その1\n   :::message\n   リスト内のメモ\n   :::\n2. 手順その2\n"
+    project = zenn_repo(make_project, {"a": zenn(body)})
+    xhtml = rendered(project, "articles/a.md").xhtml
+    items = parse(xhtml).findall("h:ol/h:li", NS)
+    assert len(items) == 2 and len(parse(xhtml).findall("h:ol", NS)) == 1
+    assert boxes(etree.tostring(items[0][-1], encoding="unicode")) == [
+        ("callout callout-note", "注意", "リスト内のメモ")
+    ]
