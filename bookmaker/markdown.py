@@ -18,6 +18,7 @@ from lxml import etree
 from . import (
     autolinks,
     callouts,
+    cjk,
     emojicodes,
     hexotags,
     links,
@@ -29,6 +30,7 @@ from . import (
     mdpictures,
     mdsource,
     obsidian,
+    rubynotation,
     sanitize,
     shortcodes,
     wordpress,
@@ -284,6 +286,8 @@ def _source(work: _Work) -> str:
         source = mdsource.map_prose(source, lambda text, _: _kramdown_lines(text))
     if "toc]" in source.lower():  # (cutting the source into prose and code costs)
         source = mdsource.map_prose(source, lambda text, _: TOC_MARKER.sub(r"\1[TOC]", text))
+    if cjk.profile_for(article.lang or work.context.language) is cjk.JA:
+        source = rubynotation.expand(source)  # ｜漢字《かんじ》
     return liquid.restore(source, stash)
 
 

@@ -1,4 +1,5 @@
-"""Japanese text set as a Japanese reader expects: 傍点 over the line, not the Chinese 着重号."""
+"""Japanese text set as a Japanese reader expects: 傍点 over the line, not the Chinese 着重号;
+furigana written in plain text as ruby."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import cssselect2
 import pytest
 import tinycss2
 from lxml import etree
+from render_util import NS, article, context, parse
+
+from bookmaker import markdown
 
 LAYOUT = Path(__file__).resolve().parent.parent / "layouts" / "default"
 PAGE = (
@@ -72,3 +76,35 @@ def _boxes(box):
     yield box
     for child in getattr(box, "children", []):
         yield from _boxes(child)
+
+
+def rubies(body: str, language: str = "ja") -> tuple[list[tuple[str, str]], str]:
+    """Each ruby of the rendered article as (base, reading), and the article's text."""
+    a = article(body)
+    root = parse(markdown.render(a, context((a,), language=language)).xhtml)
+    found = [
+        (r.text, "".join(r.find("h:rt", NS).itertext())) for r in root.iterfind(".//h:ruby", NS)
+    ]
+    return found, "".join(t for t in root.itertext())
+
+
+def test_japanese_ruby_notations_are_ruby():
+    found, shown = rubies(
+        "｜憂鬱《ゆううつ》な日。薔薇《ばら》の花。{紫陽花|あじさい}と{漢字|かん|じ}。\n\n"
+        "| 表 | 説明 |\n|---|---|\n| 林檎《りんご》 | 果物 |\n\n`｜コード《こーど》`"
+    )
+    assert found == [
+        ("憂鬱", "ゆううつ"), ("薔薇", "ばら"), ("紫陽花", "あじさい"), ("漢", "かん"),
+        ("字", "じ"), ("林檎", "りんご"),
+    ]  # fmt: skip
+    # a reader without ruby shows the reading in brackets; code is left as typed
+    assert "憂鬱（ゆううつ）な日" in shown and "｜コード《こーど》" in shown
+    assert "｜" not in shown.replace("｜コード", "")
+
+
+def test_what_is_no_ruby_notation_stays_as_written():
+    # 《》 around other text than a reading after kanji; Chinese: book titles, a separator
+    _, shown = rubies("雑誌《週刊少年ジャンプ》と《ONE PIECE》。")
+    assert "雑誌《週刊少年ジャンプ》と《ONE PIECE》" in shown
+    found, shown = rubies("书单｜推荐《三体》。读了《红楼梦》。", language="zh-CN")
+    assert not found and "书单｜推荐《三体》。读了《红楼梦》。" in shown
