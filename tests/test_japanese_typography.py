@@ -1,5 +1,5 @@
 """Japanese text set as a Japanese reader expects: 傍点 over the line, not the Chinese 着重号;
-furigana written in plain text as ruby."""
+furigana written in plain text as ruby, its base on the line."""
 
 from __future__ import annotations
 
@@ -108,3 +108,17 @@ def test_what_is_no_ruby_notation_stays_as_written():
     assert "雑誌《週刊少年ジャンプ》と《ONE PIECE》" in shown
     found, shown = rubies("书单｜推荐《三体》。读了《红楼梦》。", language="zh-CN")
     assert not found and "书单｜推荐《三体》。读了《红楼梦》。" in shown
+
+
+def test_a_ruby_base_stands_on_the_line_in_the_pdf():
+    weasyprint = pytest.importorskip("weasyprint")
+    from weasyprint.formatting_structure import boxes
+
+    sheets = [weasyprint.CSS(filename=str(LAYOUT / n)) for n in ("base.css",
+              "typography-print.css")]  # fmt: skip
+    html = '<html lang="ja"><body><p>の花<ruby>薔薇<rt>ばら</rt></ruby>が咲いた</p></body></html>'
+    page = weasyprint.HTML(string=html).render(stylesheets=sheets).pages[0]
+    texts = {b.text: b for b in _boxes(page._page_box) if isinstance(b, boxes.TextBox)}
+    baseline = {t: round(b.position_y + b.baseline, 1) for t, b in texts.items()}
+    assert baseline["薔薇"] == baseline["の花"] == baseline["が咲いた"]
+    assert texts["ばら"].position_y < texts["薔薇"].position_y  # the reading over its base
