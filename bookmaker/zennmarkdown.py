@@ -2,12 +2,12 @@
 
 Both services add to CommonMark: boxes (`:::message`, `:::message alert`, `:::details
 タイトル` on Zenn; `:::note info|warn|alert` on Qiita), a file name after a fence's
-language (```` ```js:app.js ````), Qiita's ```` ```math ```` blocks, inline footnotes
-(`^[脚注]`), and Zenn's embeds (`@[youtube](id)`, `@[tweet](url)`, `@[card](url)`…) and
-picture widths (`![](/images/a.png =250x)`, an `*italic*` line under it being its
-caption). Boxes become markdown-it containers of bookmaker's kinds (mddialect reads them),
-embeds links, a picture's width an attribute list and its caption the picture's title (a
-figure's, and its alt text when it has none).
+language (```` ```js:app.js ````), Qiita's ```` ```math ```` blocks and ```` ```diff_ruby ````
+diffs, inline footnotes (`^[脚注]`), and Zenn's embeds (`@[youtube](id)`, `@[tweet](url)`,
+`@[card](url)`…) and picture widths (`![](/images/a.png =250x)`, an `*italic*` line under
+it being its caption). Boxes become markdown-it containers of bookmaker's kinds (mddialect
+reads them), embeds links, a picture's width an attribute list and its caption the
+picture's title (a figure's, and its alt text when it has none).
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ BOX_KINDS = {
 }
 # ```js:app.js, ```ruby:ファイル名 — the opening line of a code segment
 FENCE_NAME = re.compile(r"\A([ \t>]*(?:`{3,}|~{3,}))[ \t]*([\w#+.-]*):([^\s`\"]+)[ \t]*([^\n]*)")
+# Qiita's ```diff_ruby: a diff of Ruby code, shown as a diff
+DIFF_FENCE = re.compile(r"\A([ \t>]*(?:`{3,}|~{3,})[ \t]*diff)_[\w#+.-]+")
 MATH_FENCE = re.compile(
     r"\A([ \t]*)(`{3,}|~{3,})[ \t]*math[ \t]*\n(.*?)\n?[ \t]*\2[ \t]*(\n|\Z)", re.S
 )
@@ -59,7 +61,7 @@ def _code(text: str) -> str:
     if math:
         indent = math.group(1)
         return f"{indent}$$\n{math.group(3)}\n{indent}$${math.group(4)}" + text[math.end() :]
-    return FENCE_NAME.sub(_named_fence, text, count=1)
+    return FENCE_NAME.sub(_named_fence, DIFF_FENCE.sub(r"\1", text, count=1), count=1)
 
 
 def _named_fence(m: re.Match) -> str:

@@ -192,11 +192,21 @@ def test_qiita_notes_are_boxes_of_their_kind(make_project):
 
 
 def test_a_fence_shows_its_file_name_and_qiitas_math_fence_is_math(make_project):
-    body = "```rust:src/main.rs\nfn main() {}\n```\n\n```math\ne^{i\\pi} = -1\n```\n"
+    body = (
+        "```rust:src/main.rs\nfn main() {}\n```\n\n```math\ne^{i\\pi} = -1\n```\n\n"
+        "```diff_ruby:app.rb\n- puts 1\n+ puts 2\n```\n"
+    )
     project = make_project({"qiita.config.json": "{}", "public/a.md": qiita(body=body)})
     root = parse(rendered(project, "public/a.md").xhtml)
-    assert "".join(root.find(".//h:span[@class='filename']", NS).itertext()) == "src/main.rs"
+    names = ["".join(s.itertext()) for s in root.iterfind(".//h:span[@class='filename']", NS)]
+    assert names == ["src/main.rs", "app.rb"]
     assert "".join(root.find(".//h:pre", NS).itertext()) == "fn main() {}\n"
+    # Qiita's diff of Ruby code: a diff, its lines marked deleted and inserted
+    marked = root.findall(".//h:pre//h:span[@class]", NS)
+    assert [(s.get("class"), s.text) for s in marked[-2:]] == [
+        ("gd", "- puts 1"),
+        ("gi", "+ puts 2"),
+    ]
     formula = root.find(".//h:div[@class='math-display']/m:math", NS)
     assert formula.get("alttext") == "e^{i\\pi} = -1"
 
