@@ -554,6 +554,8 @@ def _rewrite_links(root: etree._Element, work: _Work) -> None:
         if _empty(a) and href.startswith(links.MARKERS):  # Hexo's `{% post_link name %}`
             target = work.context.links.find(href, work.article) if new else None
             a.text = target.title if target and target.title else links.as_written(href)[1]
+        if new and new.startswith("#") and work.context.site.kind in zenn.KINDS and _card(a):
+            _title_card(a, work.context.links.find(href, work.article))
         if new is None:
             del a.attrib["href"]
             if not a.get("id"):
@@ -561,6 +563,23 @@ def _rewrite_links(root: etree._Element, work: _Work) -> None:
                 a.set("class", (a.get("class", "") + " dead-link").strip())
         else:
             a.set("href", new)
+
+
+def _card(a: etree._Element) -> bool:
+    """A bare URL alone in its paragraph: a link card on Zenn and Qiita."""
+    p = a.getparent()
+    alone = p.tag == "p" and len(p) == 1 and not (p.text or "").strip()
+    return alone and not (a.tail or "").strip() and a.text == a.get("href")
+
+
+def _title_card(a: etree._Element, target: links.Target | None) -> None:
+    """A card shows the page's title; in the book, the title of the article it leads to."""
+    if target and target.title:
+        a.text = target.title
+        classes = [c for c in a.get("class", "").split() if c != "url"]
+        a.attrib.pop("class", None)
+        if classes:
+            a.set("class", " ".join(classes))
 
 
 def _only_a_picture(a: etree._Element) -> bool:

@@ -263,13 +263,19 @@ def test_a_link_to_an_article_of_the_book_on_zenn_or_qiita_leads_into_the_book(
 ):
     body = (
         "前回の記事「[非同期処理](https://zenn.dev/taro/articles/rust-async)」と\n"
-        "https://zenn.dev/hanako/articles/0123456789abcd\n"
+        "https://zenn.dev/hanako/articles/0123456789abcd\n\n"
+        "https://zenn.dev/taro/articles/rust-async\n"
     )
     project = zenn_repo(make_project, {"rust-async": zenn("本文"), "next": zenn(body)})
-    hrefs = [a.get("href") for a in parse(rendered(project, "articles/next.md").xhtml).iter()
-             if a.get("href")]  # fmt: skip
-    # another user's article, not in the book, stays on zenn.dev
-    assert hrefs == ["#rust-async", "https://zenn.dev/hanako/articles/0123456789abcd"]
+    root = parse(rendered(project, "articles/next.md").xhtml)
+    shown = [(a.get("href"), "".join(a.itertext())) for a in root.iter() if a.get("href")]
+    assert shown == [
+        ("#rust-async", "非同期処理"),
+        # another user's article, not in the book, stays on zenn.dev
+        ("https://zenn.dev/hanako/articles/0123456789abcd",) * 2,
+        # a URL alone on its line is a card: it shows the article's title, as Zenn does
+        ("#rust-async", "Rustの非同期処理入門"),
+    ]
 
     body = "[前回](https://qiita.com/taro/items/0123ab)を参照。"
     project = make_project({
