@@ -122,3 +122,26 @@ def test_a_ruby_base_stands_on_the_line_in_the_pdf():
     baseline = {t: round(b.position_y + b.baseline, 1) for t, b in texts.items()}
     assert baseline["薔薇"] == baseline["の花"] == baseline["が咲いた"]
     assert texts["ばら"].position_y < texts["薔薇"].position_y  # the reading over its base
+
+
+def test_a_code_blocks_file_name_is_never_alone_at_the_foot_of_a_page():
+    # Zenn and Qiita name the file over most code blocks (```ruby:app.rb)
+    weasyprint = pytest.importorskip("weasyprint")
+    from weasyprint.formatting_structure import boxes
+
+    sheets = [weasyprint.CSS(filename=str(LAYOUT / n)) for n in ("code.css", "print.css")]
+    sheets.append(weasyprint.CSS(string="@page { size: 60mm 40mm; margin: 0 }"))
+    for spacer in range(60, 150, 4):  # (every place the foot of the page may fall)
+        html = (
+            f'<html lang="ja"><body><div class="article"><div style="height: {spacer}px"></div>'
+            '<div class="highlight"><span class="filename">app.rb</span>'
+            '<pre><code>puts "こんにちは"</code></pre></div></div></body></html>'
+        )
+        pages = weasyprint.HTML(string=html).render(stylesheets=sheets).pages
+        where = {
+            b.text: n
+            for n, page in enumerate(pages)
+            for b in _boxes(page._page_box)
+            if isinstance(b, boxes.TextBox)
+        }
+        assert where["app.rb"] == where['puts "こんにちは"'], spacer
