@@ -49,6 +49,7 @@ def zenn_repo(make_project, articles: dict[str, str]):
     return make_project({
         "package.json": ZENN_PACKAGE,
         "README.md": "# Zenn Contents\n",
+        "images/.keep": "",
         "books/my-book/config.yaml": 'title: "本"\nchapters:\n  - intro\n',
         "books/my-book/intro.md": '---\ntitle: "はじめに"\n---\n本の章です。\n',
         **files,
@@ -306,3 +307,16 @@ def test_a_box_in_a_list_item_stays_in_the_item(make_project):
     assert boxes(etree.tostring(items[0][-1], encoding="unicode")) == [
         ("callout callout-note", "注意", "リスト内のメモ")
     ]
+
+
+def test_a_zenn_book_builds_and_asks_for_alt_text_in_japanese(make_project, run_cli):
+    from PIL import Image
+
+    project = zenn_repo(make_project, {"a": zenn("![](/images/a.png)\n\n本文です。\n")})
+    Image.new("RGB", (40, 30), "white").save(project / "images/a.png")
+    status, _, err = run_cli(project, "epub", "-o", "build/")
+    assert status == 0 and (project / "build" / f"{project.name}.epub").is_file()
+    assert (
+        "articles/a.md:9: warning: image a.png has no text alternative (alt text): screen "
+        "readers skip it; describe it: ![説明](…), or ![[…|説明]] for an Obsidian embed"
+    ) in err
