@@ -588,7 +588,9 @@ def _undated_ok(run: _Run, entry: _Entry) -> bool:
         return True
     run.problem(
         rel,
-        "no date: add `date: YYYY-MM-DD` to its front matter or name the file "
+        zenn.NO_DATE
+        if run.site.kind == "zenn"
+        else "no date: add `date: YYYY-MM-DD` to its front matter or name the file "
         "YYYY-MM-DD-title.md (or use --undated=end)",
     )
     return False

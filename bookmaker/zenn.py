@@ -23,6 +23,11 @@ KINDS = ("zenn", "qiita")
 # user's article of that name is taken for the book's own (Zenn's slugs and Qiita's ids
 # are random, 14 and 20 characters: another user's match is not to be met).
 SERVICES = {"zenn": ("https://zenn.dev", "articles"), "qiita": ("https://qiita.com", "items")}
+NO_DATE = (
+    "no date: add `published_at: YYYY-MM-DD HH:MM` (the day zenn.dev published it) to its "
+    "front matter, or commit it to the repository: its first commit dates it (or use "
+    "--undated=end)"
+)
 ARTICLE_URL = re.compile(r"^/[^/]+/(articles|items)/([^/]+)/?$")
 LANGUAGE = "ja"
 TIMEZONE = "+09:00"  # Japan Standard Time: what zenn.dev and qiita.com show

@@ -320,3 +320,15 @@ def test_a_zenn_book_builds_and_asks_for_alt_text_in_japanese(make_project, run_
         "articles/a.md:9: warning: image a.png has no text alternative (alt text): screen "
         "readers skip it; describe it: ![説明](…), or ![[…|説明]] for an Obsidian embed"
     ) in err
+
+
+def test_an_undated_zenn_article_outside_git_says_how_to_date_it(make_project, run_cli):
+    undated = zenn("本文").replace("published_at: 2023-05-01 09:00\n", "")
+    project = zenn_repo(make_project, {"go-cli": undated, "a": zenn("本文")})
+    status, _, err = run_cli(project, "list")
+    assert status == 1
+    assert (
+        "articles/go-cli.md: error: no date: add `published_at: YYYY-MM-DD HH:MM` (the day "
+        "zenn.dev published it) to its front matter, or commit it to the repository: its "
+        "first commit dates it (or use --undated=end)"
+    ) in err
