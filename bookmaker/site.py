@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from . import buttondown, dates, front, zenn
+from . import buttondown, dates, front, langguess, zenn
 from .config import Config
 from .errors import BookmakerError, ConfigError, ContentError
 from .model import Site
@@ -510,7 +510,10 @@ def with_site_defaults(config: Config) -> Config:
         found = detect(config)
     except BookmakerError:
         return config  # the collector reports it, with the rest of the problems
-    book = {"language": found.language, "timezone": _zone_name(found, config)}
+    language = found.language
+    if not language and "book.language" not in config.explicit:
+        language = langguess.guess(found)  # a Japanese blog whose config names no language
+    book = {"language": language, "timezone": _zone_name(found, config)}
     book = {k: v for k, v in book.items() if v and f"book.{k}" not in config.explicit}
     if book:
         config = config.override("book", **book)
