@@ -510,16 +510,27 @@ def with_site_defaults(config: Config) -> Config:
         found = detect(config)
     except BookmakerError:
         return config  # the collector reports it, with the rest of the problems
-    language = found.language
-    if not language and "book.language" not in config.explicit:
-        language = langguess.guess(found)  # a Japanese blog whose config names no language
-    book = {"language": language, "timezone": _zone_name(found, config)}
+    book = {"language": _language_of(found, config), "timezone": _zone_name(found, config)}
     book = {k: v for k, v in book.items() if v and f"book.{k}" not in config.explicit}
     if book:
         config = config.override("book", **book)
     if found.future and "content.future" not in config.explicit:
         config = config.override("content", future=True)
     return config
+
+
+def _language_of(site: Site, config: Config) -> str:
+    """The site's language; a Japanese blog's when its config names none, or English (the
+    starter config's `en-us`) over articles written in Japanese."""
+    named = site.language
+    if "book.language" in config.explicit or (named and not named.lower().startswith("en")):
+        return named
+    if langguess.guess(site, over_english=bool(named)) != "ja":
+        return named
+    if named:
+        log.warning("%s: language %s, but the articles are Japanese: the book is in Japanese "
+                    "(set [book] language to choose)", site.found_by, named)  # fmt: skip
+    return "ja"
 
 
 def _zone_name(site: Site, config: Config) -> str:

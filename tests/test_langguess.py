@@ -41,3 +41,25 @@ def test_a_language_the_site_or_the_book_names_is_kept(make_project):
         language(make_project, {**posts, "bookmaker.toml": '[book]\nlanguage = "zh-TW"\n'})
         == "zh-TW"
     )
+
+
+HUGO = 'baseURL = "https://example.org/"\nlanguageCode = "en-us"\ntitle = "My New Hugo Site"\n'
+ENGLISH = """
+    ---
+    title: "Learning Japanese"
+    date: 2024-05-03
+    ---
+    Today I learned how to say thank you: ありがとう (arigatou). It is polite enough for
+    most situations, and you will hear it everywhere in Tokyo, from shops to trains.
+    """
+
+
+def test_hugos_starter_english_over_japanese_articles_is_a_japanese_book(make_project, caplog):
+    posts = {"content/posts/docker.md": JAPANESE}
+    assert language(make_project, {"hugo.toml": HUGO, **posts}) == "ja"
+    assert "language en-US, but the articles are Japanese" in caplog.text
+
+
+def test_an_english_blog_quoting_japanese_stays_english(make_project):
+    posts = {"content/posts/learning.md": ENGLISH}
+    assert language(make_project, {"hugo.toml": HUGO, **posts}) == "en-US"
