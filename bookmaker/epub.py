@@ -17,7 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 from PIL import Image as PILImage
 
-from . import epubarticle, epubfonts, imageproc, kepub, punctuation
+from . import cjk, epubarticle, epubfonts, imageproc, kepub, punctuation
 from .atomic import atomic_path
 from .config import Config
 from .cover import render_cover, year_range
@@ -249,7 +249,7 @@ def _body(book, page: _Page, articles) -> tuple[tuple[NavPoint, ...], list[Doc]]
     for a in articles:
         if a.slug not in seen:
             docs.extend(_article_docs(a, page))
-            points.append(NavPoint(a.title, a.href))
+            points.append(NavPoint(a.title, a.href, lang=cjk.own_language(a.lang, page.lang)))
     return tuple(points), docs
 
 
@@ -260,7 +260,7 @@ def _chapter(chapter: Chapter, by_slug, dates, page: _Page, docs: list[Doc], see
         for a in mine:
             seen.add(a.slug)
             docs.extend(_article_docs(a, page))
-        return [NavPoint(a.title, a.href) for a in mine]
+        return [NavPoint(a.title, a.href, lang=cjk.own_language(a.lang, page.lang)) for a in mine]
     href = f"chapters/{ascii_slug(chapter.key, 'chapter')}.xhtml"
     while any(d.href == href for d in docs):
         href = href.replace(".xhtml", "-x.xhtml")
@@ -269,11 +269,11 @@ def _chapter(chapter: Chapter, by_slug, dates, page: _Page, docs: list[Doc], see
     for a in mine:
         seen.add(a.slug)
         docs.extend(_article_docs(a, page))
-        children.append(NavPoint(a.title, a.href))
+        children.append(NavPoint(a.title, a.href, lang=cjk.own_language(a.lang, page.lang)))
     for sub in chapter.chapters:
         children.extend(_chapter(sub, by_slug, dates, page, docs, seen))
     entries = [
-        {"title": c.title, "href": rel(c.href, href), "date": dates.get(c.href, "")}
+        {"title": c.title, "href": rel(c.href, href), "date": dates.get(c.href, ""), "lang": c.lang}
         for c in children
     ]
     ctx = {"title": chapter.title, "id": "chapter-title", "entries": entries}

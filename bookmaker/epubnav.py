@@ -40,6 +40,7 @@ class NavPoint:
     title: str
     href: str  # relative to the package folder: "text/a.xhtml"
     children: tuple[NavPoint, ...] = ()
+    lang: str = ""  # the title's language, when not the book's (cjk.own_language)
 
 
 @dataclass(frozen=True)
