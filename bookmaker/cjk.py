@@ -105,6 +105,12 @@ CONVERT_TARGET = {
 }  # fmt: skip
 
 
+def own_language(lang: str, book_lang: str) -> str:
+    """`lang` when a text in it must say so inside a book in `book_lang` (another profile:
+    its glyph shapes, its quotes), else "": an article's title in the contents."""
+    return lang if lang and profile_for(lang) != profile_for(book_lang) else ""
+
+
 def profile_for(lang: str) -> Profile:
     """The typography profile of a BCP 47 tag: zh-Hans, zh-Hant, ja, or en (untouched)."""
     tag = (lang or "").strip().lower().replace("_", "-")

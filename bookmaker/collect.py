@@ -30,6 +30,7 @@ from . import (
     obsidian,
     textio,
     yuque,
+    zenn,
 )
 from . import site as sites
 from .config import Config
@@ -263,6 +264,8 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         run.problem(rel, message, "warning", line)
     meta = _taxonomies({str(k).lower(): v for k, v in parsed.meta.items()})
     lines = {str(k).lower(): v for k, v in parsed.lines.items()}
+    if run.site.kind in zenn.KINDS:
+        meta, lines = zenn.front_matter(run.site.kind, meta, lines, path, content_dir)
     stem, language = _stem(run.site, path)
     name_part, name_date = _name(path, stem, run.tz)
     byline = bylines.find(parsed.body, run.tz) if name_date is None else None
@@ -607,7 +610,9 @@ def _undated_ok(run: _Run, entry: _Entry) -> bool:
         return True
     run.problem(
         rel,
-        "no date: add `date: YYYY-MM-DD` to its front matter or name the file "
+        zenn.NO_DATE
+        if run.site.kind == "zenn"
+        else "no date: add `date: YYYY-MM-DD` to its front matter or name the file "
         "YYYY-MM-DD-title.md (or use --undated=end)",
     )
     return False

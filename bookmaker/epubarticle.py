@@ -18,6 +18,7 @@ from datetime import datetime
 
 from lxml import etree
 
+from . import cjk
 from .config import Config
 from .epubnav import language_family
 from .model import Book, Problem, RenderedArticle
@@ -34,6 +35,8 @@ SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:", "ftp:")
 DROP = ("script", "iframe", "object", "embed", "frame", "frameset", "base", "form")
 MEDIA_SRC = ("audio", "video", "source", "track", "input")
+# "describe it" in the article's language, for the alt text a warning asks for
+DESCRIBE = {"zh-Hans": "描述", "zh-Hant": "描述", "ja": "説明", "en": "description"}
 
 
 @dataclass(frozen=True)
@@ -240,7 +243,7 @@ def _repair(holder, href, r: RenderedArticle, targets, images, problems, state) 
         elif name == "img":
             _image(el, href, images, warn, state)
             if el.getparent() is not None and not _labelled(el):
-                _no_alt(el, unlabelled, warn)
+                _no_alt(el, unlabelled, warn, DESCRIBE[cjk.profile_for(r.lang).name])
         elif name in MEDIA_SRC and el.get("src"):
             warn(f"<{name} src={el.get('src')!r}> left out of the EPUB")
             _remove(el)
@@ -307,7 +310,7 @@ def _labelled(img) -> bool:
     return bool(img.get("alt", "").strip()) or img.get("role") == "presentation"
 
 
-def _no_alt(el, unlabelled: list, warn) -> None:
+def _no_alt(el, unlabelled: list, warn, describe: str) -> None:
     """Say which image a screen reader will skip: its source as written, and its line.
 
     By the HTML stage's record: a shrunk or converted picture is a file named by its
@@ -321,7 +324,7 @@ def _no_alt(el, unlabelled: list, warn) -> None:
         shown = "(a data: URI)" if written.lower().startswith("data:") else _file_name(written)
     warn(
         f"image {shown} has no text alternative (alt text): screen readers skip it; "
-        "describe it: ![描述](…), or ![[…|描述]] for an Obsidian embed",
+        f"describe it: ![{describe}](…), or ![[…|{describe}]] for an Obsidian embed",
         line,
     )
 

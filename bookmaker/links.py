@@ -18,7 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
-from . import dates, mdsource
+from . import dates, mdsource, zenn
 from .model import Article, Collection, Site
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -189,6 +189,7 @@ class LinkIndex:
             if not article.permalink:
                 return None
             path = urljoin(_with_baseurl(article.permalink, self.site.baseurl), path)
+        path = zenn.article_path(self.site, path)  # zenn.dev/<user>/articles/<slug>
         slug = self.by_url.get(normalise_url_path(path, self.site.baseurl))
         return Target(slug, fragment) if slug else None
 

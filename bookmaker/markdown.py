@@ -21,6 +21,7 @@ from . import (
     callouts,
     docmarkup,
     docsites,
+    cjk,
     emojicodes,
     hexotags,
     links,
@@ -33,10 +34,13 @@ from . import (
     mdsource,
     notion,
     obsidian,
+    rubynotation,
     sanitize,
     shortcodes,
     wordpress,
     yuque,
+    zenn,
+    zennmarkdown,
     zolatags,
 )
 from .config import Config
@@ -258,6 +262,8 @@ def _source(work: _Work) -> str:
         source = emojicodes.expand(source)
     if site.kind == "hexo":
         source = hexotags.expand(source)
+    if site.kind in zenn.KINDS:
+        source = zennmarkdown.expand(source)
     if site.kind == "zola":
         expanded = zolatags.expand(source)
         source, work.origins = expanded.text, expanded.origins
@@ -269,7 +275,7 @@ def _source(work: _Work) -> str:
         source = expanded.text
         for needle, message in expanded.warnings:
             work.warn(message, needle)
-    elif site.kind not in ("hugo", "zola"):  # (a Vue page's `{{ }}` is Vue's, not Liquid)
+    elif site.kind not in ("hugo", "zola", *zenn.KINDS):  # (Vue's `{{ }}`; no Liquid on Zenn)
         variables = liquid.site_variables(site)
         where = liquid.LiquidSite(
             site.includes_dir, work.context.roots, article.path.parent, variables
@@ -279,7 +285,7 @@ def _source(work: _Work) -> str:
         source, stash, work.origins = expanded.text, expanded.stash, expanded.origins
         for needle, message in expanded.warnings:
             work.warn(message, needle)
-    if site.kind != "jekyll":
+    if site.kind not in ("jekyll", *zenn.KINDS):
         expanded = shortcodes.expand(source)
         source = expanded.text
         for needle, message in expanded.warnings:
@@ -291,6 +297,8 @@ def _source(work: _Work) -> str:
         source = mdsource.map_prose(source, lambda text, _: _kramdown_lines(text))
     if "toc]" in source.lower():  # (cutting the source into prose and code costs)
         source = mdsource.map_prose(source, lambda text, _: TOC_MARKER.sub(r"\1[TOC]", text))
+    if cjk.profile_for(article.lang or work.context.language) is cjk.JA:
+        source = rubynotation.expand(source)  # ｜漢字《かんじ》
     return liquid.restore(source, stash)
 
 
@@ -564,6 +572,8 @@ def _rewrite_links(root: etree._Element, work: _Work) -> None:
         if _empty(a) and href.startswith(links.MARKERS):  # Hexo's `{% post_link name %}`
             target = work.context.links.find(href, work.article) if new else None
             a.text = target.title if target and target.title else links.as_written(href)[1]
+        if new and new.startswith("#") and work.context.site.kind in zenn.KINDS and _card(a):
+            _title_card(a, work.context.links.find(href, work.article))
         if new is None:
             del a.attrib["href"]
             if not a.get("id"):
@@ -571,6 +581,23 @@ def _rewrite_links(root: etree._Element, work: _Work) -> None:
                 a.set("class", (a.get("class", "") + " dead-link").strip())
         else:
             a.set("href", new)
+
+
+def _card(a: etree._Element) -> bool:
+    """A bare URL alone in its paragraph: a link card on Zenn and Qiita."""
+    p = a.getparent()
+    alone = p.tag == "p" and len(p) == 1 and not (p.text or "").strip()
+    return alone and not (a.tail or "").strip() and a.text == a.get("href")
+
+
+def _title_card(a: etree._Element, target: links.Target | None) -> None:
+    """A card shows the page's title; in the book, the title of the article it leads to."""
+    if target and target.title:
+        a.text = target.title
+        classes = [c for c in a.get("class", "").split() if c != "url"]
+        a.attrib.pop("class", None)
+        if classes:
+            a.set("class", " ".join(classes))
 
 
 def _only_a_picture(a: etree._Element) -> bool:

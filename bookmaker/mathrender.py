@@ -33,8 +33,9 @@ GOLDMARK_MATH = re.compile(
 )
 MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: any ASCII punctuation
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
-# Han or full-width punctuation outside `\text{}` in `$…$`: prose between two dollar signs.
-CJK_OUTSIDE_TEXT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+# Han, kana or full-width punctuation outside `\text{}` in `$…$`: prose between two dollar
+# signs.
+CJK_OUTSIDE_TEXT = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 TEXT_COMMAND = re.compile(r"\\(?:text\w*|mbox|mathrm)\{[^{}]*\}")
 SVG_SIZE = 16  # px per em: the SVG's 1 em is CSS's default 16 px, so `img` sizes match text
 # TeX environments latex2mathml does not know, written as ones it does: unknown, it prints
@@ -129,11 +130,13 @@ def _alone(m: re.Match) -> bool:
 
 
 def _prose_dollars(m: re.Match, tex: str) -> bool:
-    """`US$5`, `$11。US$`: single dollars around prose, not a formula."""
+    """`US$5`, `$11。US$`: single dollars around prose, not a formula. (Han or kana before
+    the dollar is no currency: `数式$x$です`, `设$x$为`, as KaTeX and MathJax read them.)"""
     if m.group("di") is None:
         return False
     before = m.string[m.start() - 1 : m.start()]
-    return before.isalnum() or CJK_OUTSIDE_TEXT.search(TEXT_COMMAND.sub("", tex)) is not None
+    currency = before.isalnum() and not CJK_OUTSIDE_TEXT.match(before)
+    return currency or CJK_OUTSIDE_TEXT.search(TEXT_COMMAND.sub("", tex)) is not None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -22,6 +22,7 @@ from markdown.preprocessors import Preprocessor
 
 from . import callouts
 from .model import Site
+from .zenn import KINDS as ZENN_KINDS
 
 # Python-Markdown's own heading pattern, with CommonMark's space (or end) after the `#`s.
 SPACED_HEADING = re.compile(
@@ -63,7 +64,8 @@ def of(site: Site) -> tuple[str, ...]:
     if site.kind == "jekyll":
         return ()
     notes = ("highlight",) if site.kind == "plain" else ()
-    plugins = tuple(dict.fromkeys(MARKDOWN_IT[p] for p in site.markdown_it if p in MARKDOWN_IT))
+    markdown_it = site.markdown_it + (("container",) if site.kind in ZENN_KINDS else ())
+    plugins = tuple(dict.fromkeys(MARKDOWN_IT[p] for p in markdown_it if p in MARKDOWN_IT))
     return ("commonmark", *notes, *plugins) + (("breaks",) if site.breaks else ())
 
 

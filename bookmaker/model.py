@@ -30,7 +30,7 @@ class Problem:
 class Site:
     """What kind of folder the articles live in, and where site-relative URLs point."""
 
-    kind: str  # "jekyll" | "hexo" | "hugo" | "zola" | "plain" | docsites.KINDS
+    kind: str  # "jekyll" | "hexo" | "hugo" | "zola" | "zenn" | "qiita" | "plain" | docsites.KINDS
     root: Path  # the site root (absolute, resolved)
     content_dirs: tuple[Path, ...]  # where articles are searched
     static_dirs: tuple[Path, ...]  # where `/img/x.png` resolves (Jekyll: root; Hexo: source/)

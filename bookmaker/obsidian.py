@@ -55,11 +55,11 @@ def expand(source: str) -> Expanded:
     if "[[" in text:
         text = _wikilinks(text, notes)
     if "^[" in text:
-        text = _inline_footnotes(text)
+        text = inline_footnotes(text)
     return Expanded(text, tuple(notes))
 
 
-def _inline_footnotes(source: str) -> str:
+def inline_footnotes(source: str) -> str:
     """`正文^[一条脚注]` (Obsidian, Typora, Pandoc): a footnote like `[^1]`, numbered
     after the note's own, its text at the end where Markdown's footnotes are defined."""
     found: list[str] = []

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from . import __version__, pdfcache, pdfchunks, pdfdoc, pdffonts, pdfmerge, pdfpictures, pdfstamps
 from .atomic import atomic_path, scratch_dir, write_bytes
 from .cache import cache_dir
+from .cjk import own_language
 from .config import Config
 from .errors import ConfigError
 from .layouts import Layout, load_layout
@@ -441,6 +442,7 @@ def _checked(results: list, problems: list[Problem]) -> list:
 
 
 def toc_entries(chapters: tuple[Chapter, ...], book: Book, anchors: dict, depth: int = 0):
+    langs = {r.article.slug: r.lang for r in book.rendered}  # (an article's, after OpenCC)
     out = []
     for ch in chapters:
         anchor = pdfdoc.chapter_anchor(ch)
@@ -449,7 +451,9 @@ def toc_entries(chapters: tuple[Chapter, ...], book: Book, anchors: dict, depth:
             out.append(_entry(kind, depth, ch.title, anchor, anchors))
         for a in ch.articles:
             if a.slug in anchors:
-                out.append(_entry("article", depth, a.title, a.slug, anchors))
+                entry = _entry("article", depth, a.title, a.slug, anchors)
+                lang = own_language(langs.get(a.slug, ""), book.meta.language)
+                out.append({**entry, "lang": lang})
         out.extend(toc_entries(ch.chapters, book, anchors, depth + 1))
     return out
 

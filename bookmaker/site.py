@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from . import buttondown, dates, docsites, front, notion
+from . import buttondown, dates, docsites, front, langguess, notion, zenn
 from .config import Config
 from .errors import BookmakerError, ConfigError, ContentError
 from .model import Site
@@ -54,7 +54,7 @@ def detect(config: Config) -> Site:
     """What `config.base` is, with the overrides of `[content] dirs` and `site_root` applied."""
     base = config.base.resolve()
     site = _jekyll(base) or _hexo(base) or _zola(base) or _hugo(base) or _docs(base)
-    site = site or buttondown.detect(base) or _plain(base)
+    site = site or buttondown.detect(base) or _notes(base)
     if config.content.site_root:
         # `-c elsewhere.toml` naming a Jekyll or Hugo site: its _config.yml, _includes/,
         # baseurl and permalinks count as if bookmaker ran there.
@@ -399,6 +399,11 @@ def _docs(base: Path) -> Site | None:
     return replace(site, language=_language(site.language)) if site else None
 
 
+def _notes(base: Path) -> Site | None:
+    """A folder of Markdown no site generator reads: a Zenn or Qiita repository, else plain."""
+    return zenn.detect(base) or _plain(base)
+
+
 def _plain(base: Path) -> Site | None:
     content = base / "content"
     if content.is_dir():
@@ -512,13 +517,27 @@ def with_site_defaults(config: Config) -> Config:
         found = detect(config)
     except BookmakerError:
         return config  # the collector reports it, with the rest of the problems
-    book = {"language": found.language, "timezone": _zone_name(found, config)}
+    book = {"language": _language_of(found, config), "timezone": _zone_name(found, config)}
     book = {k: v for k, v in book.items() if v and f"book.{k}" not in config.explicit}
     if book:
         config = config.override("book", **book)
     if found.future and "content.future" not in config.explicit:
         config = config.override("content", future=True)
     return config
+
+
+def _language_of(site: Site, config: Config) -> str:
+    """The site's language; a Japanese blog's when its config names none, or English (the
+    starter config's `en-us`) over articles written in Japanese."""
+    named = site.language
+    if "book.language" in config.explicit or (named and not named.lower().startswith("en")):
+        return named
+    if langguess.guess(site, over_english=bool(named)) != "ja":
+        return named
+    if named:
+        log.warning("%s: language %s, but the articles are Japanese: the book is in Japanese "
+                    "(set [book] language to choose)", site.found_by, named)  # fmt: skip
+    return "ja"
 
 
 def _zone_name(site: Site, config: Config) -> str:

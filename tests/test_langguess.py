@@ -1,0 +1,65 @@
+"""A blog whose config names no language: Japanese articles make a Japanese book."""
+
+from __future__ import annotations
+
+from bookmaker import config as configmod
+from bookmaker import site as sitemod
+
+JAPANESE = """
+    ---
+    layout: post
+    title: "Dockerのちょっとしたコツ"
+    date: 2024-05-03 10:00:00 +0900
+    ---
+    Dockerを使うとき、"コンテナ"と呼ばれる仕組みでアプリを動かします。
+    """
+CHINESE = """
+    ---
+    title: "容器的小技巧"
+    date: 2024-05-03
+    ---
+    使用 Docker 时，"容器"这个机制可以运行应用程序。
+    """
+
+
+def language(make_project, files: dict[str, str]) -> str:
+    project = make_project({"_config.yml": "title: メモ\n", **files})
+    return sitemod.with_site_defaults(configmod.load(None, project)).book.language
+
+
+def test_a_japanese_blog_that_names_no_language_is_a_japanese_book(make_project):
+    assert language(make_project, {"_posts/2024-05-03-docker.md": JAPANESE}) == "ja"
+
+
+def test_a_chinese_blog_that_names_no_language_stays_chinese(make_project):
+    assert language(make_project, {"_posts/2024-05-03-docker.md": CHINESE}) == "zh-CN"
+
+
+def test_a_language_the_site_or_the_book_names_is_kept(make_project):
+    posts = {"_posts/2024-05-03-docker.md": JAPANESE}
+    assert (
+        language(make_project, {**posts, "bookmaker.toml": '[book]\nlanguage = "zh-TW"\n'})
+        == "zh-TW"
+    )
+
+
+HUGO = 'baseURL = "https://example.org/"\nlanguageCode = "en-us"\ntitle = "My New Hugo Site"\n'
+ENGLISH = """
+    ---
+    title: "Learning Japanese"
+    date: 2024-05-03
+    ---
+    Today I learned how to say thank you: ありがとう (arigatou). It is polite enough for
+    most situations, and you will hear it everywhere in Tokyo, from shops to trains.
+    """
+
+
+def test_hugos_starter_english_over_japanese_articles_is_a_japanese_book(make_project, caplog):
+    posts = {"content/posts/docker.md": JAPANESE}
+    assert language(make_project, {"hugo.toml": HUGO, **posts}) == "ja"
+    assert "language en-US, but the articles are Japanese" in caplog.text
+
+
+def test_an_english_blog_quoting_japanese_stays_english(make_project):
+    posts = {"content/posts/learning.md": ENGLISH}
+    assert language(make_project, {"hugo.toml": HUGO, **posts}) == "en-US"
