@@ -19,9 +19,9 @@ from lxml import etree
 from . import (
     autolinks,
     callouts,
+    cjk,
     docmarkup,
     docsites,
-    cjk,
     emojicodes,
     hexotags,
     links,

@@ -137,7 +137,7 @@ class _Containers(Preprocessor):
                 out.append(quote.rstrip())
             elif opened:
                 if out and out[-1].strip().strip(">").strip():
-                    out.append(quote)  # (a box starts a block of its own)
+                    out.append(quote.rstrip())  # (a box starts a block of its own)
                 kind, title = opened.groups()
                 kind = callouts.DETAILS if kind.lower() == "details" else kind
                 title = BRACKETED.sub(r"\1", ATTRIBUTES.sub("", title))
@@ -148,10 +148,10 @@ class _Containers(Preprocessor):
                 out.append(quote.rstrip())
             elif depth and CONTAINER_CLOSE.match(line):
                 depth -= 1
-                # The comment ends the quote: Markdown would run two boxes in a row into one.
-                out += (
-                    [(indent + "> " * depth).rstrip()] if depth else ["", indent + "<!-- -->", ""]
-                )
+                # The comment ends the quote: Markdown would run two boxes in a row into one
+                # (in a list item, a blank line: a comment there would end the list).
+                ended = ["", "<!-- -->", ""] if not indent else [""]
+                out += [(indent + "> " * depth).rstrip()] if depth else ended
             elif depth:
                 inner = line[len(indent) :] if line.startswith(indent) else line.lstrip()
                 out.append(f"{quote}{inner}".rstrip())
