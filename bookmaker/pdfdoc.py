@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 from markupsafe import Markup
 
-from . import typography
+from . import pdfcode, typography
 from .layouts import Layout
 from .mathrender import SVG_SIZE
 from .model import Book, Chapter, RenderedArticle
@@ -171,6 +171,7 @@ def print_xhtml(r: RenderedArticle, assets: Assets, link_notes: bool) -> tuple[s
         elif name == "span" and not assets.keep_latin:
             _plain_latin(el)
     _footnotes(root, r.article.slug)
+    pdfcode.join_indents(root)
     typography.quote_breaks(root)  # Pango breaks neither side of “ ”: tell it where it may
     return serialize_fragment(root), tuple(urls)
 
