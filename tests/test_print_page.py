@@ -79,3 +79,20 @@ def test_latin_italics_come_from_a_real_italic_face(tmp_path):
     names = [f["name"] for f in fonts(target)]
     assert any(n.endswith("Latin-Italic") for n in names), names
     assert not any("CJK" in n and "Oblique" in n and "Mono" not in n for n in names), names
+
+
+@pytest.mark.slow
+def test_the_title_page_is_centred_on_the_text_block(tmp_path):
+    from dataclasses import replace
+
+    book = make_book([("一章", [make_article("tp-1", "一篇", paragraphs(2), 1, 1)])])
+    meta = replace(book.meta, subtitle="一个程序员的博客文集", publisher="某某出版社")
+    target = tmp_path / "tp.pdf"
+    config = Config(base=tmp_path, pdf=PdfConfig(chunk_pages=0))
+    pdf.write(replace(book, meta=meta), config, load_layout(tmp_path), target)
+    size = page_size("A5")
+    centre = (size.inner + size.text_width / 2) * PT_PER_MM  # the title page is a recto
+    lines = _lines(target, 3)  # cover, its blank back, the title page
+    assert len(lines) == 4  # title, subtitle, author, publisher
+    for _, lo, hi in lines:
+        assert (lo + hi) / 2 == pytest.approx(centre, abs=1)
