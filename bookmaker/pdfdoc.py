@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 from markupsafe import Markup
 
-from . import pdfcode, typography
+from . import pdfcode, pdftables, typography
 from .layouts import Layout
 from .mathrender import SVG_SIZE
 from .model import Book, Chapter, RenderedArticle
@@ -119,7 +119,7 @@ def _opener(kind: str, anchor: str, chapter: Chapter, depth: int) -> str:
 
 def _article_block(r, depth, assets, link_notes, size, first) -> Block:
     a = r.article
-    body, urls = print_xhtml(r, assets, link_notes)
+    body, urls = print_xhtml(r, assets, link_notes, size)
     classes = "article first" if first else "article"
     date = Markup.escape(format_date(a.date, r.lang))
     dated = (
@@ -152,7 +152,9 @@ def format_date(date, lang: str) -> str:
 # ---- one article's XHTML, made printable ------------------------------------------------
 
 
-def print_xhtml(r: RenderedArticle, assets: Assets, link_notes: bool) -> tuple[str, tuple]:
+def print_xhtml(
+    r: RenderedArticle, assets: Assets, link_notes: bool, size: PageSize | None = None
+) -> tuple[str, tuple]:
     """The article's fragment for print, and the URLs it will make WeasyPrint load."""
     root = parse_fragment(r.xhtml)
     urls: list[str] = []
@@ -172,6 +174,8 @@ def print_xhtml(r: RenderedArticle, assets: Assets, link_notes: bool) -> tuple[s
             _plain_latin(el)
     _footnotes(root, r.article.slug)
     pdfcode.join_indents(root)
+    if size is not None:
+        pdftables.fit_wide(root, size)
     typography.quote_breaks(root)  # Pango breaks neither side of “ ”: tell it where it may
     return serialize_fragment(root), tuple(urls)
 
