@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 from markupsafe import Markup
 
-from . import pdfcode, pdftables, typography
+from . import pdfcode, pdfopening, pdftables, typography
 from .layouts import Layout
 from .mathrender import SVG_SIZE
 from .model import Book, Chapter, RenderedArticle
@@ -427,6 +427,7 @@ def page_css(size: PageSize, bleed_mm: float, marks: bool) -> str:
         f":root {{ --text-height: {size.text_height:.1f}mm; }}\n"
         f"html {{ font-size: {size.font_size}pt; }}\n"
         f"img, svg {{ max-height: {size.text_height * 0.92 * PX_PER_MM:.0f}px; }}\n"
+        + pdfopening.css(size)
     )
 
 
