@@ -16,8 +16,10 @@ import shutil
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from markupsafe import Markup
+from PIL import Image as PILImage
 
 from . import __version__, pdfcache, pdfchunks, pdfdoc, pdffonts, pdfmerge, pdfpictures, pdfstamps
 from .atomic import atomic_path, scratch_dir, write_bytes
@@ -401,7 +403,8 @@ def _render_front_and_folios(ctx, pagination, specimens, tmp, single, problems):
         ctx.assets,
         ctx.css(True),
         entries=entries,
-        cover=_cover(ctx, tmp, problems),
+        cover=(cover := _cover(ctx, tmp, problems)),
+        cover_size=_cover_size(cover, ctx.size, ctx.bleed),
         labels=_labels(ctx.book.meta.language),
         years=_years(ctx.book.meta),
     )
@@ -527,6 +530,18 @@ def _cover(ctx, tmp: Path, problems: list[Problem]) -> str:
     if not (path.is_file() and path.read_bytes() == data):  # unchanged: the front stays cached
         write_bytes(path, data)
     return pdfdoc.file_uri(path)
+
+
+def _cover_size(uri: str, size, bleed: float) -> str:
+    """The cover picture's CSS size: the page's, and with a bleed the bleed's too, so a
+    print shop's trim never leaves a white edge on the cover (CSS would fit `cover` to the
+    trimmed page). The picture keeps its proportions, cropped as `cover` crops it."""
+    if not uri or not bleed:
+        return "cover"
+    with PILImage.open(Path(unquote(urlparse(uri).path))) as im:
+        w, h = im.size
+    scale = max((size.width + 2 * bleed) / w, (size.height + 2 * bleed) / h)
+    return f"{w * scale:.2f}mm {h * scale:.2f}mm"
 
 
 def house_classes(config: Config) -> str:

@@ -693,3 +693,20 @@ def test_a_traditional_chinese_book_is_set_in_its_own_faces_code_in_monospace(tm
     )
     widths = {m[3]: float(m[2]) - float(m[1]) for m in words}
     assert abs(widths["version"] / widths["go"] - 3.5) < 0.05  # every letter as wide: mono
+
+
+def test_with_a_bleed_the_cover_runs_to_the_edge_of_the_bleed(tmp_path):
+    """A print shop trims inside the bleed: a cover picture fitted to the trimmed page left
+    a white band there, which a trim a hair off shows along the cover's edge."""
+    book = make_book([("2024年1月", [make_article("a", "甲", paragraphs(1), 1, 1)])])
+    config = Config(base=tmp_path, pdf=PdfConfig(chunk_pages=0, bleed="3mm"))
+    (path,) = pdf.write(book, config, load_layout(tmp_path), tmp_path / "book.pdf").paths
+    png = subprocess.run(
+        ["pdftoppm", "-r", "72", "-png", "-f", "1", "-l", "1", str(path)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    page = PILImage.open(io.BytesIO(png)).convert("RGB")
+    w, h = page.size
+    edges = [(1, h // 3), (w - 2, h // 3), (w // 2, 1), (w // 2, h - 2), (1, h - 2)]
+    assert all(page.getpixel(xy) != (255, 255, 255) for xy in edges), edges
