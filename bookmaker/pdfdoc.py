@@ -176,6 +176,7 @@ def print_xhtml(
     pdfcode.join_indents(root)
     if size is not None:
         pdftables.fit_wide(root, size)
+        pdfcode.hang_long_lines(root, size.text_width, size.font_size)
     typography.quote_breaks(root)  # Pango breaks neither side of “ ”: tell it where it may
     return serialize_fragment(root), tuple(urls)
 

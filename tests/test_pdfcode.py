@@ -50,9 +50,11 @@ def test_a_wrapped_highlighted_line_keeps_its_indent(tmp_path):
     written = pdf.write(book, config, load_layout(tmp_path), tmp_path / "c.pdf")
     path = written.paths[0]
     lines = [x.x0 for x in _lines(path) if x.text.startswith("fmt.Println")]
-    wrapped = [x.x0 for x in _lines(path) if x.text.startswith("long") or x.text.startswith("10")]
+    wrapped = [x.x0 for x in _lines(path) if re.match(r"(long|\d+ with|with) ", x.text)]
     assert len(lines) == 8, "a line lost its indent or was cut before fmt"
-    assert wrapped and min(lines) > max(wrapped) + 5  # indented, as the source is
+    assert max(lines) - min(lines) < 0.5, "a line lost its indent"
+    # the wrapped part hangs two columns in from the line's code, not at the box's edge
+    assert len(wrapped) == 8 and all(x > lines[0] + 5 for x in wrapped), (lines, wrapped)
     assert WJ not in text_of(path)  # copied code is the code
 
 
@@ -70,3 +72,29 @@ def _lines(path: Path) -> list[_Line]:
         words = re.findall(r">([^<]+)</word>", m[2])
         out.append(_Line(" ".join(words), float(m[1])))
     return out
+
+
+def test_a_block_with_a_long_line_has_each_line_in_a_block_of_its_own():
+    code = (
+        '<pre><code class="language-go"><span class="linenos">1</span>a\n'
+        '<span class="hll"><span class="linenos">2</span>    <span class="s">"x\ny"</span>\n'
+        "</span>\n" + "z" * 200 + "\n</code></pre>"
+    )
+    root = parse_fragment(code)
+    pdfcode.hang_long_lines(root, 114, 10.5)
+    out = serialize_fragment(root)
+    spans = root.findall(".//{*}span[@class]")
+    lines = [s for s in spans if s.get("class").startswith("code-line")]
+    assert len(lines) == 5  # 1, 2, the string's second line, the empty line, the long line
+    assert [s.get("class") for s in lines][3] == "code-line empty"
+    # the hang: the line's indent (after its number) and two columns more
+    assert lines[1].get("style") == "padding-left: 7ch; text-indent: -7ch"
+    assert 'class="language-go"' in out and out.count('class="s"') == 2  # split, kept
+    assert "".join(lines[1].itertext()) == '2    "x'
+
+
+def test_a_block_that_fits_is_left_as_it_is():
+    code = "<pre><code>short\n    line\n</code></pre>"
+    root = parse_fragment(code)
+    pdfcode.hang_long_lines(root, 114, 10.5)
+    assert serialize_fragment(root) == serialize_fragment(parse_fragment(code))
