@@ -240,6 +240,7 @@ def _build(ctx: _Context, tmp: Path, problems: list[Problem]):
         log.debug("pdf: one copy of each picture several parts show saved %d KB", saved // 1024)
     pdfmerge.outline(pdf, first_body, outline_tree(ctx.book.chapters, ctx.book), anchors)
     pdfmerge.page_labels(pdf, first_body)
+    pdfmerge.facing_pages(pdf)
     pdfmerge.metadata(pdf, ctx.book.meta, f"bookmaker {__version__}")
     return pdf, rendered
 

@@ -292,6 +292,11 @@ def test_metadata(book_pdf):
             assert xmp["dc:title"] == "测试之书"
 
 
+def test_the_book_opens_in_spreads_the_cover_alone(book_pdf):
+    with pikepdf.open(book_pdf) as doc:
+        assert doc.Root.get("/PageLayout") == "/TwoPageRight"
+
+
 def test_id_is_ours_twice_and_the_file_reads_cleanly(book_pdf):
     """/ID [a a] (`content_id`; not qpdf's fixed test value it was written with), put in
     place without moving a byte: poppler reads the file without a complaint."""
