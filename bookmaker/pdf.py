@@ -127,6 +127,11 @@ def write(book: Book, config: Config, layout: Layout, target: Path) -> Written:
     return Written((target,), tuple(dict.fromkeys(problems)))  # once each, in order
 
 
+# print.css sets the text in pure black ink (DeviceCMYK); PDF/A allows a device colour
+# only under an output intent of its kind, and WeasyPrint's is sRGB.
+RGB_TEXT = "html { color: #1a1a1a; }\n"
+
+
 class _Context:
     """Everything the rendering steps share for one book."""
 
@@ -178,7 +183,8 @@ class _Context:
 
     def css(self, marks: bool) -> str:
         page = pdfdoc.page_css(self.size, self.bleed, marks)
-        return page + pdfdoc.margin_fonts(self.book.meta.language)
+        rgb = RGB_TEXT if self.options["pdf_variant"] else ""
+        return page + pdfdoc.margin_fonts(self.book.meta.language) + rgb
 
 
 def _has(layout: Layout, name: str) -> bool:

@@ -292,6 +292,33 @@ def test_metadata(book_pdf):
             assert xmp["dc:title"] == "测试之书"
 
 
+def _fill_colours(page) -> set[tuple]:
+    """The fill colours a page's content sets: ("cmyk", c, m, y, k) or ("rgb", r, g, b)."""
+    out, space = set(), None
+    for operands, operator in pikepdf.parse_content_stream(page, "cs rg k scn"):
+        op, values = (
+            str(operator),
+            tuple(float(x) for x in operands if not isinstance(x, pikepdf.Name)),
+        )
+        if op == "cs":
+            space = str(operands[0])
+        elif op == "k" or (op == "scn" and space == "/DeviceCMYK"):
+            out.add(("cmyk", *values))
+        elif op == "rg":
+            out.add(("rgb", *values))
+    return out
+
+
+def test_the_text_prints_on_the_black_plate_alone(book_pdf):
+    """An RGB grey reaches the press as four inks or a screen of dots: fuzzy small Han."""
+    with pikepdf.open(book_pdf) as doc:
+        labels = page_labels(book_pdf)
+        body = doc.pages[labels.index(_article_pages(book_pdf)["一月的第二篇"])]
+        colours = _fill_colours(body)
+    assert ("cmyk", 0, 0, 0, 1) in colours
+    assert not any(c[0] == "rgb" and c[1] == c[2] == c[3] < 0.2 for c in colours), colours
+
+
 def test_the_book_opens_in_spreads_the_cover_alone(book_pdf):
     with pikepdf.open(book_pdf) as doc:
         assert doc.Root.get("/PageLayout") == "/TwoPageRight"
