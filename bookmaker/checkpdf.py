@@ -1,4 +1,4 @@
-"""A finished PDF -> findings: fonts embedded and subset, missing glyphs, outline, language, size.
+"""A finished PDF -> findings: fonts, missing glyphs, outline, language, size, picture dpi.
 
 A print shop rejects a PDF with fonts not embedded; a reader that finds no /Lang reads
 Chinese aloud as English; a character drawn with glyph 0 (.notdef) prints as an empty box.
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pikepdf
 
+from . import pdfdpi
 from .check import Findings, language_problem
 
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
@@ -25,6 +26,7 @@ CMAP_RANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]+>
 PAPER = {"A4": (595, 842), "A5": (420, 595), "B5": (499, 709), "16K": (524, 737),
          "32K": (369, 524), "6x9in": (432, 648), "letter": (612, 792)}  # fmt: skip
 MM = 25.4 / 72
+LOW_DPI = 150  # below it a photograph prints soft; print shops ask for 300
 
 
 def check_pdf(path: Path, found: Findings) -> None:
@@ -38,6 +40,7 @@ def check_pdf(path: Path, found: Findings) -> None:
         _check_outline(doc, found)
         _check_pages(doc, found)
         _check_fonts(doc, found)
+        _check_pictures(doc, found)
 
 
 def _check_language(doc: pikepdf.Pdf, found: Findings) -> None:
@@ -66,6 +69,19 @@ def _check_pages(doc: pikepdf.Pdf, found: Findings) -> None:
     if len(sizes) > 1:
         others = ", ".join(_name(*s) for s in sizes if s != (w, h))
         found.warning(f"pages of different sizes: {others} besides {_name(w, h)}")
+
+
+def _check_pictures(doc: pikepdf.Pdf, found: Findings) -> None:
+    low = [p for p in pdfdpi.pictures(doc) if p.dpi < LOW_DPI]
+    if low:
+        where = ", ".join(
+            f"PDF page {p.page} ({p.width_px}×{p.height_px} px, {p.dpi:.0f} dpi)" for p in low[:5]
+        )
+        more = f" and {len(low) - 5} more" if len(low) > 5 else ""
+        found.warning(
+            f"{len(low)} picture(s) print below {LOW_DPI} dpi, soft on paper (a print shop"
+            f" asks for 300): {where}{more}"
+        )
 
 
 def _size(page: pikepdf.Page) -> tuple[int, int]:

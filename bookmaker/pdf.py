@@ -16,8 +16,10 @@ import shutil
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from markupsafe import Markup
+from PIL import Image as PILImage
 
 from . import __version__, pdfcache, pdfchunks, pdfdoc, pdffonts, pdfmerge, pdfpictures, pdfstamps
 from .atomic import atomic_path, scratch_dir, write_bytes
@@ -126,6 +128,11 @@ def write(book: Book, config: Config, layout: Layout, target: Path) -> Written:
     return Written((target,), tuple(dict.fromkeys(problems)))  # once each, in order
 
 
+# print.css sets the text in pure black ink (DeviceCMYK); PDF/A allows a device colour
+# only under an output intent of its kind, and WeasyPrint's is sRGB.
+RGB_TEXT = "html { color: #1a1a1a; }\n"
+
+
 class _Context:
     """Everything the rendering steps share for one book."""
 
@@ -177,7 +184,8 @@ class _Context:
 
     def css(self, marks: bool) -> str:
         page = pdfdoc.page_css(self.size, self.bleed, marks)
-        return page + pdfdoc.margin_fonts(self.book.meta.language)
+        rgb = RGB_TEXT if self.options["pdf_variant"] else ""
+        return page + pdfdoc.margin_fonts(self.book.meta.language) + rgb
 
 
 def _has(layout: Layout, name: str) -> bool:
@@ -239,6 +247,7 @@ def _build(ctx: _Context, tmp: Path, problems: list[Problem]):
         log.debug("pdf: one copy of each picture several parts show saved %d KB", saved // 1024)
     pdfmerge.outline(pdf, first_body, outline_tree(ctx.book.chapters, ctx.book), anchors)
     pdfmerge.page_labels(pdf, first_body)
+    pdfmerge.facing_pages(pdf)
     pdfmerge.metadata(pdf, ctx.book.meta, f"bookmaker {__version__}")
     return pdf, rendered
 
@@ -402,7 +411,8 @@ def _render_front_and_folios(ctx, pagination, specimens, tmp, single, problems):
         ctx.assets,
         ctx.css(True),
         entries=entries,
-        cover=_cover(ctx, tmp, problems),
+        cover=(cover := _cover(ctx, tmp, problems)),
+        cover_size=_cover_size(cover, ctx.size, ctx.bleed),
         labels=_labels(ctx.book.meta.language),
         years=_years(ctx.book.meta),
     )
@@ -534,6 +544,18 @@ def _cover(ctx, tmp: Path, problems: list[Problem]) -> str:
     if not (path.is_file() and path.read_bytes() == data):  # unchanged: the front stays cached
         write_bytes(path, data)
     return pdfdoc.file_uri(path)
+
+
+def _cover_size(uri: str, size, bleed: float) -> str:
+    """The cover picture's CSS size: the page's, and with a bleed the bleed's too, so a
+    print shop's trim never leaves a white edge on the cover (CSS would fit `cover` to the
+    trimmed page). The picture keeps its proportions, cropped as `cover` crops it."""
+    if not uri or not bleed:
+        return "cover"
+    with PILImage.open(Path(unquote(urlparse(uri).path))) as im:
+        w, h = im.size
+    scale = max((size.width + 2 * bleed) / w, (size.height + 2 * bleed) / h)
+    return f"{w * scale:.2f}mm {h * scale:.2f}mm"
 
 
 def house_classes(config: Config) -> str:

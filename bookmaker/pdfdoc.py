@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 from markupsafe import Markup
 
-from . import typography
+from . import pdfcode, pdfopening, pdftables, typography
 from .layouts import Layout
 from .mathrender import SVG_SIZE
 from .model import Book, Chapter, RenderedArticle
@@ -121,7 +121,7 @@ def _opener(kind: str, anchor: str, chapter: Chapter, depth: int) -> str:
 
 def _article_block(r, depth, assets, link_notes, size, first) -> Block:
     a = r.article
-    body, urls = print_xhtml(r, assets, link_notes)
+    body, urls = print_xhtml(r, assets, link_notes, size)
     classes = "article first" if first else "article"
     date = Markup.escape(format_date(a.date, r.lang))
     dated = (
@@ -154,7 +154,9 @@ def format_date(date, lang: str) -> str:
 # ---- one article's XHTML, made printable ------------------------------------------------
 
 
-def print_xhtml(r: RenderedArticle, assets: Assets, link_notes: bool) -> tuple[str, tuple]:
+def print_xhtml(
+    r: RenderedArticle, assets: Assets, link_notes: bool, size: PageSize | None = None
+) -> tuple[str, tuple]:
     """The article's fragment for print, and the URLs it will make WeasyPrint load."""
     root = parse_fragment(r.xhtml)
     urls: list[str] = []
@@ -173,6 +175,10 @@ def print_xhtml(r: RenderedArticle, assets: Assets, link_notes: bool) -> tuple[s
         elif name == "span" and not assets.keep_latin:
             _plain_latin(el)
     _footnotes(root, r.article.slug)
+    pdfcode.join_indents(root)
+    if size is not None:
+        pdftables.fit_wide(root, size)
+        pdfcode.hang_long_lines(root, size.text_width, size.font_size)
     typography.quote_breaks(root)  # Pango breaks neither side of “ ”: tell it where it may
     return serialize_fragment(root), tuple(urls)
 
@@ -424,6 +430,7 @@ def page_css(size: PageSize, bleed_mm: float, marks: bool) -> str:
         f":root {{ --text-height: {size.text_height:.1f}mm; }}\n"
         f"html {{ font-size: {size.font_size}pt; }}\n"
         f"img, svg {{ max-height: {size.text_height * 0.92 * PX_PER_MM:.0f}px; }}\n"
+        + pdfopening.css(size)
     )
 
 

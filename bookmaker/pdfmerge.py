@@ -270,6 +270,12 @@ def page_labels(book: Pdf, first_body: int) -> None:
     book.Root.PageLabels = Dictionary(Nums=nums)
 
 
+def facing_pages(book: Pdf) -> None:
+    """Viewers that honour it open the book as it lies on a desk: the cover alone, then
+    each verso beside its recto, so a spread (and a running head's side) can be judged."""
+    book.Root.PageLayout = Name.TwoPageRight
+
+
 def metadata(book: Pdf, meta, producer: str) -> None:
     created = _pdf_date(meta.first_date or meta.modified)
     modified = _pdf_date(meta.modified)

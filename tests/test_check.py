@@ -328,3 +328,20 @@ def test_pdf_mixed_page_sizes_warn(tmp_path):
 def test_damaged_pdf_is_an_error_not_a_traceback(tmp_path):
     (tmp_path / "b.pdf").write_bytes(b"%PDF-1.7\n garbage")
     assert any("not a readable PDF" in m for m in messages(check(tmp_path / "b.pdf"), "error"))
+
+
+def test_pdf_picture_that_prints_soft_is_named_with_its_page_and_dpi(tmp_path):
+    from PIL import Image as PILImage
+
+    PILImage.new("RGB", (300, 200), (200, 60, 40)).save(tmp_path / "small.png")
+    PILImage.new("RGB", (1200, 800), (40, 60, 200)).save(tmp_path / "large.png")
+    small, large = (tmp_path / "small.png").as_uri(), (tmp_path / "large.png").as_uri()
+    html = (
+        f'<html lang="zh-CN">{PAGE}<h1>图</h1><img src="{large}" style="width: 80mm">'
+        f'<p style="break-before: page"><img src="{small}"></p></html>'
+    )
+    found = messages(check(weasy_pdf(tmp_path / "b.pdf", html)), "warning")
+    assert found == [
+        "1 picture(s) print below 150 dpi, soft on paper (a print shop asks for 300):"
+        " PDF page 2 (300×200 px, 96 dpi)"
+    ]

@@ -292,6 +292,38 @@ def test_metadata(book_pdf):
             assert xmp["dc:title"] == "测试之书"
 
 
+def _fill_colours(page) -> set[tuple]:
+    """The fill colours a page's content sets: ("cmyk", c, m, y, k) or ("rgb", r, g, b)."""
+    out, space = set(), None
+    for operands, operator in pikepdf.parse_content_stream(page, "cs rg k scn"):
+        op, values = (
+            str(operator),
+            tuple(float(x) for x in operands if not isinstance(x, pikepdf.Name)),
+        )
+        if op == "cs":
+            space = str(operands[0])
+        elif op == "k" or (op == "scn" and space == "/DeviceCMYK"):
+            out.add(("cmyk", *values))
+        elif op == "rg":
+            out.add(("rgb", *values))
+    return out
+
+
+def test_the_text_prints_on_the_black_plate_alone(book_pdf):
+    """An RGB grey reaches the press as four inks or a screen of dots: fuzzy small Han."""
+    with pikepdf.open(book_pdf) as doc:
+        labels = page_labels(book_pdf)
+        body = doc.pages[labels.index(_article_pages(book_pdf)["一月的第二篇"])]
+        colours = _fill_colours(body)
+    assert ("cmyk", 0, 0, 0, 1) in colours
+    assert not any(c[0] == "rgb" and c[1] == c[2] == c[3] < 0.2 for c in colours), colours
+
+
+def test_the_book_opens_in_spreads_the_cover_alone(book_pdf):
+    with pikepdf.open(book_pdf) as doc:
+        assert doc.Root.get("/PageLayout") == "/TwoPageRight"
+
+
 def test_id_is_ours_twice_and_the_file_reads_cleanly(book_pdf):
     """/ID [a a] (`content_id`; not qpdf's fixed test value it was written with), put in
     place without moving a byte: poppler reads the file without a complaint."""
@@ -693,3 +725,20 @@ def test_a_traditional_chinese_book_is_set_in_its_own_faces_code_in_monospace(tm
     )
     widths = {m[3]: float(m[2]) - float(m[1]) for m in words}
     assert abs(widths["version"] / widths["go"] - 3.5) < 0.05  # every letter as wide: mono
+
+
+def test_with_a_bleed_the_cover_runs_to_the_edge_of_the_bleed(tmp_path):
+    """A print shop trims inside the bleed: a cover picture fitted to the trimmed page left
+    a white band there, which a trim a hair off shows along the cover's edge."""
+    book = make_book([("2024年1月", [make_article("a", "甲", paragraphs(1), 1, 1)])])
+    config = Config(base=tmp_path, pdf=PdfConfig(chunk_pages=0, bleed="3mm"))
+    (path,) = pdf.write(book, config, load_layout(tmp_path), tmp_path / "book.pdf").paths
+    png = subprocess.run(
+        ["pdftoppm", "-r", "72", "-png", "-f", "1", "-l", "1", str(path)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    page = PILImage.open(io.BytesIO(png)).convert("RGB")
+    w, h = page.size
+    edges = [(1, h // 3), (w - 2, h // 3), (w // 2, 1), (w // 2, h - 2), (1, h - 2)]
+    assert all(page.getpixel(xy) != (255, 255, 255) for xy in edges), edges

@@ -162,6 +162,11 @@ def test_pdf_a_3b_structure(styled):
             for annot in page.obj.get("/Annots", []):
                 assert int(annot.get("/F", 0)) & 4, "annotations must be printable"
     assert all(r["emb"] == "yes" for r in fonts(styled))
+    # a device colour needs an output intent of its kind: the text stays in sRGB
+    with pikepdf.open(styled) as doc:
+        for page in doc.pages:
+            for operands, _ in pikepdf.parse_content_stream(page, "cs"):
+                assert str(operands[0]) != "/DeviceCMYK"
 
 
 def test_pdf_ua_is_refused_with_the_reason(tmp_path):

@@ -79,3 +79,41 @@ def test_latin_italics_come_from_a_real_italic_face(tmp_path):
     names = [f["name"] for f in fonts(target)]
     assert any(n.endswith("Latin-Italic") for n in names), names
     assert not any("CJK" in n and "Oblique" in n and "Mono" not in n for n in names), names
+
+
+@pytest.mark.slow
+def test_the_title_page_is_centred_on_the_text_block(tmp_path):
+    from dataclasses import replace
+
+    book = make_book([("一章", [make_article("tp-1", "一篇", paragraphs(2), 1, 1)])])
+    meta = replace(book.meta, subtitle="一个程序员的博客文集", publisher="某某出版社")
+    target = tmp_path / "tp.pdf"
+    config = Config(base=tmp_path, pdf=PdfConfig(chunk_pages=0))
+    pdf.write(replace(book, meta=meta), config, load_layout(tmp_path), target)
+    size = page_size("A5")
+    centre = (size.inner + size.text_width / 2) * PT_PER_MM  # the title page is a recto
+    lines = _lines(target, 3)  # cover, its blank back, the title page
+    assert len(lines) == 4  # title, subtitle, author, publisher
+    for _, lo, hi in lines:
+        assert (lo + hi) / 2 == pytest.approx(centre, abs=1)
+
+
+@pytest.mark.slow
+def test_a_long_title_in_the_contents_wraps_clear_of_the_page_numbers(tmp_path):
+    long = "一个非常非常长的标题：从铅字到数字排版，一个书籍设计师二十年来的见闻与思考"
+    articles = [make_article(f"toc-{i}", t, paragraphs(1), i + 1, 1)
+                for i, t in enumerate(("短标题", long, "另一篇"))]  # fmt: skip
+    target = tmp_path / "toc.pdf"
+    config = Config(base=tmp_path, pdf=PdfConfig(chunk_pages=0))
+    pdf.write(make_book([("一章", articles)]), config, load_layout(tmp_path), target)
+    out = subprocess.run(
+        ["pdftotext", "-f", "5", "-l", "5", "-bbox", str(target), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    words = [(float(m[1]), float(m[3]), w) for m, w in
+             ((m, m.string[m.end():].split("<", 1)[0]) for m in WORD.finditer(out))]  # fmt: skip
+    numbers = [(x0, x1) for x0, x1, w in words if w.isdigit()]
+    text = [x1 for x0, x1, w in words if not w.isdigit() and set(w) != {"."} and w != "目录"]
+    assert len(numbers) == 4  # the chapter's and its three articles'
+    assert max(x1 for _, x1 in numbers) - min(x1 for _, x1 in numbers) < 0.5  # one column
+    assert max(text) < min(x0 for x0, _ in numbers) - 5, "a title ran under the numbers"
