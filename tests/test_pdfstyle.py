@@ -265,3 +265,28 @@ def test_a_stylesheet_that_styles_latin_keeps_every_span(tmp_path):
     custom = tmp_path / "custom.css"
     custom.write_text("/* .latin */ span.latin { font-family: 'EB Garamond'; }", encoding="utf-8")
     assert pdfdoc.latin_styled([*builtin, custom])
+
+
+def test_english_apostrophes_are_not_full_width_in_print(tmp_path):
+    """The CJK faces draw ’ full-width, as Chinese wants it: an English article printed
+    `didn’ t`, and so did an English phrase in a Chinese one. Both now take the face's
+    proportional form, so `didn’t` is barely wider than `didnt`; code keeps its cells."""
+    english = "<p>didn’t didnt</p><p><code>it’s its</code></p>"
+    chinese = '<p>他说 <span class="latin" lang="en">dont don’t dont</span> 就走了。</p>'
+    book = make_book(
+        [("一章", [
+            make_article("en-1", "English", english, 1, 1, lang="en"),
+            make_article("zh-1", "中文", chinese, 2, 1),
+        ])]
+    )  # fmt: skip
+    written = pdf.write(book, Config(base=tmp_path), load_layout(tmp_path), tmp_path / "e.pdf")
+    words = _words(written.paths[0])
+
+    def extra(word: str, plain: str) -> float:
+        """How much wider `word` is than `plain` (it without ’), in ems."""
+        w, p = _word(words, word), _word(words, plain)
+        return ((w[4] - w[2]) - (p[4] - p[2])) / (p[5] - p[3])
+
+    assert extra("didn’t", "didnt") < 0.45
+    assert extra("don’t", "dont") < 0.45
+    assert extra("it’s", "its") > 0.45  # monospace: the mark takes a cell (or more)
