@@ -125,16 +125,10 @@ def _included(source: str, folder: Path, files: Files, result: Expansion, depth:
         if depth >= MAX_INCLUDES:
             result.warnings.append((m.group(0), f"{m.group(0)} left out: includes nested too deep"))
             return ""
-        path = files.source_dir / name[2:] if name.startswith("@/") else folder / name
-        try:
-            text = files.read(path)
-        except UnsafePathError as exc:
-            result.warnings.append((m.group(0), f"{m.group(0).strip()} left out: {exc}"))
+        part = _part(m.group(0), name, region, first, last, folder, files, result)
+        if part is None:
             return ""
-        text = _region(text, region) if region else text
-        if first or last:
-            lines = text.split("\n")
-            text = "\n".join(lines[int(first or 1) - 1 : int(last) if last else None])
+        text, path = part
         return _included(text.rstrip("\n"), path.parent, files, result, depth + 1)
 
     return _outside_code(source, INCLUDE, include)
@@ -147,17 +141,11 @@ def _code_imports(source: str, folder: Path, files: Files, result: Expansion) ->
 
     def fenced(m: re.Match) -> str:
         parts = m.groupdict()
-        name = parts["path"]
-        path = files.source_dir / name[2:] if name.startswith("@/") else folder / name
-        try:
-            text = files.read(path)
-        except UnsafePathError as exc:
-            result.warnings.append((m.group(0), f"{m.group(0).strip()} left out: {exc}"))
+        found = (parts.get(k) for k in ("region", "first", "last"))
+        part = _part(m.group(0), parts["path"], *found, folder, files, result)
+        if part is None:
             return ""
-        text = _region(text, parts["region"]) if parts.get("region") else text
-        if parts.get("first") or parts.get("last"):
-            lines = text.split("\n")
-            text = "\n".join(lines[int(parts["first"] or 1) - 1 : int(parts["last"] or 0) or None])
+        text, path = part
         marks = parts.get("marks") or ""
         words = [
             w for w in re.split(r"[\s,]+", marks) if w and not mdsource.LINE_RANGE.fullmatch(w)
@@ -174,6 +162,23 @@ def _code_imports(source: str, folder: Path, files: Files, result: Expansion) ->
 
     source = _outside_code(source, VITEPRESS_CODE, fenced)
     return _outside_code(source, VUEPRESS_CODE, fenced)
+
+
+def _part(written, name, region, first, last, folder: Path, files: Files, result: Expansion):
+    """(the text, its path) of the file an include or code import names (`@/` is the
+    source folder): its `#region` or its lines `first`-`last`; None, with a warning, when
+    it may not be read."""
+    path = files.source_dir / name[2:] if name.startswith("@/") else folder / name
+    try:
+        text = files.read(path)
+    except UnsafePathError as exc:
+        result.warnings.append((written, f"{written.strip()} left out: {exc}"))
+        return None
+    text = _region(text, region) if region else text
+    if first or last:
+        lines = text.split("\n")
+        text = "\n".join(lines[int(first or 1) - 1 : int(last) if last else None])
+    return text, path
 
 
 def _region(text: str, name: str) -> str:
