@@ -282,8 +282,11 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         run.skipped.append((rel, unpublished))
         return None
     when = _date(run, rel, meta, lines, name_date) or docsites.folder_date(run.site, path, run.tz)
+    subtitle = _text(meta.get("subtitle"))
     if when is None and byline is not None:  # a date written under the title (bylines.py)
-        when, parsed = byline[0], replace(parsed, body=byline[1])
+        opening, body = bylines.subtitle(parsed.body, run.tz)
+        when, parsed = byline[0], replace(parsed, body=bylines.find(body, run.tz)[1])
+        subtitle = subtitle or opening
     if when is None and run.site.kind in docsites.KINDS and run.config.content.undated != "end":
         # A documentation site's guide, about or links page: its blog lists the dated ones
         run.skipped.append((rel, "a page of the site, not a dated post (--undated end keeps it)"))
@@ -321,6 +324,7 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         path=path,
         rel=rel,
         title=title,
+        subtitle=" ".join(subtitle.split()),
         date=when_or_epoch,
         body=body,
         body_line=body_line,

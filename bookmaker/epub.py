@@ -328,6 +328,7 @@ def _article_docs(a: epubarticle.Prepared, page: _Page) -> list[Doc]:
         ctx = {
             "lang": a.lang,
             "title": a.title,
+            "subtitle": a.subtitle,
             "slug": a.slug,
             "first_part": n == 0,
             "date_iso": a.date.date().isoformat() if a.date else "",

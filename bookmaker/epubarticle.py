@@ -50,6 +50,7 @@ class Part:
 class Prepared:
     slug: str
     title: str
+    subtitle: str
     date: datetime | None  # None: the article has no date of its own
     tags: tuple[str, ...]
     lang: str
@@ -216,6 +217,7 @@ def _finish(r: RenderedArticle, parts, targets, images, problems) -> Prepared:
     return Prepared(
         slug=a.slug,
         title=a.title.strip() or a.slug,
+        subtitle=a.subtitle,
         date=a.date if a.dated else None,
         tags=a.tags,
         lang=r.lang,

@@ -90,6 +90,7 @@ class Article:
     media_base: str = ""  # Chirpy's `media_subpath`: where the post's relative pictures are
     root_base: str = ""  # Typora's `typora-root-url`: where `/a.png` is, from the note's folder
     dated: bool = True  # False: no date of its own; `date` (the newest's) only places it last
+    subtitle: str = ""  # front matter's `subtitle`, or a Substack post's `## Subtitle`
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,7 @@ def _opener(kind: str, anchor: str, chapter: Chapter, depth: int) -> str:
 def _article_block(r, depth, assets, link_notes, size, first) -> Block:
     a = r.article
     body, urls = print_xhtml(r, assets, link_notes, size)
-    classes = "article first" if first else "article"
+    classes = ("article first" if first else "article") + (" subtitled" if a.subtitle else "")
     date = Markup.escape(format_date(a.date, r.lang))
     dated = (
         f'<p class="article-date"><time datetime="{a.date.date().isoformat()}">{date}</time></p>'
@@ -132,10 +132,14 @@ def _article_block(r, depth, assets, link_notes, size, first) -> Block:
     html = (
         f'<article class="{classes}" id="{a.slug}" lang="{Markup.escape(r.lang)}">'
         f'<header class="article-head"><h2 class="article-title">{Markup.escape(a.title)}</h2>'
-        f"{dated}</header>{body}</article>"
+        f"{_subtitle(a.subtitle)}{dated}</header>{body}</article>"
     )
     pages = _estimate_pages(r, size)
     return Block("article", a.slug, a.title, depth, html, pages, a.rel, urls, joins=first)
+
+
+def _subtitle(text: str) -> str:
+    return f'<p class="article-subtitle">{Markup.escape(text)}</p>' if text else ""
 
 
 def _estimate_pages(r: RenderedArticle, size: PageSize) -> float:

@@ -168,7 +168,10 @@ def typeset_titles(config: Config, collection: Collection) -> Collection:
 
     def article(a: Article) -> Article:
         title = typography.title_text(a.title, a.lang or language, settings)
-        return a if title == a.title else replace(a, title=title)
+        subtitle = typography.title_text(a.subtitle, a.lang or language, settings)
+        if (title, subtitle) == (a.title, a.subtitle):
+            return a
+        return replace(a, title=title, subtitle=subtitle)
 
     def chapter(c: Chapter) -> Chapter:
         return replace(
