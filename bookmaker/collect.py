@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
 from . import (
+    articleauthors,
     bylines,
     covers,
     dates,
@@ -325,6 +326,7 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         rel=rel,
         title=title,
         subtitle=" ".join(subtitle.split()),
+        authors=articleauthors.names(run.site, meta),
         date=when_or_epoch,
         body=body,
         body_line=body_line,

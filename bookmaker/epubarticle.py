@@ -51,6 +51,7 @@ class Prepared:
     slug: str
     title: str
     subtitle: str
+    authors: tuple[str, ...]
     date: datetime | None  # None: the article has no date of its own
     tags: tuple[str, ...]
     lang: str
@@ -218,6 +219,7 @@ def _finish(r: RenderedArticle, parts, targets, images, problems) -> Prepared:
         slug=a.slug,
         title=a.title.strip() or a.slug,
         subtitle=a.subtitle,
+        authors=a.authors,
         date=a.date if a.dated else None,
         tags=a.tags,
         lang=r.lang,

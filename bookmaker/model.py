@@ -91,6 +91,7 @@ class Article:
     root_base: str = ""  # Typora's `typora-root-url`: where `/a.png` is, from the note's folder
     dated: bool = True  # False: no date of its own; `date` (the newest's) only places it last
     subtitle: str = ""  # front matter's `subtitle`, or a Substack post's `## Subtitle`
+    authors: tuple[str, ...] = ()  # front matter's (articleauthors.py); render: () if the book's
 
 
 @dataclass(frozen=True)
