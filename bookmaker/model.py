@@ -181,6 +181,7 @@ class Book:
     rendered: tuple[RenderedArticle, ...]  # one per article, in book order
     problems: tuple[Problem, ...] = ()
     images: tuple[Image, ...] = field(default=())  # every image once, deduplicated
+    notes: bool = False  # a plain folder's notes (a vault's): pictures may be `![[embeds]]`
 
     def rendered_for(self, article: Article) -> RenderedArticle:
         for r in self.rendered:

@@ -40,6 +40,7 @@ def render_book(config: Config, collection: Collection, workers: int | None = No
         rendered=rendered,
         problems=problems,
         images=unique_images(rendered),
+        notes=collection.site.kind == "plain",
     )
 
 
