@@ -3,7 +3,9 @@
 Newsletters exported without front matter put the date in the text: Substack2Markdown writes
 `# Title`, `## Subtitle`, `**Mar 03, 2023**`, `**Likes:** 12`; a weekly writes `*2024年3月1日*`
 under its heading. That line is the article's date; the book prints the date in the
-article's head, so the line (and the exporter's like count) is not printed again.
+article's head, so the line (and the exporter's like count) is not printed again. The
+`## Subtitle` between the title and that date is the article's subtitle, printed under its
+title, not a first section.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ _DECORATION = re.compile(r"^[\s*_]+|[\s*_]+$")
 _LABEL = re.compile(r"^(?:published|posted|date|发布于|发表于|发布时间|日期)\s*[:：]?\s*", re.I)
 _MONTH_FIRST = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})$")
+_TITLE = re.compile(r"^ {0,3}#[ \t]")
+_SUBTITLE = re.compile(r"^ {0,3}##[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _LIKES = re.compile(r"^\s*\*\*Likes:\*\*\s*\d*\s*$")  # Substack2Markdown's like count
 
 
@@ -78,3 +82,18 @@ def _likes_after(lines: list[str], i: int) -> set[int]:
         if lines[j].strip():
             break
     return set()
+
+
+def subtitle(body: str, tz: tzinfo) -> tuple[str, str]:
+    """(the `## Subtitle` between the opening `# Title` and the date line under it, the body
+    with its line blanked), or ("", body): Substack2Markdown's opening, where the heading
+    is the post's subtitle, not a section of the text."""
+    lines = body.split("\n", OPENING_SPLIT)
+    filled = [i for i, line in enumerate(lines[:OPENING_SPLIT]) if line.strip()][:3]
+    if len(filled) < 3 or not _TITLE.match(lines[filled[0]]):
+        return "", body
+    found = _SUBTITLE.match(lines[filled[1]])
+    if not found or not found[1].strip() or _date(lines[filled[2]], tz) is None:
+        return "", body
+    lines[filled[1]] = ""
+    return found[1].strip(), "\n".join(lines)

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
 from . import (
+    articleauthors,
     bylines,
     covers,
     dates,
@@ -282,8 +283,11 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         run.skipped.append((rel, unpublished))
         return None
     when = _date(run, rel, meta, lines, name_date) or docsites.folder_date(run.site, path, run.tz)
+    subtitle = _text(meta.get("subtitle"))
     if when is None and byline is not None:  # a date written under the title (bylines.py)
-        when, parsed = byline[0], replace(parsed, body=byline[1])
+        opening, body = bylines.subtitle(parsed.body, run.tz)
+        when, parsed = byline[0], replace(parsed, body=bylines.find(body, run.tz)[1])
+        subtitle = subtitle or opening
     if when is None and run.site.kind in docsites.KINDS and run.config.content.undated != "end":
         # A documentation site's guide, about or links page: its blog lists the dated ones
         run.skipped.append((rel, "a page of the site, not a dated post (--undated end keeps it)"))
@@ -321,6 +325,8 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         path=path,
         rel=rel,
         title=title,
+        subtitle=" ".join(subtitle.split()),
+        authors=articleauthors.names(run.site, meta),
         date=when_or_epoch,
         body=body,
         body_line=body_line,

@@ -17,7 +17,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 from PIL import Image as PILImage
 
-from . import epubarticle, epubfonts, imageproc, kepub, punctuation, typography
+from . import articleauthors, epubarticle, epubfonts, imageproc, kepub, punctuation, typography
 from .atomic import atomic_path
 from .config import Config
 from .cover import render_cover, year_range
@@ -328,6 +328,8 @@ def _article_docs(a: epubarticle.Prepared, page: _Page) -> list[Doc]:
         ctx = {
             "lang": a.lang,
             "title": a.title,
+            "subtitle": a.subtitle,
+            "authors": articleauthors.byline(a.authors, a.lang),
             "slug": a.slug,
             "first_part": n == 0,
             "date_iso": a.date.date().isoformat() if a.date else "",

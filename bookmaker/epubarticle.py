@@ -50,6 +50,8 @@ class Part:
 class Prepared:
     slug: str
     title: str
+    subtitle: str
+    authors: tuple[str, ...]
     date: datetime | None  # None: the article has no date of its own
     tags: tuple[str, ...]
     lang: str
@@ -69,7 +71,7 @@ def prepare(book: Book, config: Config, images: dict, problems: list[Problem]) -
         (r, _split(_footnotes(_parse(r, config, problems), r.lang), limit)) for r in book.rendered
     ]
     targets = _targets(split)
-    return [_finish(r, parts, targets, images, problems) for r, parts in split]
+    return [_finish(r, parts, targets, images, problems, book.notes) for r, parts in split]
 
 
 def article_href(slug: str, n: int) -> str:
@@ -203,9 +205,9 @@ def _targets(split) -> dict[str, str]:
     return targets
 
 
-def _finish(r: RenderedArticle, parts, targets, images, problems) -> Prepared:
+def _finish(r: RenderedArticle, parts, targets, images, problems, notes: bool) -> Prepared:
     a = r.article
-    state = {"names": set(), "all_alt": True}
+    state = {"names": set(), "all_alt": True, "notes": notes}
     finished = []
     for n, elements in enumerate(parts):
         href = article_href(a.slug, n)
@@ -216,6 +218,8 @@ def _finish(r: RenderedArticle, parts, targets, images, problems) -> Prepared:
     return Prepared(
         slug=a.slug,
         title=a.title.strip() or a.slug,
+        subtitle=a.subtitle,
+        authors=a.authors,
         date=a.date if a.dated else None,
         tags=a.tags,
         lang=r.lang,
@@ -243,7 +247,8 @@ def _repair(holder, href, r: RenderedArticle, targets, images, problems, state) 
         elif name == "img":
             _image(el, href, images, warn, state)
             if el.getparent() is not None and not _labelled(el):
-                _no_alt(el, unlabelled, warn, DESCRIBE[cjk.profile_for(r.lang).name])
+                describe = DESCRIBE[cjk.profile_for(r.lang).name]
+                _no_alt(el, unlabelled, warn, describe, state["notes"])
         elif name in MEDIA_SRC and el.get("src"):
             warn(f"<{name} src={el.get('src')!r}> left out of the EPUB")
             _remove(el)
@@ -310,7 +315,7 @@ def _labelled(img) -> bool:
     return bool(img.get("alt", "").strip()) or img.get("role") == "presentation"
 
 
-def _no_alt(el, unlabelled: list, warn, describe: str) -> None:
+def _no_alt(el, unlabelled: list, warn, describe: str, notes: bool) -> None:
     """Say which image a screen reader will skip: its source as written, and its line.
 
     By the HTML stage's record: a shrunk or converted picture is a file named by its
@@ -322,9 +327,11 @@ def _no_alt(el, unlabelled: list, warn, describe: str) -> None:
     if at is not None:
         _, written, line = unlabelled.pop(at)
         shown = "(a data: URI)" if written.lower().startswith("data:") else _file_name(written)
+    # (only notes are read with Obsidian's embeds: a blog's author would not know them)
+    embed = f", or ![[…|{describe}]] for an Obsidian embed" if notes else ""
     warn(
         f"image {shown} has no text alternative (alt text): screen readers skip it; "
-        f"describe it: ![{describe}](…), or ![[…|{describe}]] for an Obsidian embed",
+        f"describe it: ![{describe}](…){embed}",
         line,
     )
 

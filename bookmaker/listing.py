@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import unicodedata
 
 from . import collect, site
@@ -21,12 +22,16 @@ def run(config: Config, args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return report((), False) or _status(collection, args.strict)
     quiet = getattr(args, "quiet", False)
-    print("\n".join(as_text(collection, title, verbose, quiet)).lstrip("\n"))
+    listed = "\n".join(as_text(collection, title, verbose, quiet)).lstrip("\n")
+    print(listed)
     shown = (
         collection.problems
         if not quiet
         else tuple(p for p in collection.problems if p.level == "error")
     )
+    if listed and shown:  # in a terminal the problems ran on under the list's last line
+        sys.stdout.flush()
+        print(file=sys.stderr)
     status = report(shown, args.strict)
     return status or _status(collection, args.strict)
 

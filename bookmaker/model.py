@@ -90,6 +90,8 @@ class Article:
     media_base: str = ""  # Chirpy's `media_subpath`: where the post's relative pictures are
     root_base: str = ""  # Typora's `typora-root-url`: where `/a.png` is, from the note's folder
     dated: bool = True  # False: no date of its own; `date` (the newest's) only places it last
+    subtitle: str = ""  # front matter's `subtitle`, or a Substack post's `## Subtitle`
+    authors: tuple[str, ...] = ()  # front matter's (articleauthors.py); render: () if the book's
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,7 @@ class Book:
     rendered: tuple[RenderedArticle, ...]  # one per article, in book order
     problems: tuple[Problem, ...] = ()
     images: tuple[Image, ...] = field(default=())  # every image once, deduplicated
+    notes: bool = False  # a plain folder's notes (a vault's): pictures may be `![[embeds]]`
 
     def rendered_for(self, article: Article) -> RenderedArticle:
         for r in self.rendered:

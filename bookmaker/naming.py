@@ -27,13 +27,13 @@ def book_stem(config: Config) -> str:
     if config.output.name:
         return ascii_slug(config.output.name)
     title = _book_title(config)
-    # A pure-CJK title has no ASCII letters: the project's folder (`my-blog`) names the
-    # book then, and when that is no name either, a hash keeps two such books apart.
-    for candidate in (title, config.base.name):
-        slug = ascii_slug(candidate, "")
-        if len(slug) >= 3:
-            return slug
-    return f"book-{short_hash(title, 8)}"
+    # A pure-CJK title has no ASCII letters: the project's folder (`my-blog`, `jk`) names
+    # the book then, and when that is no name either, a hash keeps two such books apart. (A
+    # title's stray letters need three: `AI 周刊` is no `ai.epub`; a folder's name is chosen.)
+    slug = ascii_slug(title, "")
+    if len(slug) >= 3:
+        return slug
+    return ascii_slug(config.base.name, "") or f"book-{short_hash(title, 8)}"
 
 
 def _book_title(config: Config) -> str:

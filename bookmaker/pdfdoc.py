@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 from markupsafe import Markup
 
-from . import pdfcode, pdfopening, pdftables, typography
+from . import articleauthors, pdfcode, pdfopening, pdftables, typography
 from .layouts import Layout
 from .mathrender import SVG_SIZE
 from .model import Book, Chapter, RenderedArticle
@@ -122,20 +122,23 @@ def _opener(kind: str, anchor: str, chapter: Chapter, depth: int) -> str:
 def _article_block(r, depth, assets, link_notes, size, first) -> Block:
     a = r.article
     body, urls = print_xhtml(r, assets, link_notes, size)
-    classes = "article first" if first else "article"
+    classes = ("article first" if first else "article") + (" subtitled" if a.subtitle else "")
     date = Markup.escape(format_date(a.date, r.lang))
-    dated = (
-        f'<p class="article-date"><time datetime="{a.date.date().isoformat()}">{date}</time></p>'
-        if a.dated
-        else ""
-    )
+    time = f'<time datetime="{a.date.date().isoformat()}">{date}</time>' if a.dated else ""
+    names = Markup.escape(articleauthors.byline(a.authors, r.lang))
+    by = f'<span class="article-authors">{names}</span>' if names else ""
+    dated = f'<p class="article-date">{time}{by}</p>' if time or by else ""
     html = (
         f'<article class="{classes}" id="{a.slug}" lang="{Markup.escape(r.lang)}">'
         f'<header class="article-head"><h2 class="article-title">{Markup.escape(a.title)}</h2>'
-        f"{dated}</header>{body}</article>"
+        f"{_subtitle(a.subtitle)}{dated}</header>{body}</article>"
     )
     pages = _estimate_pages(r, size)
     return Block("article", a.slug, a.title, depth, html, pages, a.rel, urls, joins=first)
+
+
+def _subtitle(text: str) -> str:
+    return f'<p class="article-subtitle">{Markup.escape(text)}</p>' if text else ""
 
 
 def _estimate_pages(r: RenderedArticle, size: PageSize) -> float:

@@ -18,6 +18,8 @@ MM_PER_PT = 25.4 / 72
 # margin, .article-head's 2em bottom margin, a figure's 1em margin and two caption lines
 # (0.8em × 1.75 each, 0.4em above); a little over, so a second title line mostly fits too
 UNDER_TITLE_EM = 1.96 + 1.4 + 0.4 + 2 + 1 + 0.32 + 2.8 + 1.2
+# .article-subtitle (an article.subtitled's): 1.05em × 1.4 and its 0.4em top margin
+SUBTITLE_EM = 1.47 + 0.4
 # .opener.chapter: 2em × 1.3 title, its rule 0.8em of 2em below it, 3em bottom margin;
 # its padding-top is 18% of the text block's width
 OPENER_EM = 2.6 + 1.6 + 3 + 0.2
@@ -33,8 +35,11 @@ def css(size: PageSize) -> str:
     em = size.font_size * MM_PER_PT
     under_title = size.text_height - UNDER_TITLE_EM * em
     under_opener = under_title - OPENER_EM * em - OPENER_PADDING * size.text_width
+    sub = SUBTITLE_EM * em
     return (
         f"{_rule('.article', under_title)}\n{_rule('.opener.chapter + .article', under_opener)}\n"
+        f"{_rule('.article.subtitled', under_title - sub)}\n"
+        f"{_rule('.opener.chapter + .article.subtitled', under_opener - sub)}\n"
     )
 
 

@@ -40,6 +40,7 @@ def render_book(config: Config, collection: Collection, workers: int | None = No
         rendered=rendered,
         problems=problems,
         images=unique_images(rendered),
+        notes=collection.site.kind == "plain",
     )
 
 
@@ -165,10 +166,16 @@ def typeset_titles(config: Config, collection: Collection) -> Collection:
     """Titles set as the text they head is set (headings, nav, contents, outline alike):
     converted with `[typography] convert`, their straight quotes paired."""
     settings, language = config.typography, book_language(config)
+    # A byline that only repeats the book's author is not printed under every title
+    book_author = (config.book.author or collection.site.author,)
 
     def article(a: Article) -> Article:
         title = typography.title_text(a.title, a.lang or language, settings)
-        return a if title == a.title else replace(a, title=title)
+        subtitle = typography.title_text(a.subtitle, a.lang or language, settings)
+        authors = () if a.authors == book_author else a.authors
+        if (title, subtitle, authors) == (a.title, a.subtitle, a.authors):
+            return a
+        return replace(a, title=title, subtitle=subtitle, authors=authors)
 
     def chapter(c: Chapter) -> Chapter:
         return replace(

@@ -433,6 +433,10 @@ _MARKUP = re.compile(  # URLs first: they stay plain text, never hyphenated
     re.I,
 )
 _TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+# An address or e-mail written as text (a Jekyll post's URLs are no links) this long is
+# six em or more, unbreakable: span.url lets it break anywhere (base.css), as a.url does,
+# so that the Chinese line before it is not spread across the width (本 杂 志 开 源).
+_LONG_URL = 12
 _TCY = re.compile(r"(?<![0-9A-Za-z.,])[0-9]{2}(?![0-9A-Za-z]|[.,][0-9])")
 
 
@@ -445,7 +449,7 @@ def add_markup(root: etree._Element, profile: Profile, settings: TypographyConfi
         for slot in run.slots:
             text = slot.get()
             if text and not text.isspace():
-                _split_slot(slot, _pieces(text, compress, _in_dots(slot)))
+                _split_slot(slot, _pieces(text, compress, _in_dots(slot), _in_url(slot)))
 
 
 def _in_dots(slot: Slot) -> bool:
@@ -457,12 +461,24 @@ def _in_dots(slot: Slot) -> bool:
     return False
 
 
-def _pieces(text: str, compress: bool, dots: bool) -> list:
+def _in_url(slot: Slot) -> bool:
+    """Inside a.url or span.url already: marked again, the book was not the same twice."""
+    node = slot.el if slot.attr == "text" else slot.el.getparent()
+    while node is not None:
+        if "url" in node.get("class", "").split():
+            return True
+        node = node.getparent()
+    return False
+
+
+def _pieces(text: str, compress: bool, dots: bool, url: bool) -> list:
     pieces: list = []
     last = 0
     for m in _MARKUP.finditer(text):
         kind = m.lastgroup
-        if kind == "url" or (kind == "latin" and not _TWO_LETTERS.search(m.group())):
+        if kind == "url" and (url or len(m.group()) < _LONG_URL):
+            continue
+        if kind == "latin" and not _TWO_LETTERS.search(m.group()):
             continue
         if (kind == "pc" and not compress) or (kind == "han" and not dots):
             continue
@@ -472,7 +488,7 @@ def _pieces(text: str, compress: bool, dots: bool) -> list:
     return pieces
 
 
-_CLASS = {"latin": "latin", "dash": "dash", "pc": "pc", "han": "ed", "tcy": "tcy"}
+_CLASS = {"url": "url", "latin": "latin", "dash": "dash", "pc": "pc", "han": "ed", "tcy": "tcy"}
 
 
 def _span(text: str, kind: str) -> etree._Element:

@@ -53,7 +53,7 @@ def test_a_link_showing_its_long_address_may_break_anywhere():
     classes = [a.get("class") for a in root.iter(f"{{{NS['h']}}}a")]
     assert classes == ["url", None]
     css = (Path(__file__).parent.parent / "layouts/default/base.css").read_text()
-    assert re.search(r"a\.url \{[^}]*word-break: break-all", css)
+    assert re.search(r"a\.url,\s*span\.url \{[^}]*word-break: break-all", css)
 
 
 def test_a_url_after_a_link_code_or_math_in_the_same_paragraph():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import UTC
 
 import pytest
@@ -62,3 +63,42 @@ def test_a_date_on_the_last_line_or_after_a_long_body_is_found():
     assert bylines.find("# 标题\n\n**Mar 03, 2023**", UTC) is not None
     _, body = bylines.find("# 标题\n\n*2024年3月1日*\n" + "正文\n" * 500, UTC)
     assert body.count("正文") == 500 and "2024" not in body
+
+
+def test_a_substack_subtitle_is_printed_under_the_title_not_as_a_section(make_project, run_cli):
+    """Substack2Markdown's `## Subtitle` heads the post in both books, as on Substack; a
+    weekly's first section after its date line stays a section."""
+    from bookmaker import pdfdoc, render
+    from bookmaker.pagesizes import page_size
+
+    project = make_project({
+        "posts/why-i-write.md": SUBSTACK.format(title="为什么我开始写", day="Mar 03, 2023"),
+        "posts/weekly.md": "# 第 3 期\n\n*2024年3月1日*\n\n## 本周链接\n\n链接。\n",
+    })  # fmt: skip
+    assert run_cli(project, "epub", "-o", "book.epub")[0] == 0
+    with zipfile.ZipFile(project / "book.epub") as book:
+        post = book.read("EPUB/text/why-i-write.xhtml").decode()
+        weekly = book.read("EPUB/text/weekly.xhtml").decode()
+    head, body = post.split("</header>")
+    assert '<p class="article-subtitle">写作是思考的延伸</p>' in head
+    assert "写作是思考的延伸" not in body and "<h2" not in body
+    assert "article-subtitle" not in weekly and "本周链接</h2>" in weekly
+    config = configmod.load(None, project)
+    built = render.render_book(config, collector.collect(config), workers=1)
+    blocks = pdfdoc.blocks(built, pdfdoc.Assets(()), True, page_size("A5"))
+    [printed] = [b.html for b in blocks if b.anchor == "why-i-write"]
+    head, body = printed.split("</header>")
+    assert '<p class="article-subtitle">写作是思考的延伸</p>' in head
+    assert "写作是思考的延伸" not in body
+
+
+def test_a_subtitle_in_front_matter_is_printed_under_the_title(make_project, run_cli):
+    project = make_project({
+        "_config.yml": "title: 博客\n",
+        "_posts/2024-03-01-a.md": "---\ntitle: 标题\n"
+        "subtitle: '副标题：一个 \"例子\"'\n---\n正文。\n",
+    })  # fmt: skip
+    assert run_cli(project, "epub", "-o", "book.epub")[0] == 0
+    with zipfile.ZipFile(project / "book.epub") as book:
+        [post] = [book.read(n).decode() for n in book.namelist() if n.startswith("EPUB/text/")]
+    assert '<p class="article-subtitle">副标题：一个“例子”</p>' in post

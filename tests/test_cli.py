@@ -65,6 +65,18 @@ def test_verbose_lists_skipped_files(make_project, run_cli):
     assert "content/README.md: not an article" in out
 
 
+def test_problems_start_below_the_list_in_a_terminal(make_project):
+    """Listed on stdout, the problems follow on stderr: where both show (a terminal, 2>&1),
+    the first problem ran on under the list's last line."""
+    project = make_project(BLOG | {"content/2025-03-01-bad.md": "---\ntitle: [oops\n---\n"})
+    done = subprocess.run(
+        [sys.executable, "-m", "bookmaker.cli", "list", "-v"],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
+    )  # fmt: skip
+    listed, _, problems = done.stdout.partition("content/2025-03-01-bad.md:2: error")
+    assert problems and listed.endswith("(README and the like)\n\n")
+
+
 def test_broken_article_is_reported_and_the_exit_status_says_so(make_project, run_cli):
     project = make_project(BLOG | {"content/2025-03-01-bad.md": "---\ntitle: [oops\n---\n"})
     status, out, err = run_cli(project, "list")

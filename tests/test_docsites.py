@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 
 import pytest
@@ -293,3 +294,41 @@ def test_a_vuepress_book_with_every_kind_of_box_is_a_valid_epub(make_project, ru
     status, _, err = run_cli(project, "epub", "-o", "book.epub")
     assert status == 0 and "warning" not in err
     assert problems(project / "book.epub") == []
+
+
+def _byline(xhtml: str) -> str | None:
+    found = re.search(r'<span class="article-authors">([^<]*)</span>', xhtml)
+    return found[1] if found else None
+
+
+def test_a_docusaurus_post_names_its_authors_under_its_title(make_project, run_cli):
+    """A blog of several writers: each post says who wrote it (keys into blog/authors.yml,
+    inline authors, `author:`), in both books; the blog's only author is not repeated."""
+    from bookmaker import collect, pdfdoc, render
+    from bookmaker.pagesizes import page_size
+
+    project = make_project({
+        **DOCUSAURUS,
+        "blog/authors.yml": "ajie:\n  name: 阿杰\n  title: 前端工程师\nxiaoyu:\n  name: 小雨\n",
+        "blog/2019-05-28-first-blog-post.md": "---\nslug: first\ntitle: 第一篇\n"
+        "authors: [ajie, xiaoyu]\n---\n正文",
+        "blog/2021-08-26-welcome/index.mdx": "---\nslug: welcome\ntitle: 欢迎\nauthors:\n"
+        "  - name: 客座作者 王五\n    title: 独立开发者\n---\nMDX 正文",
+        "blog/2022/03/04/spring.md": "---\ntitle: 春天\nauthor: 阿杰\n---\n正文",
+    })  # fmt: skip
+    assert run_cli(project, "epub", "-o", "book.epub")[0] == 0
+    bylines = [_byline(_chapter_xhtml(project, n)) for n in ("first", "welcome", "spring")]
+    assert bylines == ["阿杰、小雨", "客座作者 王五", "阿杰"]
+    config = configmod.load(None, project)
+    built = render.render_book(config, collect.collect(config), workers=1)
+    blocks = pdfdoc.blocks(built, pdfdoc.Assets(()), True, page_size("A5"))
+    assert [_byline(b.html) for b in blocks if b.anchor in ("first", "welcome")] == [
+        "阿杰、小雨",
+        "客座作者 王五",
+    ]
+    alone = make_project(
+        {**DOCUSAURUS, "blog/2022/03/04/spring.md": "---\ntitle: 春天\nauthors: ajie\n---\n正文"},
+        project.parent / "alone",
+    )
+    assert run_cli(alone, "epub", "-o", "book.epub")[0] == 0
+    assert _byline(_chapter_xhtml(alone, "spring")) is None  # 阿杰's blog: his name is the book's

@@ -582,3 +582,23 @@ def _blocks(document) -> list:
     for page in document.pages:
         walk(page._page_box)
     return out
+
+
+# -- a long address written as text --------------------------------------------------------
+
+ADDRESSES = (
+    "这是第一期周刊。本杂志开源，欢迎投稿，投稿邮箱是 someone.longname@example-weekly.com，"
+    "也可以在仓库提交问题。仓库地址是 https://github.com/example/weekly/blob/master/docs/a.md，"
+    "欢迎提交改动。"
+)
+
+
+def test_a_long_address_in_text_breaks_instead_of_leaving_a_loose_line():
+    """An e-mail address or a URL that is no link (a Jekyll post's) is unbreakable: the
+    Chinese line before it was spread across the width (本 杂 志 开 源)."""
+    source = typography.apply(f"<p>{ADDRESSES}</p>", "zh-CN", TypographyConfig())[0]
+    columns = "".join(f'<div style="width: {18 + q / 2}em">{source}</div>' for q in range(16))
+    lines = _slack(f'<div class="article">{columns}</div>', ("base.css", "typography-print.css"))
+    assert len(lines) > 40
+    loose = [(text, round(em, 2)) for text, em in lines if em > 2.5]
+    assert loose == []

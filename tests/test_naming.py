@@ -17,6 +17,9 @@ from bookmaker.naming import book_stem
         ("my-blog", "我的 Hugo 站", "", "hugo"),
         ("my-blog", "技术随笔", "", "my-blog"),  # was book-<hash>: the folder says more
         ("my-blog", "技术随笔", "ji-shu", "ji-shu"),
+        ("jk", "小舟周刊", "", "jk"),  # was book-<hash>: a short folder name is still its name
+        ("ai", "AI 周刊", "", "ai"),  # the folder's, not the title's stray letters
+        ("my-blog", "AI 周刊", "", "my-blog"),
         ("zhangsan.github.io", "", "", "zhangsan-github-io"),
     ],
 )

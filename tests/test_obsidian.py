@@ -379,3 +379,15 @@ def test_typoras_root_url_is_where_a_site_absolute_picture_is(make_project, run_
     })  # fmt: skip
     status, _, err = run_cli(project, "epub", "-o", "book.epub")
     assert status == 0 and "not found" not in err, err
+
+
+def test_a_picture_without_alt_text_asks_for_it_as_an_embed_writes_it_too(make_project, run_cli):
+    """A note's picture may be an embed: the warning shows both ways of describing it (a
+    blog's shows only Markdown's: tests/test_zenn.py)."""
+    vault = make_project(
+        {".obsidian/app.json": "{}", "2024-04-15 跑步.md": "![[a.png]]\n\n跑步。\n"}
+    )
+    PILImage.new("RGB", (40, 30), "white").save(vault / "a.png")
+    status, _, err = run_cli(vault, "epub", "-o", "book.epub")
+    assert status == 0
+    assert "describe it: ![描述](…), or ![[…|描述]] for an Obsidian embed" in err
