@@ -7,8 +7,14 @@ import json
 import re
 import zipfile
 
+import pikepdf
 import pytest
+from pdf_util import make_article, make_book, page_texts
 from PIL import Image
+
+from bookmaker import pdf
+from bookmaker.config import Config
+from bookmaker.layouts import load_layout
 
 CONFIG = """
     title: "実践Rust非同期プログラミング"
@@ -111,6 +117,56 @@ def test_a_zenn_books_epub_has_its_title_summary_cover_links_and_pictures(zenn_b
     assert re.search(r'<img [^>]*src="\.\./images/[0-9a-f]+\.png"', setup)
     title_page = files["EPUB/title.xhtml"].decode().split("<body", 1)[1]
     assert not re.search(r"\d{4}年|\b20\d\d\b", title_page)  # no date a book never had
+
+
+def _long(n: int) -> str:
+    return "".join(f"<p>{'非同期処理の説明が続きます。' * 12}第{i}段落。</p>" for i in range(n))
+
+
+def _heads(path) -> list[str]:
+    """The first line of every page: its running head, when it has one."""
+    return [next((s.strip() for s in t.split("\n") if s.strip()), "") for t in page_texts(path)]
+
+
+@pytest.mark.slow
+def test_a_book_of_untitled_chapters_heads_its_right_pages_with_the_articles_title(tmp_path):
+    book = make_book(
+        [("", [make_article("intro", "はじめに", _long(12), lang="ja"),
+               make_article("setup", "環境構築", _long(12), 2, lang="ja")])],
+        title="実践Rust", language="ja",
+    )  # fmt: skip
+    written = pdf.write(book, Config(base=tmp_path), load_layout(tmp_path), tmp_path / "b.pdf")
+    heads = _heads(written.paths[0])
+    intro, setup = heads.index("はじめに"), heads.index("環境構築")  # (first pages: titles)
+    assert "はじめに" in heads[intro + 1 : setup]  # the pages each article runs over
+    assert "環境構築" in heads[setup + 1 :]
+
+
+@pytest.mark.slow
+def test_a_japanese_articles_running_head_in_a_chinese_book_keeps_japanese_glyphs(tmp_path):
+    # 直, 骨 and 複 are drawn differently in Chinese and Japanese faces
+    book = make_book(
+        [("", [make_article("zh", "中文", _long(3)),
+               make_article("ja", "直骨複の記事", _long(14), 2, lang="ja")])],
+    )  # fmt: skip
+    written = pdf.write(book, Config(base=tmp_path), load_layout(tmp_path), tmp_path / "b.pdf")
+    heads = _heads(written.paths[0])
+    first = heads.index("直骨複の記事")
+    at = heads.index("直骨複の記事", first + 1)  # a page the article runs over: its head
+    with pikepdf.open(written.paths[0]) as doc:
+        faces = [str(f.get("/BaseFont")) for f in _fonts(doc.pages[at].obj)]
+    assert any("Sans-CJK-JP" in f for f in faces), faces
+
+
+def _fonts(obj, seen=None):
+    """Every font a page draws with, its stamps' form XObjects included."""
+    seen = set() if seen is None else seen
+    resources = obj.get("/Resources") or {}
+    yield from (resources.get("/Font") or {}).values()
+    for xobject in (resources.get("/XObject") or {}).values():
+        if xobject.objgen not in seen:
+            seen.add(xobject.objgen)
+            yield from _fonts(xobject, seen)
 
 
 def test_the_repositorys_root_says_where_its_books_are_made(zenn_book, run_cli):
