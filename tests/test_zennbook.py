@@ -174,3 +174,9 @@ def test_the_repositorys_root_says_where_its_books_are_made(zenn_book, run_cli):
     assert status == 0
     assert "Zenn repository (" in out and "a book is made in its folder: books/rust-async" in out
     assert "1 article(s)" in out  # its articles, not the book's chapters
+
+
+def test_a_zenn_books_file_is_named_by_its_slug(zenn_book, run_cli):
+    status, _, err = run_cli(zenn_book, "epub")
+    assert status == 0, err
+    assert [p.name for p in (zenn_book / "build").iterdir()] == ["rust-async.epub"]  # not rust
