@@ -32,6 +32,7 @@ from . import (
     textio,
     yuque,
     zenn,
+    zennbook,
 )
 from . import site as sites
 from .config import Config
@@ -87,6 +88,7 @@ class _Run:
     skipped: list[tuple[str, str]]
     issues: frozenset[str] = frozenset()  # a newsletter's numbered issues: undated is fine
     sections: dict[str, str] = field(default_factory=dict)  # issue -> its README `## 2023`
+    places: dict[str, int] = field(default_factory=dict)  # a book's chapter -> its place
 
     def problem(self, rel: str, message: str, level: str = "error", line: int | None = None):
         self.problems.append(Problem(rel, message, level, line))
@@ -106,6 +108,8 @@ def collect(config: Config, *, require_articles: bool = False) -> Collection:
     if site.kind == "plain" and not site.vault:  # (a vault's `Untitled 1.md` is no issue)
         run.issues = issues.series(rel for _, rel, _ in files)
         run.sections = issues.index_sections(site.root, run.issues)
+    if site.chapter_files:  # a Zenn book: its chapters, undated, in its config.yaml's order
+        files = _chapters(run, files)
     entries: list[_Entry] = []
     with Progress("collecting", len(files)) as progress:
         for path, rel, content_dir in files:
@@ -123,6 +127,15 @@ def collect(config: Config, *, require_articles: bool = False) -> Collection:
     if not articles:
         _nothing_to_build(run, require_articles)
     return Collection(site, chapters, tuple(run.problems), tuple(run.skipped))
+
+
+def _chapters(run: _Run, files: list[tuple[Path, str, Path]]) -> list[tuple[Path, str, Path]]:
+    files, missing = zennbook.pick(run.site, files, run.skipped)
+    for name in missing:
+        run.problem(zennbook.CONFIG, f"`chapters` names {name[:-3]}, but there is no {name}")
+    run.issues = frozenset(rel for _, rel, _ in files)
+    run.places = {rel: n for n, (_, rel, _) in enumerate(files)}
+    return files
 
 
 def _nothing_to_build(run: _Run, require_articles: bool) -> None:
@@ -265,7 +278,9 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         run.problem(rel, message, "warning", line)
     meta = _taxonomies({str(k).lower(): v for k, v in parsed.meta.items()})
     lines = {str(k).lower(): v for k, v in parsed.lines.items()}
-    if run.site.kind in zenn.KINDS:
+    if run.site.chapter_files:
+        meta = zennbook.front_matter(meta, path, content_dir)
+    elif run.site.kind in zenn.KINDS:
         meta, lines = zenn.front_matter(run.site.kind, meta, lines, path, content_dir)
     stem, language = _stem(run.site, path)
     name_part, name_date = _name(path, stem, run.tz)
@@ -663,7 +678,10 @@ def _place_undated(run: _Run, entries: list[_Entry]) -> list[tuple[Article, bool
     """
     dated = sorted((e for e in entries if e.dated), key=lambda e: (e.article.date, e.article.rel))
     newest = dated[-1].article.date if dated else datetime(1970, 1, 1, tzinfo=run.tz)
-    undated = sorted((e for e in entries if not e.dated), key=lambda e: issues.order(e.article.rel))
+    undated = sorted(
+        (e for e in entries if not e.dated),
+        key=lambda e: (run.places.get(e.article.rel, 0), issues.order(e.article.rel)),
+    )
     return [(e.article, True) for e in dated] + [
         (replace(e.article, date=newest, dated=False), False) for e in undated
     ]

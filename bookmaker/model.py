@@ -59,6 +59,9 @@ class Site:
     breaks: bool = False  # a single newline breaks the line (an Obsidian vault's default)
     # The markdown-it plugins a Hexo site's renderer uses ("mark", "ins", "sup", "container")
     markdown_it: tuple[str, ...] = ()
+    # A book's chapter files in its order (a Zenn book's config.yaml): no dates, no others
+    chapter_files: tuple[Path, ...] = ()
+    cover: Path | None = None  # the cover picture the folder has (a Zenn book's cover.png)
 
 
 @dataclass(frozen=True)

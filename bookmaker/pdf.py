@@ -435,7 +435,12 @@ def _render_folios(ctx, pages: list[dict], tmp: Path, single, problems) -> list:
 
 def _folio_job(ctx, pages: list[dict], key: str, tmp: Path) -> pdfchunks.Job:
     html = pdfdoc.document(
-        ctx.layout, "folios.html", ctx.book, ctx.assets, ctx.css(True), pages=pages
+        ctx.layout,
+        "folios.html",
+        ctx.book,
+        ctx.assets,
+        ctx.css(True) + pdfdoc.head_languages(pages),
+        pages=pages,
     )
     return ctx.job(key, html, tmp / f"{key}.pdf")
 
@@ -487,19 +492,23 @@ def outline_tree(chapters: tuple[Chapter, ...], book: Book) -> list:
 
 
 def folio_pages(book: Book, pagination, parts) -> list[dict]:
-    """Per body page: the running head and the folio (none on openers and blank pages)."""
-    titles = _chapter_titles(book.chapters)
-    pages, current = [], ""
+    """Per body page: the running head, its language when not the book's, and the folio
+    (none on openers and blank pages)."""
+    langs = {r.article.slug: r.lang for r in book.rendered}  # (an article's, after OpenCC)
+    titles = _head_titles(book.chapters, langs, book.meta.language)
+    pages, current, seen = [], ("", ""), set()
     for n, slot in enumerate(pagination.slots, start=1):
         if slot.blank:
             pages.append({"head": "", "folio": ""})
             continue
         info = parts[slot.part][1].pages[slot.page]
-        openers = [name for name, _, _ in info.anchors if name in titles]
+        # (an article's id is on every page it runs over: the first one opens it)
+        openers = [name for name, _, _ in info.anchors if name in titles and name not in seen]
+        seen.update(openers)
         if openers:
             current = titles[openers[-1]]
-        head = "" if openers else (book.meta.title if n % 2 == 0 else current)
-        pages.append({"head": head, "folio": str(n)})
+        head, lang = ("", "") if openers else ((book.meta.title, "") if n % 2 == 0 else current)
+        pages.append({"head": head, "folio": str(n), "lang": lang})
     return pages
 
 
@@ -508,6 +517,19 @@ def _chapter_titles(chapters, out=None) -> dict[str, str]:
     for ch in chapters:
         out[pdfdoc.chapter_anchor(ch)] = ch.title
         _chapter_titles(ch.chapters, out)
+    return out
+
+
+def _head_titles(chapters, langs: dict, book_lang: str, out=None) -> dict[str, tuple]:
+    """Anchor -> (title, language) of what a right page's head names: its chapter, or, in
+    an untitled chapter (a Zenn book's, a newsletter's issues), its article."""
+    out = {} if out is None else out
+    for ch in chapters:
+        out[pdfdoc.chapter_anchor(ch)] = (ch.title, "")
+        if not ch.title:
+            for a in ch.articles:
+                out[a.slug] = (a.title, own_language(langs.get(a.slug, ""), book_lang))
+        _head_titles(ch.chapters, langs, book_lang, out)
     return out
 
 

@@ -402,6 +402,7 @@ def _remove_note_lists(root) -> None:
 # ---- whole documents --------------------------------------------------------------------
 
 
+BCP47 = re.compile(r"^[A-Za-z0-9-]{1,35}$")  # (a language written into the CSS as is)
 MARGIN_SCRIPTS = (("zh-hant", "TC"), ("zh-tw", "TC"), ("zh-hk", "TC"), ("zh-mo", "TC"),
                   ("ja", "JP"), ("ko", "KR"))  # fmt: skip
 
@@ -409,8 +410,7 @@ MARGIN_SCRIPTS = (("zh-hant", "TC"), ("zh-tw", "TC"), ("zh-hk", "TC"), ("zh-mo",
 def margin_fonts(language: str) -> str:
     """Running heads and folios in the book's own script: a page's margin boxes match no
     `:lang()`, so print.css can only give them the Simplified faces (戶 drawn as 户)."""
-    tag = language.lower()
-    script = next((s for p, s in MARGIN_SCRIPTS if tag == p or tag.startswith(p + "-")), None)
+    script = _margin_script(language)
     if script is None:
         return ""
     sans = f'font-family: "Noto Sans CJK {script}", "DejaVu Sans";'
@@ -419,6 +419,27 @@ def margin_fonts(language: str) -> str:
         f"@page folio {{ @top-left {{ {sans} }} @top-right {{ {sans} }}"
         f" @bottom-left {{ {serif} }} @bottom-right {{ {serif} }} }}\n"
     )
+
+
+def head_languages(pages: list[dict]) -> str:
+    """A running head in another script than the book's (a Japanese article's title in a
+    Chinese book): its page's margin boxes in that language and its faces. A margin box
+    matches no `:lang()`; its page, the nth of the folio document, is named instead."""
+    rules = []
+    for n, page in enumerate(pages, start=1):
+        lang = page.get("lang", "")
+        script = _margin_script(lang) if page.get("head") and BCP47.match(lang) else None
+        if script:
+            face = f'font-family: "Noto Sans CJK {script}", "DejaVu Sans"; -weasy-lang: "{lang}";'
+            rules.append(
+                f"@page folio:nth({n}) {{ @top-left {{ {face} }} @top-right {{ {face} }} }}"
+            )
+    return "".join(f"{r}\n" for r in rules)
+
+
+def _margin_script(language: str) -> str | None:
+    tag = language.lower()
+    return next((s for p, s in MARGIN_SCRIPTS if tag == p or tag.startswith(p + "-")), None)
 
 
 def page_css(size: PageSize, bleed_mm: float, marks: bool) -> str:

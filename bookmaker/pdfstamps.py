@@ -35,8 +35,8 @@ GLYPH = re.compile(rb"<([0-9a-f]{4})>0")
 class Specimens:
     """Where each specimen is in the specimen document: page indexes from 0."""
 
-    pages: tuple[dict, ...]  # {"head", "folio"} per specimen page, to render
-    heads: dict  # (head, right) -> page index
+    pages: tuple[dict, ...]  # {"head", "folio", "lang"} per specimen page, to render
+    heads: dict  # (head, lang, right) -> page index
     digits: dict  # right -> page index of the folio "0123456789"
     zero: dict  # right -> page index of the folio "0"
 
@@ -45,19 +45,19 @@ def plan(stamps: list[dict]) -> Specimens:
     """The specimens the body's stamps need; page n of the body (from 1) is right when odd."""
     pages: list[dict] = []
 
-    def put(head: str, folio: str, right: bool) -> int:
+    def put(head: str, folio: str, right: bool, lang: str = "") -> int:
         if (len(pages) % 2 == 0) != right:  # a specimen document's first page is a right one
             pages.append({"head": "", "folio": ""})
-        pages.append({"head": head, "folio": folio})
+        pages.append({"head": head, "folio": folio, "lang": lang})
         return len(pages) - 1
 
     digits = {right: put("", DIGITS, right) for right in (True, False)}
     zero = {right: put("", "0", right) for right in (True, False)}
     heads: dict = {}
     for n, stamp in enumerate(stamps, start=1):
-        key = (stamp["head"], n % 2 == 1)
+        key = (stamp["head"], stamp.get("lang", ""), n % 2 == 1)
         if stamp["head"] and key not in heads:
-            heads[key] = put(stamp["head"], "", key[1])
+            heads[key] = put(stamp["head"], "", key[2], key[1])
     return Specimens(tuple(pages), heads, digits, zero)
 
 
@@ -74,7 +74,7 @@ def stamp(book: Pdf, first_body: int, stamps: list[dict], specimens: Specimens, 
         right = n % 2 == 1
         head = None  # a blank page gets a stamp too: with --bleed it draws the crop marks
         if s["head"]:
-            key = (s["head"], right)
+            key = (s["head"], s.get("lang", ""), right)
             if key not in heads:
                 heads[key] = _form(book, source.pages[specimens.heads[key]])
             head = heads[key]

@@ -217,7 +217,7 @@ def book_meta(config: Config, collection: Collection) -> BookMeta:
         publisher=b.publisher,
         description=text(b.description or site_.description),
         rights=b.rights,
-        cover=config.path(b.cover) if b.cover else None,
+        cover=config.path(b.cover) if b.cover else site_.cover,
         subjects=tuple(t for t, _ in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))[:8]),
         first_date=dates[0] if dates else None,
         last_date=dates[-1] if dates else None,

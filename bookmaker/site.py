@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from . import buttondown, dates, docsites, front, langguess, notion, zenn
+from . import buttondown, dates, docsites, front, langguess, notion, zenn, zennbook
 from .config import Config
 from .errors import BookmakerError, ConfigError, ContentError
 from .model import Site
@@ -401,7 +401,8 @@ def _docs(base: Path) -> Site | None:
 
 def _notes(base: Path) -> Site | None:
     """A folder of Markdown no site generator reads: a Zenn or Qiita repository, else plain."""
-    return zenn.detect(base) or _plain(base)
+    site = zennbook.detect(base) or zennbook.in_repository(base, zenn.detect(base))
+    return site or _plain(base)
 
 
 def _plain(base: Path) -> Site | None:

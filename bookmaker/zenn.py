@@ -29,6 +29,7 @@ NO_DATE = (
     "--undated=end)"
 )
 ARTICLE_URL = re.compile(r"^/[^/]+/(articles|items)/([^/]+)/?$")
+BOOK_URL = re.compile(r"^/[^/]+/books/([^/]+)/viewer/([^/]+)/?$")  # a Zenn book's chapter
 LANGUAGE = "ja"
 TIMEZONE = "+09:00"  # Japan Standard Time: what zenn.dev and qiita.com show
 # A front-matter key each service alone writes: an `articles/` or `public/` folder of
@@ -115,6 +116,9 @@ def front_matter(kind: str, meta: dict, lines: dict, path: Path, folder: Path) -
 
 def article_path(site: Site, path: str) -> str:
     """A link's path on the service as the book knows its articles: without the user."""
+    chapter = BOOK_URL.match(path) if site.kind == "zenn" else None
+    if chapter is not None:
+        return f"/books/{chapter.group(1)}/viewer/{chapter.group(2)}"
     found = ARTICLE_URL.match(path) if site.kind in KINDS else None
     if found is None or found.group(1) != SERVICES[site.kind][1]:
         return path
