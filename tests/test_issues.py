@@ -71,6 +71,23 @@ def test_a_lone_numbered_file_or_a_vaults_untitled_notes_are_not_issues(make_pro
         assert not any(a.rel == skipped for a in col.articles())
 
 
+def test_a_blogs_undated_numbered_notes_are_no_issues(make_project, run_cli):
+    project = make_project({
+        "content/2024-03-01-spring.md": "---\ntitle: 春日随笔\n---\n\n今天去了公园。\n",
+        "content/2024-04-02-python.md": "---\ntitle: 学 Python\n---\n\n写了一个脚本。\n",
+        "content/notes/part-1.md": "# 读书笔记（一）\n\n还没写完。\n",
+        "content/notes/part-2.md": "# 读书笔记（二）\n\n草稿。\n",
+        "content/notes/第1章.md": "---\ntitle: 第一章 草稿\n---\n\n小说的开头。\n",
+        "content/notes/第2章.md": "---\ntitle: 第二章 草稿\n---\n\n小说的继续。\n",
+    })  # fmt: skip
+    status, out, err = run_cli(project, "list", "-v")
+    assert status == 1
+    assert "春日随笔" in out and "草稿" not in out and "读书笔记" not in out
+    assert "content/notes/part-1.md: no front matter and no date in its name" in out
+    assert "content/notes/第1章.md: error: no date: add `date: YYYY-MM-DD`" in err
+    assert "content/notes/第2章.md: error: no date" in err
+
+
 def test_series_are_files_of_one_folder_named_alike_but_for_a_number():
     found = issues.series([
         "docs/issue-1.md", "docs/issue-2.md", "docs/about.md", "old/issue-3.md",
