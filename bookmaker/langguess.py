@@ -4,7 +4,8 @@ Jekyll's starter `_config.yml` has no `lang`, and many blogs never add one; the 
 default language is Chinese (`zh-CN`), which would set a Japanese blog in Chinese glyph
 shapes with “” quotes and Chinese spacing. Hugo's starter config says `en-us`, which
 would leave Japanese text untouched, in no Japanese font. Kana tell Japanese apart:
-Chinese text has none; and an English blog quotes a Japanese word, not whole articles.
+Chinese text has none but what it quotes; and an English blog quotes a Japanese word, not
+whole articles.
 A few articles are read, in a fixed order, so the guess is the same on every run.
 """
 
@@ -23,6 +24,14 @@ KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
 SHARE = 0.2  # kana among kana and Han: Japanese prose has about half; Chinese, none
+# … unless it quotes Japanese, as a Chinese blog about learning it does on every line. Words
+# Chinese writes in every sentence and Japanese never (们, 这, 说, 吗, 呢, 很, 你, and their
+# Traditional forms; not 的, 会, 学 or 時, which Japanese writes too) tell its own prose:
+# some 5 in 100 of its Han and kana; Japanese articles, none.
+CHINESE = re.compile(
+    "[们們这這说說么麼吗嗎呢吧你她很让讓对對个沒會學习读讀语记词书见样樣问题话时过进发单裡]"
+)
+CHINESE_SHARE = 0.02
 # Japanese among Japanese and Latin letters, when the site says it is English: a Japanese
 # tech article with its code has well over this; an English one quoting Japanese, little.
 OVER_ENGLISH = 0.3
@@ -31,7 +40,7 @@ OVER_ENGLISH = 0.3
 def guess(site: Site, over_english: bool = False) -> str:
     """`ja` when the site's articles are Japanese, else "" (the book's default stands).
     `over_english`: the site says it is English; Japanese must also outweigh Latin."""
-    kana = han = latin = 0
+    kana = han = latin = chinese = 0
     for path in _articles(site):
         try:
             with path.open(encoding="utf-8", errors="replace") as f:
@@ -41,7 +50,9 @@ def guess(site: Site, over_english: bool = False) -> str:
         kana += len(KANA.findall(text))
         han += len(HAN.findall(text))
         latin += len(LATIN.findall(text))
-    japanese = kana > 0 and kana >= SHARE * (kana + han)
+        chinese += len(CHINESE.findall(text))
+    written = kana + han
+    japanese = kana > 0 and kana >= SHARE * written and chinese < CHINESE_SHARE * written
     if over_english and kana + han < OVER_ENGLISH * (kana + han + latin):
         return ""
     return "ja" if japanese else ""
