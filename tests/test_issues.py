@@ -88,6 +88,24 @@ def test_a_blogs_undated_numbered_notes_are_no_issues(make_project, run_cli):
     assert "content/notes/第2章.md: error: no date" in err
 
 
+def test_a_readme_that_indexes_no_file_names_no_book(make_project, run_cli):
+    posts = {
+        "content/2024-03-01-spring.md": "---\ntitle: 春日随笔\n---\n\n今天去了公园。\n",
+        "content/2024-04-02-python.md": "---\ntitle: 学 Python\n---\n\n写了一个脚本。\n",
+    }
+    backup = make_project({
+        "blog/README.md": "# 博客备份\n\n旧博客导出的文章，见 [Typora](https://typora.io)。\n",
+        **{f"blog/{rel}": text for rel, text in posts.items()},
+        "vault/.obsidian/app.json": "{}",
+        "vault/README.md": "# Welcome\n\nThis is your new *vault*. See [notes](notes.md).\n",
+        "vault/notes.md": "---\ncreated: 2024-01-05\n---\n\n读了《三体》。\n",
+    })  # fmt: skip
+    for folder in ("blog", "vault"):
+        status, out, err = run_cli(backup / folder, "list", "--json")
+        assert status == 0, err
+        assert json.loads(out)["title"] == folder
+
+
 def test_series_are_files_of_one_folder_named_alike_but_for_a_number():
     found = issues.series([
         "docs/issue-1.md", "docs/issue-2.md", "docs/about.md", "old/issue-3.md",
