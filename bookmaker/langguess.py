@@ -15,6 +15,7 @@ import os
 import re
 from pathlib import Path
 
+from . import hugopages
 from .model import Site
 
 SUFFIXES = (".md", ".markdown")
@@ -63,7 +64,21 @@ def _articles(site: Site) -> list[Path]:
     for folder in site.content_dirs:
         for where, subdirs, files in os.walk(folder):
             subdirs[:] = sorted(d for d in subdirs if not d.startswith((".", "_site")))
-            found += [Path(where) / f for f in sorted(files) if f.lower().endswith(SUFFIXES)]
+            found += [
+                Path(where) / f
+                for f in sorted(files)
+                if f.lower().endswith(SUFFIXES) and not _translation(site, f)
+            ]
             if len(found) >= FILES:
                 return found[:FILES]
     return found
+
+
+def _translation(site: Site, name: str) -> bool:
+    """`post.ja.md` beside `post.md` on a Hugo or Zola site: a translation the book leaves
+    out, whose language is not the book's (an English blog's Japanese versions)."""
+    if site.kind not in ("hugo", "zola"):
+        return False
+    language = hugopages.split_language(site, name.rsplit(".", 1)[0])[1]
+    default = site.default_language.lower() or "en"  # (Hugo's defaultContentLanguage)
+    return bool(language) and language.split("-")[0] != default.split("-")[0]

@@ -88,3 +88,18 @@ def test_a_chinese_blog_learning_japanese_stays_a_chinese_book(make_project, run
     with zipfile.ZipFile(project / "book.epub") as book:
         opf = book.read("EPUB/content.opf").decode()
     assert "<dc:language>zh-CN</dc:language>" in opf
+
+
+def test_an_english_hugo_blogs_japanese_translations_leave_it_english(make_project, run_cli):
+    english = "I spent the weekend walking around Tokyo and ate ramen near Ueno station.\n"
+    japanese = "週末は東京を歩き回りました。上野駅の近くでラーメンを食べました。お寺も見ました。\n"
+    post = "---\ntitle: {}\ndate: 2024-04-01\n---\n\n{}"
+    project = make_project({
+        "hugo.toml": HUGO + "[languages.en]\nweight = 1\n[languages.ja]\nweight = 2\n",
+        "content/posts/tokyo.md": post.format("A Weekend in Tokyo", english),
+        "content/posts/tokyo.ja.md": post.format("東京の週末", japanese),
+    })  # fmt: skip
+    assert run_cli(project, "epub", "-o", "book.epub")[0] == 0
+    with zipfile.ZipFile(project / "book.epub") as book:
+        opf = book.read("EPUB/content.opf").decode()
+    assert "<dc:language>en-US</dc:language>" in opf
