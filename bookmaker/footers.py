@@ -35,10 +35,13 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _TEXT = re.compile(r"^ {0,3}(?:#|>)")
 _RULE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")
 # A licence or copyright line is the author's word on what a reader may do with the text
-# (CC BY asks that it travel with every copy): it stays, with whatever comes before it.
+# (CC BY asks that it travel with every copy), and a source line says whose text it is (a
+# translation's 原文链接, each to its own original): they stay, with whatever comes before.
 _LICENCE = re.compile(
     r"licen[cs]e|copyright|©|creative ?commons|\bCC[ -]?(?:BY|0)\b|知识共享|创作共用|"
-    r"许可协议|授权协议|版权|著作权|保留所有权利|转载|轉載|授權|ライセンス|著作権|転載",
+    r"许可协议|授权协议|版权|著作权|保留所有权利|转载|轉載|授權|ライセンス|著作権|転載|"
+    r"原文|原作者|译者|譯者|译自|出处|出處|来源|來源|参考|參考|元記事|出典|参照|"
+    r"translated from|originally (?:published|posted)|\bsource\s*[:：]",
     re.IGNORECASE,
 )
 _UNSUBSCRIBE = re.compile(r"unsubscribe|退订|取消订阅|退訂|配信停止", re.IGNORECASE)
@@ -160,7 +163,8 @@ def _linked(tail: tuple[str, ...]) -> bool:
 
 
 def _licensed(tail: tuple[str, ...]) -> bool:
-    """A paragraph of it states the text's licence (not an e-mail's "© 2024 · Unsubscribe")."""
+    """A paragraph of it states the text's licence or source (not an e-mail's "© 2024 ·
+    Unsubscribe")."""
     return any(_LICENCE.search(b) and not _UNSUBSCRIBE.search(b) for b in tail)
 
 

@@ -141,3 +141,15 @@ def test_a_blogs_licence_line_every_post_ends_with_stays(make_project, run_cli, 
 def test_an_emails_copyright_beside_its_unsubscribe_link_is_still_a_footer(make_project):
     end = "\n© 2024 小林 · [退订]({{{{ unsubscribe_url }}}})\n"
     assert not any("退订" in body for body in _bodies(make_project(_letters([end] * 3))))
+
+
+def test_a_translations_source_link_each_post_ends_with_stays(make_project):
+    project = make_project({
+        f"content/2024-03-0{n}-post-{n}.md": f"---\ntitle: 第 {n} 篇\n---\n\n{body}\n{body}\n\n"
+        f"原文链接：[点击阅读](https://blog.example.com/post-{n})\n"
+        for n, body in enumerate(BODIES, 1)
+    })  # fmt: skip
+    bodies = _bodies(project)
+    assert len(bodies) == 3
+    assert all(f"原文链接：[点击阅读](https://blog.example.com/post-{n})" in b
+               for n, b in enumerate(bodies, 1))  # fmt: skip
