@@ -135,7 +135,8 @@ def _issues_alone(
         return entries
     again = run.issues - {e.article.rel for e in entries if e.dated}
     run.issues, run.sections = frozenset(), {}
-    run.problems[:] = [p for p in run.problems if p.path not in again]
+    run.problems[:] = [p for p in run.problems if p.path not in again]  # (said again below)
+    run.skipped[:] = [s for s in run.skipped if s[0] not in again]
     kept = [e for e in entries if e.article.rel not in again]
     reread = (_read(run, path, rel, folder) for path, rel, folder in files if rel in again)
     return kept + [e for e in reread if e is not None]

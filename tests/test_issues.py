@@ -79,8 +79,10 @@ def test_a_blogs_undated_numbered_notes_are_no_issues(make_project, run_cli):
         "content/notes/part-2.md": "# 读书笔记（二）\n\n草稿。\n",
         "content/notes/第1章.md": "---\ntitle: 第一章 草稿\n---\n\n小说的开头。\n",
         "content/notes/第2章.md": "---\ntitle: 第二章 草稿\n---\n\n小说的继续。\n",
+        "content/notes/part-3.md": "---\ntitle: [未闭合\n---\n\n坏的 YAML。\n",
     })  # fmt: skip
     status, out, err = run_cli(project, "list", "-v")
+    assert err.count("content/notes/part-3.md") == 1  # (said once, not for each reading)
     assert status == 1
     assert "春日随笔" in out and "草稿" not in out and "读书笔记" not in out
     assert "content/notes/part-1.md: no front matter and no date in its name" in out
