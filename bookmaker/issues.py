@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 from posixpath import dirname, splitext
+from urllib.parse import unquote
 
 # One run of digits with the same words around it: `issue-12`, `weekly_012`, `第12期`, `12`.
 _NUMBERED = re.compile(r"^(?P<before>\D*)(?P<number>\d{1,5})(?P<after>\D*)$")
@@ -66,7 +67,7 @@ def index_sections(base: Path, issues: frozenset[str]) -> dict[str, str]:
             section = " ".join(heading[1].split())
             continue
         for target in _LINK_TARGET.findall(line):
-            rel = target.removeprefix("./")
+            rel = unquote(target).removeprefix("./")
             if section and rel in issues:
                 found.setdefault(rel, section)
     return found
@@ -94,7 +95,7 @@ def index_title(base: Path) -> str:
 
 
 def _indexed(base: Path, target: str) -> bool:
-    rel = target.split("#", 1)[0].removeprefix("./")
+    rel = unquote(target.split("#", 1)[0]).removeprefix("./")  # (第12期.md as %E7%AC%AC12…)
     if not rel.lower().endswith((".md", ".markdown")) or rel.startswith("/") or ":" in rel:
         return False
     if ".." in rel.split("/"):  # (only the folder's own files are looked at)

@@ -90,6 +90,20 @@ def test_a_blogs_undated_numbered_notes_are_no_issues(make_project, run_cli):
     assert "content/notes/第2章.md: error: no date" in err
 
 
+def test_a_readme_index_of_encoded_chinese_names_titles_the_book(make_project, run_cli):
+    project = make_project({
+        "README.md": "# 读书周刊\n\n## 2024\n\n- [第 1 期](%E7%AC%AC1%E6%9C%9F.md)\n"
+        "- [第 2 期](./%E7%AC%AC2%E6%9C%9F.md)\n",
+        "第1期.md": "# 第 1 期\n\n读了《三体》。\n",
+        "第2期.md": "# 第 2 期\n\n读了《活着》。\n",
+    })  # fmt: skip
+    status, out, err = run_cli(project, "list", "--json")
+    assert status == 0, err
+    listing = json.loads(out)
+    assert listing["title"] == "读书周刊"
+    assert [c["title"] for c in listing["chapters"]] == ["2024"]
+
+
 def test_a_readme_that_indexes_no_file_names_no_book(make_project, run_cli):
     posts = {
         "content/2024-03-01-spring.md": "---\ntitle: 春日随笔\n---\n\n今天去了公园。\n",
