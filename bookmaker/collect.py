@@ -117,6 +117,7 @@ def collect(config: Config, *, require_articles: bool = False) -> Collection:
             if entry is not None:
                 entries.append(entry)
             progress.advance()
+    entries = _issues_alone(run, entries, files)
     if site.kind in SECTIONED:
         entries = _hugo_posts(run, entries)
     kept = [e for e in entries if _keep(run, e, since, until)]
@@ -136,6 +137,23 @@ def _chapters(run: _Run, files: list[tuple[Path, str, Path]]) -> list[tuple[Path
     run.issues = frozenset(rel for _, rel, _ in files)
     run.places = {rel: n for n, (_, rel, _) in enumerate(files)}
     return files
+
+
+def _issues_alone(
+    run: _Run, entries: list[_Entry], files: list[tuple[Path, str, Path]]
+) -> list[_Entry]:
+    """The entries again with the numbered files read as notes, not issues, when the folder
+    has dated articles too: a blog's undated `notes/part-1.md`, `第1章.md` are no newsletter,
+    and are skipped or reported as undated, as they always were."""
+    if not run.issues or not any(e.dated and e.article.rel not in run.issues for e in entries):
+        return entries
+    again = run.issues - {e.article.rel for e in entries if e.dated}
+    run.issues, run.sections = frozenset(), {}
+    run.problems[:] = [p for p in run.problems if p.path not in again]  # (said again below)
+    run.skipped[:] = [s for s in run.skipped if s[0] not in again]
+    kept = [e for e in entries if e.article.rel not in again]
+    reread = (_read(run, path, rel, folder) for path, rel, folder in files if rel in again)
+    return kept + [e for e in reread if e is not None]
 
 
 def _nothing_to_build(run: _Run, require_articles: bool) -> None:

@@ -34,6 +34,17 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # A heading or a quotation is the author's writing: a footer never reaches back that far.
 _TEXT = re.compile(r"^ {0,3}(?:#|>)")
 _RULE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")
+# A licence or copyright line is the author's word on what a reader may do with the text
+# (CC BY asks that it travel with every copy), and a source line says whose text it is (a
+# translation's 原文链接, each to its own original): they stay, with whatever comes before.
+_LICENCE = re.compile(
+    r"licen[cs]e|copyright|©|creative ?commons|\bCC[ -]?(?:BY|0)\b|知识共享|创作共用|"
+    r"许可协议|授权协议|版权|著作权|保留所有权利|转载|轉載|授權|ライセンス|著作権|転載|"
+    r"原文|原作者|译者|譯者|译自|出处|出處|来源|來源|参考|參考|元記事|出典|参照|"
+    r"translated from|originally (?:published|posted)|\bsource\s*[:：]",
+    re.IGNORECASE,
+)
+_UNSUBSCRIBE = re.compile(r"unsubscribe|退订|取消订阅|退訂|配信停止", re.IGNORECASE)
 
 
 def strip(articles: list[tuple[Article, bool]], newest: bool = False) -> list[tuple[Article, bool]]:
@@ -44,7 +55,11 @@ def strip(articles: list[tuple[Article, bool]], newest: bool = False) -> list[tu
     cut: Counter[str] = Counter()
     out = []
     for (article, dated), found in zip(articles, tails, strict=True):
-        shared = [(t, start) for t, start in found if counts[t] >= MIN_ARTICLES and _linked(t)]
+        shared = [
+            (t, start)
+            for t, start in found
+            if counts[t] >= MIN_ARTICLES and _linked(t) and not _licensed(t)
+        ]
         if not shared:
             out.append((article, dated))
             continue
@@ -145,6 +160,12 @@ def _compared(block: list[str]) -> str:
 
 def _linked(tail: tuple[str, ...]) -> bool:
     return any(LINK in b or "{{" in b or "*|" in b for b in tail)
+
+
+def _licensed(tail: tuple[str, ...]) -> bool:
+    """A paragraph of it states the text's licence or source (not an e-mail's "© 2024 ·
+    Unsubscribe")."""
+    return any(_LICENCE.search(b) and not _UNSUBSCRIBE.search(b) for b in tail)
 
 
 def _before(body: str, start: int) -> str:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 from posixpath import dirname, splitext
+from urllib.parse import unquote
 
 # One run of digits with the same words around it: `issue-12`, `weekly_012`, `第12期`, `12`.
 _NUMBERED = re.compile(r"^(?P<before>\D*)(?P<number>\d{1,5})(?P<after>\D*)$")
@@ -21,6 +22,8 @@ SERIES_MIN = 2
 MAX_README_CHARS = 1024 * 1024
 _SECTION = re.compile(r"^ {0,3}##[ \t]+(.+?)[ \t#]*$")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?[^)]*\)")
+_TITLE = re.compile(r"^ {0,3}#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+README_NAMES = ("README.md", "readme.md", "README.markdown")
 
 
 def series(rels: Iterable[str]) -> frozenset[str]:
@@ -64,7 +67,38 @@ def index_sections(base: Path, issues: frozenset[str]) -> dict[str, str]:
             section = " ".join(heading[1].split())
             continue
         for target in _LINK_TARGET.findall(line):
-            rel = target.removeprefix("./")
+            rel = unquote(target).removeprefix("./")
             if section and rel in issues:
                 found.setdefault(rel, section)
     return found
+
+
+def index_title(base: Path) -> str:
+    """The heading of the folder's README when it is the index of its issues (`# 科技爱好者周刊`
+    over links to `docs/issue-1.md` …): what the newsletter is called. A README that links to
+    none of the folder's Markdown files is about the folder (a blog's backup, its tools), and
+    names no book."""
+    for name in README_NAMES:
+        path = base / name
+        if path.is_symlink():  # (it may point anywhere)
+            continue
+        try:
+            with path.open(encoding="utf-8", errors="replace") as f:
+                text = f.read(MAX_README_CHARS)
+        except OSError:
+            continue
+        heading = _TITLE.search(text[:4096])
+        if heading and any(_indexed(base, t) for t in _LINK_TARGET.findall(text)):
+            return " ".join(heading[1].split())
+        return ""
+    return ""
+
+
+def _indexed(base: Path, target: str) -> bool:
+    rel = unquote(target.split("#", 1)[0]).removeprefix("./")  # (第12期.md as %E7%AC%AC12…)
+    if not rel.lower().endswith((".md", ".markdown")) or rel.startswith("/") or ":" in rel:
+        return False
+    if ".." in rel.split("/"):  # (only the folder's own files are looked at)
+        return False
+    path = base / rel
+    return not path.is_symlink() and path.is_file()

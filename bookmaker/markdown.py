@@ -217,6 +217,7 @@ def _tree(work: _Work) -> etree._Element:
         work.warn(message + str(sanitize.MAX_DEPTH))
     root, removed = sanitize.clean(html)
     mdlists.drop_separators(root)
+    _table_pipes(root)
     if removed:
         work.warn(f"removed unsafe HTML: {', '.join(removed)}", _first_unsafe(work, removed))
     _drop_kramdown_leftovers(root)
@@ -232,6 +233,14 @@ def _tree(work: _Work) -> etree._Element:
     autolinks.mark_urls(root)
     _number_footnotes(root)
     return root
+
+
+def _table_pipes(root: etree._Element) -> None:
+    """`\\|` in a table cell's code is a `|` (GFM, kramdown): the escape only kept the cell
+    whole, and GitHub, Hugo, Hexo and Jekyll all show `a | b`, not `a \\| b`."""
+    for code in root.iterfind(".//table//code"):
+        if code.text and code.getparent().tag != "pre":  # (a block's code was no cell's)
+            code.text = code.text.replace("\\|", "|")
 
 
 def _below_the_title(root: etree._Element) -> None:

@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from . import buttondown, dates, docsites, front, langguess, notion, zenn, zennbook
+from . import buttondown, dates, docsites, front, issues, langguess, notion, zenn, zennbook
 from .config import Config
 from .errors import BookmakerError, ConfigError, ContentError
 from .model import Site
@@ -414,29 +414,13 @@ def _plain(base: Path) -> Site | None:
         site = replace(site, title=notion.export_title(base))  # (a Notion export's top page)
     else:
         return None
-    site = replace(site, title=site.title or _readme_title(base))
     vault = next((d for d in (base, content) if (d / ".obsidian").is_dir()), None)
-    if vault is None:
-        return site
+    if vault is None:  # (a vault's README is about the vault: "Welcome", its plugins)
+        return replace(site, title=site.title or issues.index_title(base))
     found = f"Obsidian vault ({vault})"
     if site.content_dirs != (vault,):
         found += f", {site.found_by}"
     return replace(site, found_by=found, vault=True, breaks=not _strict_line_breaks(vault))
-
-
-def _readme_title(base: Path) -> str:
-    """A plain folder's README heading (`# 科技爱好者周刊`): what a newsletter archive is called."""
-    for name in ("README.md", "readme.md", "README.markdown"):
-        if (base / name).is_symlink():  # (it may point anywhere)
-            continue
-        try:
-            with (base / name).open(encoding="utf-8", errors="replace") as f:
-                head = f.read(4096)
-        except OSError:
-            continue
-        found = re.search(r"^ {0,3}#[ \t]+(.+?)[ \t#]*$", head, re.MULTILINE)
-        return " ".join(found[1].split()) if found else ""
-    return ""
 
 
 def _has_notes(base: Path) -> bool:

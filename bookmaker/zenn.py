@@ -34,7 +34,8 @@ LANGUAGE = "ja"
 TIMEZONE = "+09:00"  # Japan Standard Time: what zenn.dev and qiita.com show
 # A front-matter key each service alone writes: an `articles/` or `public/` folder of
 # Markdown whose articles carry it is that service's, even without its CLI's package.json.
-ZENN_KEYS = ("emoji:", "topics:")
+# (Not `topics:`: an Obsidian vault's notes in `articles/` may well have that property.)
+ZENN_KEYS = ("emoji:",)
 QIITA_KEYS = ("organization_url_name:", "ignorePublish:")
 SNIFF_FILES = 20  # articles read to recognise a folder without package.json
 
@@ -42,11 +43,12 @@ SNIFF_FILES = 20  # articles read to recognise a folder without package.json
 def detect(base: Path) -> Site | None:
     """`base` as a zenn-cli or qiita-cli repository, or None."""
     articles, public = base / "articles", base / "public"
-    if articles.is_dir() and (_uses(base, "zenn-cli") or _carries(articles, ZENN_KEYS)):
+    sniff = not (base / ".obsidian").is_dir()  # (a vault is the writer's notes, all of them)
+    if articles.is_dir() and (_uses(base, "zenn-cli") or (sniff and _carries(articles, ZENN_KEYS))):
         found = f"Zenn repository ({articles})"
         return _site("zenn", base, articles, found)
     qiita = (base / "qiita.config.json").is_file() or _uses(base, "@qiita/qiita-cli")
-    if public.is_dir() and (qiita or _carries(public, QIITA_KEYS)):
+    if public.is_dir() and (qiita or (sniff and _carries(public, QIITA_KEYS))):
         return _site("qiita", base, public, f"Qiita repository ({public})")
     return None
 

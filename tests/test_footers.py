@@ -112,3 +112,44 @@ def test_newest_first_the_newest_issue_keeps_the_opening(make_project):
 def test_an_opening_without_a_link_is_the_authors_own(make_project):
     bodies = _bodies(make_project(_issues("大家好，又到了周五。\n")))
     assert all("大家好" in body for body in bodies)
+
+
+LICENCE = """
+---
+
+本文作者：[小林](https://xiaolin.example.com/about/)
+本文采用 [CC BY-NC-SA 4.0](https://creativecommons.org/licenses/by-nc-sa/4.0/) 许可协议。
+"""
+FOLLOW = "\n欢迎关注我的公众号：[小林说](https://mp.weixin.qq.com/xiaolin)\n"
+
+
+def test_a_blogs_licence_line_every_post_ends_with_stays(make_project, run_cli, caplog):
+    project = make_project({
+        f"content/2024-03-0{n}-post-{n}.md": f"---\ntitle: 第 {n} 篇\n---\n\n{body}\n"
+        f"{body}\n{LICENCE}{FOLLOW}"
+        for n, body in enumerate(BODIES, 1)
+    })  # fmt: skip
+    assert run_cli(project, "epub", "-o", "book.epub")[0] == 0
+    assert "3 articles end with the same footer (“欢迎关注我的公众号" in caplog.text
+    with zipfile.ZipFile(project / "book.epub") as book:
+        for n in (1, 2, 3):
+            post = book.read(f"EPUB/text/post-{n}.xhtml").decode()
+            assert "本文采用" in post and "creativecommons.org/licenses/by-nc-sa" in post
+            assert "本文作者" in post and "公众号" not in post
+
+
+def test_an_emails_copyright_beside_its_unsubscribe_link_is_still_a_footer(make_project):
+    end = "\n© 2024 小林 · [退订]({{{{ unsubscribe_url }}}})\n"
+    assert not any("退订" in body for body in _bodies(make_project(_letters([end] * 3))))
+
+
+def test_a_translations_source_link_each_post_ends_with_stays(make_project):
+    project = make_project({
+        f"content/2024-03-0{n}-post-{n}.md": f"---\ntitle: 第 {n} 篇\n---\n\n{body}\n{body}\n\n"
+        f"原文链接：[点击阅读](https://blog.example.com/post-{n})\n"
+        for n, body in enumerate(BODIES, 1)
+    })  # fmt: skip
+    bodies = _bodies(project)
+    assert len(bodies) == 3
+    assert all(f"原文链接：[点击阅读](https://blog.example.com/post-{n})" in b
+               for n, b in enumerate(bodies, 1))  # fmt: skip

@@ -71,6 +71,57 @@ def test_a_lone_numbered_file_or_a_vaults_untitled_notes_are_not_issues(make_pro
         assert not any(a.rel == skipped for a in col.articles())
 
 
+def test_a_blogs_undated_numbered_notes_are_no_issues(make_project, run_cli):
+    project = make_project({
+        "content/2024-03-01-spring.md": "---\ntitle: 春日随笔\n---\n\n今天去了公园。\n",
+        "content/2024-04-02-python.md": "---\ntitle: 学 Python\n---\n\n写了一个脚本。\n",
+        "content/notes/part-1.md": "# 读书笔记（一）\n\n还没写完。\n",
+        "content/notes/part-2.md": "# 读书笔记（二）\n\n草稿。\n",
+        "content/notes/第1章.md": "---\ntitle: 第一章 草稿\n---\n\n小说的开头。\n",
+        "content/notes/第2章.md": "---\ntitle: 第二章 草稿\n---\n\n小说的继续。\n",
+        "content/notes/part-3.md": "---\ntitle: [未闭合\n---\n\n坏的 YAML。\n",
+    })  # fmt: skip
+    status, out, err = run_cli(project, "list", "-v")
+    assert err.count("content/notes/part-3.md") == 1  # (said once, not for each reading)
+    assert status == 1
+    assert "春日随笔" in out and "草稿" not in out and "读书笔记" not in out
+    assert "content/notes/part-1.md: no front matter and no date in its name" in out
+    assert "content/notes/第1章.md: error: no date: add `date: YYYY-MM-DD`" in err
+    assert "content/notes/第2章.md: error: no date" in err
+
+
+def test_a_readme_index_of_encoded_chinese_names_titles_the_book(make_project, run_cli):
+    project = make_project({
+        "README.md": "# 读书周刊\n\n## 2024\n\n- [第 1 期](%E7%AC%AC1%E6%9C%9F.md)\n"
+        "- [第 2 期](./%E7%AC%AC2%E6%9C%9F.md)\n",
+        "第1期.md": "# 第 1 期\n\n读了《三体》。\n",
+        "第2期.md": "# 第 2 期\n\n读了《活着》。\n",
+    })  # fmt: skip
+    status, out, err = run_cli(project, "list", "--json")
+    assert status == 0, err
+    listing = json.loads(out)
+    assert listing["title"] == "读书周刊"
+    assert [c["title"] for c in listing["chapters"]] == ["2024"]
+
+
+def test_a_readme_that_indexes_no_file_names_no_book(make_project, run_cli):
+    posts = {
+        "content/2024-03-01-spring.md": "---\ntitle: 春日随笔\n---\n\n今天去了公园。\n",
+        "content/2024-04-02-python.md": "---\ntitle: 学 Python\n---\n\n写了一个脚本。\n",
+    }
+    backup = make_project({
+        "blog/README.md": "# 博客备份\n\n旧博客导出的文章，见 [Typora](https://typora.io)。\n",
+        **{f"blog/{rel}": text for rel, text in posts.items()},
+        "vault/.obsidian/app.json": "{}",
+        "vault/README.md": "# Welcome\n\nThis is your new *vault*. See [notes](notes.md).\n",
+        "vault/notes.md": "---\ncreated: 2024-01-05\n---\n\n读了《三体》。\n",
+    })  # fmt: skip
+    for folder in ("blog", "vault"):
+        status, out, err = run_cli(backup / folder, "list", "--json")
+        assert status == 0, err
+        assert json.loads(out)["title"] == folder
+
+
 def test_series_are_files_of_one_folder_named_alike_but_for_a_number():
     found = issues.series([
         "docs/issue-1.md", "docs/issue-2.md", "docs/about.md", "old/issue-3.md",

@@ -51,6 +51,12 @@ def test_tables_footnotes_deflists_abbr_strikethrough_tasks():
     assert root.find(".//h:input", NS) is None
 
 
+def test_an_escaped_pipe_in_a_table_cells_code_shows_as_a_pipe():
+    body = "| 命令 | 说明 |\n|---|---|\n| `ps aux \\| grep go` | a \\| b |\n"
+    cells = [c.text for c in parse(render(body).xhtml).iterfind(".//h:td/h:code", NS)]
+    assert cells == ["ps aux | grep go"]  # (as GitHub, Hugo, Hexo and kramdown show it)
+
+
 def test_footnote_ids_are_prefixed_and_their_links_follow():
     r = render("正文[^1]\n\n[^1]: 注", slug="my-post")
     root = parse(r.xhtml)

@@ -111,6 +111,22 @@ def test_a_zenn_folder_without_package_json_is_known_by_its_front_matter(make_pr
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_an_obsidian_vaults_articles_with_topics_are_notes_not_zenn(make_project, run_cli):
+    note = "---\ncreated: {}\ntopics: [{}]\n---\n\n# {}\n\n读完了。\n"
+    project = make_project({
+        ".obsidian/app.json": "{}",
+        "articles/三体.md": note.format("2024-01-02", "读书", "读《三体》"),
+        "articles/go.md": note.format("2024-02-02", "编程", "学 Go"),
+        "日记/2024-01-03.md": "---\ncreated: 2024-01-03\n---\n\n今天很冷。\n",
+    })  # fmt: skip
+    status, out, err = run_cli(project, "list", "--json")
+    assert status == 0, err
+    listing = json.loads(out)
+    titles = [a["title"] for c in listing["chapters"] for a in c["articles"]]
+    assert titles == ["读《三体》", "2024年1月3日 星期三", "学 Go"]
+    assert load(project).book.language == "zh-CN"
+
+
 def test_a_zenn_article_without_published_at_is_dated_by_its_first_commit(make_project):
     undated = zenn("本文").replace("published_at: 2023-05-01 09:00\n", "")
     project = zenn_repo(make_project, {"go-cli": undated})
