@@ -512,17 +512,23 @@ def with_site_defaults(config: Config) -> Config:
 
 
 def _language_of(site: Site, config: Config) -> str:
-    """The site's language; a Japanese blog's when its config names none, or English (the
-    starter config's `en-us`) over articles written in Japanese."""
+    """The site's language; its articles' when its config names none (or only `zh`), or
+    English (the starter config's `en-us`) over articles written in Chinese or Japanese."""
     named = site.language
-    if "book.language" in config.explicit or (named and not named.lower().startswith("en")):
+    english = named.lower().split("-")[0] == "en"
+    if "book.language" in config.explicit or (named not in ("", "zh") and not english):
         return named
-    if langguess.guess(site, over_english=bool(named)) != "ja":
+    written = langguess.guess(site, over_english=english)
+    if named == "zh":  # Chinese, but not which script: Traditional when the text says so
+        return "zh-TW" if written == "zh-TW" else named
+    if not written:
         return named
     if named:
-        log.warning("%s: language %s, but the articles are Japanese: the book is in Japanese "
-                    "(set [book] language to choose)", site.found_by, named)  # fmt: skip
-    return "ja"
+        log.warning("%s: %s is %s, but the articles are %s: the book is in %s (%s); set "
+                    "[book] language to choose", site.found_by, langguess.key(site), named,
+                    langguess.NAMES[written].split()[-1], langguess.NAMES[written],
+                    written)  # fmt: skip
+    return written
 
 
 def _zone_name(site: Site, config: Config) -> str:
