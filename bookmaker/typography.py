@@ -26,6 +26,7 @@ from .cjk import (
     CLOSING,
     EN,
     HAN,
+    JA,
     LATIN_ALNUM,
     NAME_SEPARATORS,
     OPENING,
@@ -65,11 +66,11 @@ def apply(xhtml: str, lang: str, settings: TypographyConfig) -> tuple[str, str]:
     root = parse(xhtml)
     unwrap_own_markup(root)
     out_lang = lang
-    if settings.convert:
+    if settings.convert and profile is not JA:
         out_lang = convert.check(settings.convert)
         convert_text(root, settings.convert)
         profile = profile_for(out_lang)
-    style = profile.quotes if settings.quotes == "auto" else settings.quotes
+    style = _quotes(profile, settings)
     for run in runs(root):
         typeset_run(run, profile, style, settings)
     add_markup(root, profile, settings)
@@ -573,15 +574,13 @@ def title_text(title: str, lang: str, settings: TypographyConfig) -> str:
     Plain text, not markup: titles also go to the EPUB's navigation, the PDF's outline
     and the OPF, where `他说："Hello"` printed straight quotes under a body that curled them.
     """
-    title = convert_title(title, settings)
+    japanese = profile_for(lang) is JA
+    title = title if japanese else convert_title(title, settings)
     if '"' not in title and "'" not in title:
         return title
-    profile = profile_for(convert.check(settings.convert) if settings.convert else lang)
-    style = (
-        "curly"
-        if profile is EN
-        else (profile.quotes if settings.quotes == "auto" else settings.quotes)
-    )
+    converted = settings.convert and not japanese
+    profile = profile_for(convert.check(settings.convert) if converted else lang)
+    style = "curly" if profile is EN else _quotes(profile, settings)
     text = _replaced(title, punctuation.straight_quotes(title, style))
     if profile is EN:
         return text
@@ -589,6 +588,12 @@ def title_text(title: str, lang: str, settings: TypographyConfig) -> str:
     for pattern, repl in spacing.PUNCT_LATIN:
         text = pattern.sub(repl, text)
     return text
+
+
+def _quotes(profile, settings: TypographyConfig) -> str:
+    """`[typography] quotes` chooses between Chinese conventions; Japanese quotes in 「」
+    whatever the book's Chinese does (nor is it run through OpenCC: 東京 is not 东京)."""
+    return profile.quotes if settings.quotes == "auto" or profile is JA else settings.quotes
 
 
 def _replaced(text: str, marks: dict[int, str]) -> str:
