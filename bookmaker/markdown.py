@@ -24,6 +24,7 @@ from . import (
     docsites,
     emojicodes,
     hexotags,
+    kramdownfences,
     links,
     liquid,
     mathrender,
@@ -303,6 +304,7 @@ def _source(work: _Work) -> str:
     if "{::" in source:  # after Liquid, as on the blog: `{% highlight %}` samples are code
         source = _kramdown_extensions(source, work)
     if "{:" in source:
+        source = kramdownfences.file_titles(source)  # Chirpy's `{: file="run.sh" }`
         source = mdsource.map_prose(source, lambda text, _: _kramdown_lines(text))
     if "toc]" in source.lower():  # (cutting the source into prose and code costs)
         source = mdsource.map_prose(source, lambda text, _: TOC_MARKER.sub(r"\1[TOC]", text))
