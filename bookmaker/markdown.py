@@ -64,6 +64,9 @@ HEADING_IAL = re.compile(
 KRAMDOWN_EXTENSION = re.compile(r"\{::(comment|nomarkdown|options)(?:[ \t][^}]*?)?(/)?\}")
 # Typora's `[toc]` (any case) and CSDN's `@[toc](目录)`: the marker Python-Markdown knows.
 TOC_MARKER = re.compile(r"^([ \t]*)@?\[toc\](?:\([^)\n]*\))?[ \t]*$", re.I | re.M)
+# a table's last row then `{: .table-striped }`: Python-Markdown took the line for a row,
+# and the book showed an empty one (kramdown's table rows start with a pipe)
+TABLE_IAL = re.compile(r"^([ \t>]*\|[^\n]*)\n[ \t>]*\{:[^}\n]*\}[ \t]*$", re.M)
 KRAMDOWN_LINE = re.compile(r"^[ \t]*\{:(?:[ \t]*\.?toc|:[^}\n]*|[\w-]+:[^}\n]*)\}[ \t]*$", re.M)
 IAL_TEXT = re.compile(r"[ \t]*\{:[^}\n]*\}[ \t]*")
 BLOCK_TAGS = "details|div|section|aside|article|header|footer|figure|blockquote|center"
@@ -371,6 +374,7 @@ def _kramdown_lines(text: str) -> str:
     heading's attributes on the heading, the rest consumed."""
     text = KRAMDOWN_TOC.sub("\n[TOC]", text)
     text = HEADING_IAL.sub(r"\1 \2", text)
+    text = TABLE_IAL.sub(r"\1", text)
     return KRAMDOWN_LINE.sub("", text)
 
 
