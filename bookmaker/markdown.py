@@ -38,6 +38,7 @@ from . import (
     rubynotation,
     sanitize,
     shortcodes,
+    themeimages,
     wordpress,
     yuque,
     zenn,
@@ -231,6 +232,7 @@ def _tree(work: _Work) -> etree._Element:
     _place_math(root, formulas, work)
     if work.context.site.kind != "jekyll":  # kramdown links no bare URLs; the others do
         autolinks.link(root)
+    themeimages.drop_dark_twins(root)  # Chirpy's `{: .dark }` twin of a screenshot
     mdpictures.place(root, work)
     mdpictures.place_cover(root, work)
     _rewrite_links(root, work)
