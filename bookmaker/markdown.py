@@ -65,9 +65,12 @@ HEADING_IAL = re.compile(
 KRAMDOWN_EXTENSION = re.compile(r"\{::(comment|nomarkdown|options)(?:[ \t][^}]*?)?(/)?\}")
 # Typora's `[toc]` (any case) and CSDN's `@[toc](目录)`: the marker Python-Markdown knows.
 TOC_MARKER = re.compile(r"^([ \t]*)@?\[toc\](?:\([^)\n]*\))?[ \t]*$", re.I | re.M)
-# a table's last row then `{: .table-striped }`: Python-Markdown took the line for a row,
-# and the book showed an empty one (kramdown's table rows start with a pipe)
-TABLE_IAL = re.compile(r"^([ \t>]*\|[^\n]*)\n[ \t>]*\{:[^}\n]*\}[ \t]*$", re.M)
+# a table's last row then kramdown's `{: .table-striped }` or Goldmark's `{.striped}`:
+# Python-Markdown took the line for a row, and the book showed an empty one or the text
+# (kramdown's table rows start with a pipe; so do nearly all Hugo posts')
+TABLE_IAL = re.compile(
+    r"^([ \t>]*\|[^\n]*)\n[ \t>]*\{[ \t]*(?:[:.#]|[\w-]+=)[^}\n]*\}[ \t]*$", re.M
+)
 KRAMDOWN_LINE = re.compile(r"^[ \t]*\{:(?:[ \t]*\.?toc|:[^}\n]*|[\w-]+:[^}\n]*)\}[ \t]*$", re.M)
 IAL_TEXT = re.compile(r"[ \t]*\{:[^}\n]*\}[ \t]*")
 BLOCK_TAGS = "details|div|section|aside|article|header|footer|figure|blockquote|center"
@@ -308,6 +311,8 @@ def _source(work: _Work) -> str:
     source = _markdown_in_html(source, site.kind != "jekyll")  # reads {::options}
     if "{::" in source:  # after Liquid, as on the blog: `{% highlight %}` samples are code
         source = _kramdown_extensions(source, work)
+    if TABLE_IAL.search(source):  # (cutting the source into prose and code costs)
+        source = mdsource.map_prose(source, lambda text, _: TABLE_IAL.sub(r"\1", text))
     if "{:" in source:
         source = kramdownfences.file_titles(source)  # Chirpy's `{: file="run.sh" }`
         source = mdsource.map_prose(source, lambda text, _: _kramdown_lines(text))
@@ -376,7 +381,6 @@ def _kramdown_lines(text: str) -> str:
     heading's attributes on the heading, the rest consumed."""
     text = KRAMDOWN_TOC.sub("\n[TOC]", text)
     text = HEADING_IAL.sub(r"\1 \2", text)
-    text = TABLE_IAL.sub(r"\1", text)
     return KRAMDOWN_LINE.sub("", text)
 
 
