@@ -18,7 +18,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from . import cjk
+from . import cellnumbers, cjk
 from .config import Config
 from .epubnav import language_family
 from .model import Book, Problem, RenderedArticle
@@ -259,6 +259,7 @@ def _repair(holder, href, r: RenderedArticle, targets, images, problems, state) 
         elif name == "details":
             el.set("open", "open")  # nothing can be clicked on e-ink: show what it holds
         elif name == "table" and "table-scroll" not in (el.getparent().get("class") or ""):
+            cellnumbers.keep_whole(el)
             _wrap_table(el)
 
 

@@ -24,6 +24,7 @@ from . import (
     docsites,
     emojicodes,
     hexotags,
+    kramdownfences,
     links,
     liquid,
     mathrender,
@@ -37,6 +38,7 @@ from . import (
     rubynotation,
     sanitize,
     shortcodes,
+    themeimages,
     wordpress,
     yuque,
     zenn,
@@ -63,6 +65,12 @@ HEADING_IAL = re.compile(
 KRAMDOWN_EXTENSION = re.compile(r"\{::(comment|nomarkdown|options)(?:[ \t][^}]*?)?(/)?\}")
 # Typora's `[toc]` (any case) and CSDN's `@[toc](目录)`: the marker Python-Markdown knows.
 TOC_MARKER = re.compile(r"^([ \t]*)@?\[toc\](?:\([^)\n]*\))?[ \t]*$", re.I | re.M)
+# a table's last row then kramdown's `{: .table-striped }` or Goldmark's `{.striped}`:
+# Python-Markdown took the line for a row, and the book showed an empty one or the text
+# (kramdown's table rows start with a pipe; so do nearly all Hugo posts')
+TABLE_IAL = re.compile(
+    r"^([ \t>]*\|[^\n]*)\n[ \t>]*\{[ \t]*(?:[:.#]|[\w-]+=)[^}\n]*\}[ \t]*$", re.M
+)
 KRAMDOWN_LINE = re.compile(r"^[ \t]*\{:(?:[ \t]*\.?toc|:[^}\n]*|[\w-]+:[^}\n]*)\}[ \t]*$", re.M)
 IAL_TEXT = re.compile(r"[ \t]*\{:[^}\n]*\}[ \t]*")
 BLOCK_TAGS = "details|div|section|aside|article|header|footer|figure|blockquote|center"
@@ -227,6 +235,7 @@ def _tree(work: _Work) -> etree._Element:
     _place_math(root, formulas, work)
     if work.context.site.kind != "jekyll":  # kramdown links no bare URLs; the others do
         autolinks.link(root)
+    themeimages.drop_dark_twins(root)  # Chirpy's `{: .dark }` twin of a screenshot
     mdpictures.place(root, work)
     mdpictures.place_cover(root, work)
     _rewrite_links(root, work)
@@ -302,7 +311,10 @@ def _source(work: _Work) -> str:
     source = _markdown_in_html(source, site.kind != "jekyll")  # reads {::options}
     if "{::" in source:  # after Liquid, as on the blog: `{% highlight %}` samples are code
         source = _kramdown_extensions(source, work)
+    if TABLE_IAL.search(source):  # (cutting the source into prose and code costs)
+        source = mdsource.map_prose(source, lambda text, _: TABLE_IAL.sub(r"\1", text))
     if "{:" in source:
+        source = kramdownfences.file_titles(source)  # Chirpy's `{: file="run.sh" }`
         source = mdsource.map_prose(source, lambda text, _: _kramdown_lines(text))
     if "toc]" in source.lower():  # (cutting the source into prose and code costs)
         source = mdsource.map_prose(source, lambda text, _: TOC_MARKER.sub(r"\1[TOC]", text))

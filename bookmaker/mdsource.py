@@ -97,6 +97,11 @@ def line_at(source: str, offset: int) -> int:
     return source.count("\n", 0, offset) + 1
 
 
+def line_kinds(lines: list[str]) -> list[int]:
+    """For each line: PROSE, CODE (inside a code block, its closing fence too) or FENCE."""
+    return _classify(lines)
+
+
 def _blocks(source: str) -> list[Segment]:
     lines = source.splitlines(keepends=True)
     kinds = _classify(lines)

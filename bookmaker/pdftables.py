@@ -6,6 +6,12 @@ came out with `2010` printed as `201` over `0`. A book designer sets such a tabl
 or two smaller instead. The width a table needs is estimated from its text (the longest
 run no line may break in each column, in em of the table's type) and the type is made
 just small enough for it, never below MIN_EM; past that, cells break as before.
+
+A table that fits (as set, or at its smaller size) is marked `whole`: print.css then lets
+its cells break only where text may break, so WeasyPrint widens the column of
+`2024-01-15`, `3.12.1`, `¥18,000` and wraps the Chinese beside it instead of printing
+`2024-01-` over `15`. A run longer than LONGEST_EM (a path) keeps the table breaking
+anywhere, or it would push the table past the margin.
 """
 
 from __future__ import annotations
@@ -38,10 +44,14 @@ def fit_wide(root: etree._Element, size: PageSize) -> None:
         if not isinstance(table.tag, str) or local_name(table) != "table":
             continue
         need = needed_em(table)
+        em = TABLE_EM
         if need * TABLE_EM > available:
             em = max(MIN_EM, available / need)
             style = table.get("style", "")
             table.set("style", f"{style}; font-size: {em:.3f}rem".lstrip("; "))
+        if need * em <= available and not _has_long_run(table):
+            classes = table.get("class", "").split()
+            table.set("class", " ".join([*classes, "whole"]))
 
 
 def needed_em(table: etree._Element) -> float:
@@ -61,6 +71,20 @@ def needed_em(table: etree._Element) -> float:
     return sum(w + CELL_PADDING_EM for w in widths.values())
 
 
+def _has_long_run(table: etree._Element) -> bool:
+    """Whether some cell holds a run no line may break that is wider than LONGEST_EM."""
+    return any(
+        _run_width(run) > LONGEST_EM
+        for cell in table.iter()
+        if isinstance(cell.tag, str) and local_name(cell) in ("td", "th")
+        for run in UNBREAKABLE.findall(text_content(cell))
+    )
+
+
+def _run_width(run: str) -> float:
+    return sum(NARROW if c in NARROW_CHARS else LATIN for c in run)
+
+
 def _span(cell) -> int:
     try:
         return max(1, int(cell.get("colspan", "1")))
@@ -72,7 +96,7 @@ def _min_width(text: str) -> float:
     """The widest piece of text no line break may split: a word, a number, two Han."""
     widest = CJK * 2 if re.search(r"[\u2e80-\u9fff]{2}", text) else 0.0
     for run in UNBREAKABLE.findall(text):
-        width = sum(NARROW if c in NARROW_CHARS else LATIN for c in run)
+        width = _run_width(run)
         if width <= LONGEST_EM:
             widest = max(widest, width)
     return widest

@@ -156,6 +156,20 @@ def test_kramdown_toc_and_attribute_lists_are_consumed():
     assert parse(r.xhtml).find("h:p[@class='note']", NS) is not None
 
 
+@pytest.mark.parametrize(
+    ("quote", "attributes"),
+    [("", "{: .table-striped }"), ("> ", "{: .table-striped }"), ("", "{.striped}")],
+)
+def test_an_attribute_line_under_a_table_adds_no_row(quote, attributes):
+    # Chirpy's and Minimal Mistakes' `{: .table-striped }`, Hugo's `{.striped}`
+    rows = "".join(f"{quote}{line}\n" for line in ("| 名称 | 值 |", "|---|---|", "| a | 1 |"))
+    body = f"{rows}{quote}{attributes}\n\n后文。\n"
+    root = parse(render(body).xhtml)
+    cells = [["".join(c.itertext()) for c in tr] for tr in root.iterfind(".//h:tr", NS)]
+    assert cells == [["名称", "值"], ["a", "1"]]
+    assert "{" not in text(render(body).xhtml)
+
+
 def test_identical_input_gives_identical_output():
     body = "## 标题\n\n$E=mc^2$ 与脚注[^1]\n\n[^1]: 注"
     assert render(body).xhtml == render(body).xhtml
