@@ -156,6 +156,19 @@ def _issues_alone(
     return kept + [e for e in reread if e is not None]
 
 
+def _file(path: Path, content_dir: Path) -> str:
+    return Path(os.path.relpath(path, content_dir)).as_posix()
+
+
+def _undated_kind(run: _Run, rel: str, parsed, byline) -> bool:
+    """Whether a file with neither front matter nor a dated name is an article all the same:
+    dated under its title, a newsletter's issue, a Yuque document (asked last: it reads the
+    whole text, and only these files need it)."""
+    if byline is not None or rel in run.issues:
+        return True
+    return run.site.kind == "plain" and yuque.exported(parsed.body)
+
+
 def _nothing_to_build(run: _Run, require_articles: bool) -> None:
     where = ", ".join(_rel(run.config.base, d) for d in run.site.content_dirs) or "."
     # "draft (use --drafts …)", "dated in the future, 2099-01-01 (…)": count by the first words
@@ -303,9 +316,7 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
     stem, language = _stem(run.site, path)
     name_part, name_date = _name(path, stem, run.tz)
     byline = bylines.find(parsed.body, run.tz) if name_date is None else None
-    yuque_document = run.site.kind == "plain" and yuque.exported(parsed.body)
-    undated_ok = byline is not None or rel in run.issues or yuque_document
-    if not parsed.kind and name_date is None and not undated_ok:
+    if not parsed.kind and name_date is None and not _undated_kind(run, rel, parsed, byline):
         run.skipped.append((rel, "no front matter and no date in its name"))
         return None
     if run.site.kind == "hugo":
@@ -351,7 +362,8 @@ def _parse(run: _Run, path: Path, rel: str, content_dir: Path) -> _Entry | None:
         "section": _section(path, stem, content_dir),
         "path": _text(meta.get("path")) if run.site.kind == "zola" else "",
         "abbrlink": _text(meta.get("abbrlink")),  # hexo-abbrlink's `posts/:abbrlink/`
-        "file": Path(os.path.relpath(path, content_dir)).as_posix(),
+        # (a doc site's URL is its file's path: no other site needs it worked out)
+        "file": _file(path, content_dir) if run.site.kind in docsites.KINDS else "",
     }
     explicit = _text(meta.get("permalink")) or _text(meta.get("url"))
     article = Article(

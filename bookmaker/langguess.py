@@ -108,13 +108,13 @@ def _articles(site: Site) -> list[Path]:
     for folder in site.content_dirs:
         for where, subdirs, files in os.walk(folder):
             subdirs[:] = sorted(d for d in subdirs if not d.startswith((".", "_site")))
-            found += [
-                Path(where) / f
-                for f in sorted(files)
-                if f.lower().endswith(SUFFIXES) and not _translation(site, f)
-            ]
+            names = sorted(
+                f for f in files if f.lower().endswith(SUFFIXES) and not _translation(site, f)
+            )
+            # (only the paths read are made: a folder may hold 10,000 posts)
+            found += [Path(where) / f for f in names[: FILES - len(found)]]
             if len(found) >= FILES:
-                return found[:FILES]
+                return found
     return found
 
 
