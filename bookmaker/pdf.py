@@ -550,9 +550,10 @@ def _years(meta) -> str:
 def _cover(ctx, tmp: Path, problems: list[Problem]) -> str:
     """The cover image's URI: the configured one, else the generated one, else none."""
     meta = ctx.book.meta
+    gray = ctx.config.pdf.grayscale or ctx.config.images.grayscale
     if meta.cover is not None:
         if meta.cover.is_file():
-            return pdfdoc.file_uri(meta.cover)
+            return pdfdoc.file_uri(_grey_cover(meta.cover, ctx, problems) if gray else meta.cover)
         problems.append(Problem("", f"cover image {meta.cover} not found", "warning"))
     try:
         from .cover import render_cover
@@ -561,11 +562,32 @@ def _cover(ctx, tmp: Path, problems: list[Problem]) -> str:
     width = int((ctx.size.width + 2 * ctx.bleed) / 25.4 * 300)
     height = int((ctx.size.height + 2 * ctx.bleed) / 25.4 * 300)
     path = cache_dir(ctx.config) / f"pdf-cover-{width}x{height}.png"
-    gray = ctx.config.pdf.grayscale or ctx.config.images.grayscale
     data = render_cover(meta, width, height, ctx.layout.font_dirs, grayscale=gray)
     if not (path.is_file() and path.read_bytes() == data):  # unchanged: the front stays cached
         write_bytes(path, data)
     return pdfdoc.file_uri(path)
+
+
+def _grey_cover(path: Path, ctx, problems: list[Problem]) -> Path:
+    """The configured cover in grey for a grayscale book, as its pictures are greyed, kept in
+    the cache by its content; the author's file is never touched."""
+    from . import imageproc
+
+    data = path.read_bytes()
+    settings = imageproc.Settings(
+        max_long_side=None, grayscale=True, max_pixels=ctx.config.images.max_pixels
+    )
+    try:
+        made = imageproc.process(data, settings)
+    except imageproc.ImageError as exc:
+        problems.append(Problem(str(path), f"cover printed in colour: {exc}", "warning"))
+        return path
+    grey = made.data if made.data is not None else data
+    key = hashlib.sha256(data).hexdigest()[:16]
+    out = cache_dir(ctx.config) / f"pdf-cover-grey-{key}.{made.ext}"
+    if not (out.is_file() and out.read_bytes() == grey):
+        write_bytes(out, grey)
+    return out
 
 
 def _cover_size(uri: str, size, bleed: float) -> str:
