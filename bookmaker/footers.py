@@ -12,6 +12,7 @@ book's reader reads that once, in the first issue that has it.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import Counter
@@ -108,7 +109,7 @@ def _heads(body: str) -> list[tuple[tuple[str, ...], int]]:
     """(the first k paragraphs, as compared; the line after them), k = 1, 2, … MAX_BLOCKS,
     those of them that link somewhere."""
     lines = body.split("\n")
-    most = None  # (as in `_tails`)
+    most = functools.cache(lambda: _most(lines))  # (as in `_tails`)
     start = 0
     found: list[tuple[tuple[str, ...], int]] = []
     blocks: tuple[str, ...] = ()
@@ -125,8 +126,7 @@ def _heads(body: str) -> list[tuple[tuple[str, ...], int]]:
         if sum(map(len, blocks)) > MAX_CHARS:
             break
         if _linked(blocks):
-            most = _most(lines) if most is None else most
-            if sum(map(len, blocks)) > most:
+            if sum(map(len, blocks)) > most():
                 break
             found.append((blocks, end))
         start = end
@@ -137,7 +137,7 @@ def _tails(body: str) -> list[tuple[tuple[str, ...], int]]:
     """(the last k paragraphs, as compared; the line they start at), k = 1, 2, … MAX_BLOCKS,
     those of them that link somewhere."""
     lines = body.split("\n")
-    most = None  # (worked out only for an article whose end links somewhere)
+    most = functools.cache(lambda: _most(lines))  # (only for an end that links somewhere)
     end = len(lines)
     found: list[tuple[tuple[str, ...], int]] = []
     blocks: tuple[str, ...] = ()
@@ -154,8 +154,7 @@ def _tails(body: str) -> list[tuple[tuple[str, ...], int]]:
         if sum(map(len, blocks)) > MAX_CHARS:
             break
         if _linked(blocks):  # (only a linked one can be a footer: the others are not kept)
-            most = _most(lines) if most is None else most
-            if sum(map(len, blocks)) > most:
+            if sum(map(len, blocks)) > most():
                 break
             found.append((blocks, start))
         end = start
